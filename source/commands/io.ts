@@ -1,0 +1,20 @@
+// What a command gets from the process: streams, environment and a signal that fires on
+// SIGINT/SIGTERM. Commands return an exit code instead of exiting.
+export type CommandIo = {
+	stdout: NodeJS.WriteStream | NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	signal: AbortSignal;
+};
+
+/** A command's expected failure: printed as one line on stderr, with this exit code. */
+export class CommandError extends Error {
+	constructor(
+		message: string,
+		readonly exitCode = 2,
+	) {
+		super(message);
+	}
+}

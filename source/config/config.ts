@@ -1,0 +1,214 @@
+// From parsed command-line flags to a validated Config: defaults, units, one clear sentence
+// for anything wrong. Pure: no I/O, no process.
+import {parseDuration} from './duration.js';
+
+export type Command = 'ui' | 'sim' | 'kill' | 'sweep' | 'guestbook-install' | 'guestbook-uninstall';
+
+export type KillMode = 'pod' | 'pods' | 'workload';
+
+/** The flags as meow hands them over (every flag optional; strings unparsed). */
+export type RawFlags = {
+	kubeconfig?: string;
+	context?: string;
+	namespace?: string;
+	readOnly?: boolean;
+	demo?: boolean;
+	yes?: boolean;
+	appNamespace?: string;
+	probeInterval?: string;
+	probeTimeout?: string;
+	probe?: string;
+	hammerFor?: string;
+	port?: number;
+	host?: string;
+	writeKubeconfig?: string;
+	speed?: number;
+	nodes?: number;
+	profile?: string;
+	forbid?: string;
+	mode?: string;
+	json?: boolean;
+	timeout?: string;
+	settle?: string;
+	format?: string;
+	out?: string;
+};
+
+export type ProbeTarget = {service: string; port: string; path: string};
+
+export type Config = {
+	command: Command;
+	/** kill: the component named on the command line. */
+	component?: string;
+	connection: {kubeconfigPath?: string; context?: string};
+	demo: boolean;
+	namespace: string;
+	appNamespace: string;
+	readOnly: boolean;
+	yes: boolean;
+	probeIntervalMs: number;
+	probeTimeoutMs: number;
+	probeTarget?: ProbeTarget;
+	hammerForMs: number;
+	sim: {port: number; host: string; writeKubeconfig?: string; speed: number; nodes?: number; profile: 'gke-1.11' | 'kind'; forbid: string[]};
+	mode: KillMode;
+	json: boolean;
+	timeoutMs: number;
+	settleMs: number;
+	format: 'md' | 'json';
+	out?: string;
+};
+
+export class UsageError extends Error {}
+
+export function buildConfig(input: string[], flags: RawFlags): Config {
+	const [first, second, ...rest] = input;
+	let command: Command;
+	let component: string | undefined;
+	let extra: string[] = [];
+	switch (first) {
+		case undefined: {
+			command = 'ui';
+			break;
+		}
+
+		case 'sim':
+		case 'sweep': {
+			command = first;
+			extra = [second, ...rest].filter(Boolean);
+			break;
+		}
+
+		case 'kill': {
+			command = 'kill';
+			component = second;
+			extra = rest;
+			if (!component) {
+				throw new UsageError('kill needs a component: knockdown kill <component> (e.g. kube-dns, deployment/kube-dns, kube-proxy)');
+			}
+
+			break;
+		}
+
+		case 'guestbook': {
+			if (second !== 'install' && second !== 'uninstall') {
+				throw new UsageError(`guestbook takes install or uninstall, not ${second ? `"${second}"` : 'nothing'}`);
+			}
+
+			command = second === 'install' ? 'guestbook-install' : 'guestbook-uninstall';
+			extra = rest;
+			break;
+		}
+
+		default: {
+			throw new UsageError(`unknown command "${first}" (commands: sim, kill, sweep, guestbook; see --help)`);
+		}
+	}
+
+	if (extra.length > 0) {
+		throw new UsageError(`unexpected argument "${extra[0]}"`);
+	}
+
+	const mode = flags.mode ?? (command === 'kill' || command === 'sweep' ? 'pods' : 'pods');
+	if (mode !== 'pod' && mode !== 'pods' && mode !== 'workload') {
+		throw new UsageError(`--mode must be pod, pods or workload, not "${mode}"`);
+	}
+
+	const format = flags.format ?? 'md';
+	if (format !== 'md' && format !== 'json') {
+		throw new UsageError(`--format must be md or json, not "${format}"`);
+	}
+
+	const profile = flags.profile ?? 'gke-1.11';
+	if (profile !== 'gke-1.11' && profile !== 'kind') {
+		throw new UsageError(`--profile must be gke-1.11 or kind, not "${profile}"`);
+	}
+
+	const speed = flags.speed ?? 1;
+	if (!(speed > 0)) {
+		throw new UsageError('--speed must be a number above 0');
+	}
+
+	if (flags.nodes !== undefined && !(Number.isInteger(flags.nodes) && flags.nodes >= 1)) {
+		throw new UsageError('--nodes must be a whole number of at least 1');
+	}
+
+	const port = flags.port ?? 0;
+	if (!(Number.isInteger(port) && port >= 0 && port < 65_536)) {
+		throw new UsageError('--port must be between 0 and 65535');
+	}
+
+	const probeIntervalMs = duration('--probe-interval', flags.probeInterval, 500);
+	if (probeIntervalMs < 50) {
+		throw new UsageError('--probe-interval must be at least 50ms');
+	}
+
+	return {
+		command,
+		component,
+		connection: {kubeconfigPath: flags.kubeconfig, context: flags.context},
+		demo: flags.demo ?? false,
+		namespace: flags.namespace ?? 'kube-system',
+		appNamespace: flags.appNamespace ?? 'default',
+		readOnly: flags.readOnly ?? false,
+		yes: flags.yes ?? false,
+		probeIntervalMs,
+		probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout, 2000),
+		probeTarget: flags.probe === undefined ? undefined : parseProbeTarget(flags.probe),
+		hammerForMs: duration('--hammer-for', flags.hammerFor, 30_000),
+		sim: {
+			port,
+			host: flags.host ?? '127.0.0.1',
+			writeKubeconfig: flags.writeKubeconfig,
+			speed,
+			nodes: flags.nodes,
+			profile,
+			forbid: parseForbid(flags.forbid),
+		},
+		mode,
+		json: flags.json ?? false,
+		timeoutMs: duration('--timeout', flags.timeout, 180_000),
+		settleMs: duration('--settle', flags.settle, 5000),
+		format,
+		out: flags.out,
+	};
+}
+
+function duration(flag: string, text: string | undefined, fallback: number): number {
+	if (text === undefined) {
+		return fallback;
+	}
+
+	const ms = parseDuration(text);
+	if (ms === undefined) {
+		throw new UsageError(`${flag} takes a duration like 500ms, 2s or 1m, not "${text}"`);
+	}
+
+	return ms;
+}
+
+/** `service/NAME:PORT/PATH`, e.g. `service/frontend:80/guestbook.php?cmd=get`. */
+export function parseProbeTarget(text: string): ProbeTarget {
+	const match = /^(?:service|svc)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?):([\w-]+)(\/.*)?$/.exec(text);
+	if (!match) {
+		throw new UsageError(`--probe takes service/NAME:PORT/PATH (e.g. service/frontend:80/), not "${text}"`);
+	}
+
+	return {service: match[1], port: match[3], path: match[4] ?? '/'};
+}
+
+/** `create:pods/exec,delete:pods` → ['create:pods/exec', 'delete:pods']. */
+export function parseForbid(text: string | undefined): string[] {
+	if (!text) {
+		return [];
+	}
+
+	const rules = text.split(',').map(rule => rule.trim()).filter(Boolean);
+	for (const rule of rules) {
+		if (!/^[a-z*]+:[a-z*]+(\/[a-z]+)?$/.test(rule)) {
+			throw new UsageError(`--forbid takes VERB:RESOURCE[,…] (e.g. create:pods/exec,delete:pods), not "${rule}"`);
+		}
+	}
+
+	return rules;
+}

@@ -1,0 +1,82 @@
+// Loading a kubeconfig, with one clear sentence for each way it can be wrong.
+import {existsSync} from 'node:fs';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {KubeConfig} from '@kubernetes/client-node';
+
+export class ConnectError extends Error {}
+
+export type Connection = {
+	kubeConfig: KubeConfig;
+	contextName: string;
+	server: string;
+	/** The context's namespace, if it names one. */
+	contextNamespace?: string;
+};
+
+export type ConnectOptions = {
+	/** --kubeconfig; else KUBECONFIG (first file of the list); else ~/.kube/config. */
+	kubeconfigPath?: string;
+	kubeconfigEnv?: string;
+	context?: string;
+};
+
+export function kubeconfigPathFrom(options: ConnectOptions): string {
+	if (options.kubeconfigPath) {
+		return options.kubeconfigPath;
+	}
+
+	const fromEnv = options.kubeconfigEnv?.split(path.delimiter).find(Boolean);
+	return fromEnv ?? path.join(homedir(), '.kube', 'config');
+}
+
+export function loadConnection(options: ConnectOptions): Connection {
+	const file = kubeconfigPathFrom(options);
+	if (!existsSync(file)) {
+		throw new ConnectError(`kubeconfig ${file} does not exist (pass --kubeconfig FILE, or try --demo for the built-in simulated cluster)`);
+	}
+
+	const kubeConfig = new KubeConfig();
+	try {
+		kubeConfig.loadFromFile(file);
+	} catch (error) {
+		throw new ConnectError(`kubeconfig ${file} cannot be read: ${firstLine(error)}`);
+	}
+
+	return connectionFrom(kubeConfig, options.context, file);
+}
+
+export function connectionFromString(yaml: string, context?: string): Connection {
+	const kubeConfig = new KubeConfig();
+	kubeConfig.loadFromString(yaml);
+	return connectionFrom(kubeConfig, context, 'the kubeconfig');
+}
+
+function connectionFrom(kubeConfig: KubeConfig, context: string | undefined, source: string): Connection {
+	if (context) {
+		if (!kubeConfig.getContextObject(context)) {
+			const known = kubeConfig.getContexts().map(c => c.name).join(', ') || 'none';
+			throw new ConnectError(`context "${context}" is not in ${source} (contexts: ${known})`);
+		}
+
+		kubeConfig.setCurrentContext(context);
+	}
+
+	const contextName = kubeConfig.getCurrentContext();
+	const contextObject = kubeConfig.getContextObject(contextName);
+	if (!contextName || !contextObject) {
+		throw new ConnectError(`${source} has no current context (pass --context NAME)`);
+	}
+
+	const cluster = kubeConfig.getCurrentCluster();
+	if (!cluster?.server) {
+		throw new ConnectError(`context "${contextName}" in ${source} names no cluster with a server address`);
+	}
+
+	return {kubeConfig, contextName, server: cluster.server, contextNamespace: contextObject.namespace};
+}
+
+export function firstLine(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.split('\n')[0].trim();
+}
