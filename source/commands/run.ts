@@ -10,8 +10,25 @@ export async function runCommand(config: Config, io: CommandIo): Promise<number>
 				return await runSim(config, io);
 			}
 
-			default: {
-				throw new CommandError(`${config.command} is not built yet`, 2);
+			case 'ui': {
+				const {runUi} = await import('./ui.js');
+				return await runUi(config, io);
+			}
+
+			case 'kill': {
+				const {runKill} = await import('./kill.js');
+				return await runKill(config, io);
+			}
+
+			case 'sweep': {
+				const {runSweep} = await import('./sweep.js');
+				return await runSweep(config, io);
+			}
+
+			case 'guestbook-install':
+			case 'guestbook-uninstall': {
+				const {runGuestbook} = await import('./guestbook.js');
+				return await runGuestbook(config, io);
 			}
 		}
 	} catch (error) {

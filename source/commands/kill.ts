@@ -1,0 +1,6 @@
+import type {Config} from '../config/config.js';
+import {CommandError, type CommandIo} from './io.js';
+
+export async function runKill(_config: Config, _io: CommandIo): Promise<number> {
+	throw new CommandError('not built yet', 2);
+}

@@ -1,0 +1,29 @@
+// The simulator's library API, as `knockdown sim`, `--demo` and the tests use it.
+import type {Profile, SimCluster} from './cluster.js';
+
+export type SimOptions = {
+	port?: number;
+	host?: string;
+	speed?: number;
+	nodes?: number;
+	profile?: Profile;
+	/** `VERB:RESOURCE` rules answered with 403 Forbidden, e.g. `delete:pods`, `create:pods/exec`. */
+	forbid?: string[];
+};
+
+export type SimHandle = {
+	/** http://HOST:PORT */
+	url: string;
+	/** A kubeconfig (YAML) with context `knockdown-sim` pointing at url. */
+	kubeconfig: string;
+	cluster: SimCluster;
+	faults: {
+		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */
+		takeDown(): Promise<void>;
+		/** Listen again on the same port with the same world. */
+		bringBack(): Promise<void>;
+		/** Forget watch history: the next watch from an old resourceVersion gets 410 Expired. */
+		expireResourceVersions(): void;
+	};
+	stop(): Promise<void>;
+};
