@@ -1,0 +1,748 @@
+// The one definition of ../shared/measurement.md, as a pure fold of time-stamped events.
+// The live screen, `kill`, `sweep` and every report read the same state through the
+// selectors below. Nothing here reads a clock: every event carries its own time.
+import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+
+/** What an experiment does to its component. */
+export type ExperimentAction =
+	| {kind: 'delete-pod'; pod: string}
+	| {kind: 'delete-pods'}
+	| {kind: 'delete-workload'; workloadKind: string; workloadName: string}
+	| {kind: 'kill-container'; pod: string; container?: string};
+
+/** What the measurement needs to know about one pod, as a watch event showed it. */
+export type PodObservation = {
+	uid: string;
+	name: string;
+	nodeName?: string;
+	/** status.phase */
+	phase?: string;
+	/** condition Ready=True */
+	ready: boolean;
+	/** metadata.deletionTimestamp is set */
+	terminating: boolean;
+	/** nodeName set or PodScheduled=True */
+	scheduled: boolean;
+	/** Sum of the containers' restart counts (kill-container waits for it to grow). */
+	restarts?: number;
+};
+
+export type ExperimentLimits = {
+	/** Give up after this long from t0 (measurement.md: 180 s). */
+	timeoutMs: number;
+	/** The path must be healthy without a break this long after recovery (5 s). */
+	settleMs: number;
+	/** At least this many end-to-end probes must fall inside the experiment for "no service impact" (10). */
+	minProbes?: number;
+};
+
+export type MeasurementEvent =
+	| {
+		type: 'experiment-started';
+		/** t0: just before the action's request is sent. */
+		at: number;
+		component: string;
+		action: ExperimentAction;
+		/** Every pod of the component at t0. */
+		pods: PodObservation[];
+		/** UIDs of the pods the action deletes (or, for kill-container, the pod it restarts). */
+		victims: string[];
+		limits: ExperimentLimits;
+	}
+	| {type: 'action-answered'; at: number}
+	| {type: 'action-failed'; at: number; message: string}
+	/** Any watch event (ADDED/MODIFIED) for a pod of the component. */
+	| {type: 'pod-seen'; at: number; pod: PodObservation}
+	/** The DELETED watch event. */
+	| {type: 'pod-deleted'; at: number; uid: string; name: string}
+	| {type: 'workload-gone'; at: number}
+	| {type: 'workload-back'; at: number}
+	/** `at` is when the result arrived; the result itself is stamped with its send time. */
+	| {type: 'probe-result'; at: number; result: ProbeResult}
+	| {type: 'tick'; at: number};
+
+export type VictimTimes = {
+	uid: string;
+	name: string;
+	nodeName?: string;
+	terminatingAt?: number;
+	goneAt?: number;
+	/** kill-container: restarts at t0, and when the restarted pod was Ready again. */
+	restartsAtT0?: number;
+	restartedAt?: number;
+};
+
+export type ReplacementTimes = {
+	uid: string;
+	name: string;
+	nodeName?: string;
+	createdAt: number;
+	scheduledAt?: number;
+	runningAt?: number;
+	readyAt?: number;
+	/** A mirror (static) pod recreated by the kubelet: same name as a victim, new UID. */
+	sameNameAsVictim: boolean;
+};
+
+export type TimelineEntry = {at: number; text: string};
+
+export type Ending =
+	| {at: number; reason: 'settled'}
+	| {at: number; reason: 'time-limit'; missing: string[]}
+	| {at: number; reason: 'action-failed'; message: string};
+
+export type Measurement = {
+	started: boolean;
+	component: string;
+	action?: ExperimentAction;
+	t0?: number;
+	answeredAt?: number;
+	limits: ExperimentLimits;
+	/** Ready pods of the component just before t0. */
+	desired: number;
+	victims: VictimTimes[];
+	replacements: ReplacementTimes[];
+	/** The component's pods that are not gone, by UID. */
+	pods: Record<string, PodObservation>;
+	/** UIDs of the component's pods at t0: anything else of the component is a replacement. */
+	podsAtT0: string[];
+	workloadGoneAt?: number;
+	workloadBackAt?: number;
+	/** Every probe result of the experiment (and, before t0, since each layer's last ok), by send time. */
+	probes: ProbeResult[];
+	recoveredAt?: number;
+	ending?: Ending;
+	now: number;
+	/** What happened, in the order it became known (times may be earlier than the previous entry's). */
+	log: TimelineEntry[];
+};
+
+export const initialMeasurement: Measurement = {
+	started: false,
+	component: '',
+	limits: {timeoutMs: 180_000, settleMs: 5000, minProbes: 10},
+	desired: 0,
+	victims: [],
+	replacements: [],
+	pods: {},
+	podsAtT0: [],
+	probes: [],
+	now: 0,
+	log: [],
+};
+
+/** The layers of the service path, in the order a request crosses them. */
+export const pathLayers: ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'];
+
+const layerLabels: Record<ProbeLayer, string> = {
+	'frontend-endpoints': 'frontend endpoints',
+	'redis-endpoints': 'redis endpoints',
+	dns: 'DNS',
+	'end-to-end': 'end-to-end',
+	'metrics-api': 'metrics API',
+};
+
+export function layerLabel(layer: ProbeLayer): string {
+	return layerLabels[layer] ?? layer;
+}
+
+// ---------------------------------------------------------------------------------------
+// The reducer
+
+export function reduceMeasurement(state: Measurement, event: MeasurementEvent): Measurement {
+	if (state.ending) {
+		// A finished experiment is a record: later events change nothing.
+		return state;
+	}
+
+	const now = Math.max(state.now, event.at);
+	switch (event.type) {
+		case 'experiment-started': {
+			return start(state, event, now);
+		}
+
+		case 'probe-result': {
+			return afterChange(state, addProbe({...state, now}, event.result), now);
+		}
+
+		case 'tick': {
+			return afterChange(state, {...state, now}, now);
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	if (!state.started) {
+		// Pods and actions before t0 are the engine's business: experiment-started carries them.
+		return {...state, now};
+	}
+
+	let next: Measurement = {...state, now};
+	switch (event.type) {
+		case 'action-answered': {
+			next.answeredAt = event.at;
+			next = note(next, event.at, `API server answered (${Math.round(event.at - (state.t0 ?? event.at))} ms)`);
+			break;
+		}
+
+		case 'action-failed': {
+			next = note(next, event.at, `failed: ${event.message}`);
+			next.ending = {at: event.at, reason: 'action-failed', message: event.message};
+			return next;
+		}
+
+		case 'pod-seen': {
+			next = podSeen(next, event.pod, event.at);
+			break;
+		}
+
+		case 'pod-deleted': {
+			next = podDeleted(next, event.uid, event.name, event.at);
+			break;
+		}
+
+		case 'workload-gone': {
+			if (next.workloadGoneAt === undefined) {
+				next.workloadGoneAt = event.at;
+				next = note(next, event.at, `${workloadText(next)} gone`);
+			}
+
+			break;
+		}
+
+		case 'workload-back': {
+			if (next.workloadGoneAt !== undefined && next.workloadBackAt === undefined) {
+				next.workloadBackAt = event.at;
+				next = note(next, event.at, `${workloadText(next)} back (recreated)`);
+			}
+
+			break;
+		}
+	}
+
+	return afterChange(state, next, event.at);
+}
+
+function start(state: Measurement, event: Extract<MeasurementEvent, {type: 'experiment-started'}>, now: number): Measurement {
+	const victimIds = new Set(event.victims);
+	const pods: Record<string, PodObservation> = {};
+	for (const pod of event.pods) {
+		pods[pod.uid] = pod;
+	}
+
+	const victims: VictimTimes[] = event.pods
+		.filter(pod => victimIds.has(pod.uid))
+		.map(pod => ({
+			uid: pod.uid,
+			name: pod.name,
+			nodeName: pod.nodeName,
+			...(event.action.kind === 'kill-container' ? {restartsAtT0: pod.restarts ?? 0} : {}),
+		}));
+	const desired = event.pods.filter(pod => countsAsReady(pod)).length;
+	// Probes from before t0 only matter for lastOkBefore: keep each layer's tail from its last ok.
+	const probes = state.probes.filter(result => result.sentAt >= lastOkSentBefore(state.probes, result.layer, event.at));
+	let next: Measurement = {
+		...initialMeasurement,
+		started: true,
+		component: event.component,
+		action: event.action,
+		t0: event.at,
+		limits: {minProbes: 10, ...event.limits},
+		desired,
+		victims,
+		pods,
+		podsAtT0: event.pods.map(pod => pod.uid),
+		probes,
+		now,
+		log: [],
+	};
+	next = note(next, event.at, `${actionText(event.action, event.component, victims)} (${desired} Ready before)`);
+	return next;
+}
+
+function lastOkSentBefore(probes: ProbeResult[], layer: ProbeLayer, before: number): number {
+	let last = Number.NEGATIVE_INFINITY;
+	for (const result of probes) {
+		if (result.layer === layer && result.sentAt < before && answeredOk(result)) {
+			last = Math.max(last, result.sentAt);
+		}
+	}
+
+	return last;
+}
+
+function addProbe(state: Measurement, result: ProbeResult): Measurement {
+	let probes: ProbeResult[];
+	if (state.started) {
+		probes = insertBySentAt(state.probes, result);
+	} else {
+		// Before t0 keep only what can still be lastOkBefore or the start of a failing run.
+		const kept = answeredOk(result) ? state.probes.filter(p => p.layer !== result.layer || p.sentAt > result.sentAt) : state.probes;
+		probes = insertBySentAt(kept, result);
+	}
+
+	return {...state, probes};
+}
+
+function insertBySentAt(probes: ProbeResult[], result: ProbeResult): ProbeResult[] {
+	let index = probes.length;
+	while (index > 0 && probes[index - 1].sentAt > result.sentAt) {
+		index--;
+	}
+
+	return [...probes.slice(0, index), result, ...probes.slice(index)];
+}
+
+function podSeen(state: Measurement, pod: PodObservation, at: number): Measurement {
+	let next: Measurement = {...state, pods: {...state.pods, [pod.uid]: pod}};
+	const victimIndex = state.victims.findIndex(victim => victim.uid === pod.uid);
+	if (victimIndex >= 0) {
+		const victim = {...state.victims[victimIndex]};
+		if (pod.terminating && victim.terminatingAt === undefined) {
+			victim.terminatingAt = at;
+			next = note(next, at, `${pod.name} terminating`);
+		}
+
+		if (victim.restartsAtT0 !== undefined && victim.restartedAt === undefined && (pod.restarts ?? 0) > victim.restartsAtT0 && pod.ready) {
+			victim.restartedAt = at;
+			next = note(next, at, `${pod.name} restarted and Ready`);
+		}
+
+		next.victims = replaceAt(state.victims, victimIndex, victim);
+		return next;
+	}
+
+	if (state.podsAtT0.includes(pod.uid)) {
+		// The other replicas that were there at t0 are neither victims nor replacements.
+		return next;
+	}
+
+	const index = state.replacements.findIndex(replacement => replacement.uid === pod.uid);
+	const before: ReplacementTimes = index >= 0
+		? state.replacements[index]
+		: {uid: pod.uid, name: pod.name, createdAt: at, sameNameAsVictim: state.victims.some(victim => victim.name === pod.name)};
+	const replacement: ReplacementTimes = {...before, nodeName: pod.nodeName ?? before.nodeName};
+	if (index < 0) {
+		next = note(next, at, replacement.sameNameAsVictim ? `${pod.name} recreated (same name, new UID)` : `replacement ${pod.name} created`);
+	}
+
+	if (pod.scheduled && replacement.scheduledAt === undefined) {
+		replacement.scheduledAt = at;
+		next = note(next, at, `${pod.name} scheduled${pod.nodeName ? ` on ${pod.nodeName}` : ''}`);
+	}
+
+	if (pod.phase === 'Running' && replacement.runningAt === undefined) {
+		replacement.runningAt = at;
+		next = note(next, at, `${pod.name} running`);
+	}
+
+	if (pod.ready && replacement.readyAt === undefined) {
+		replacement.readyAt = at;
+		next = note(next, at, `${pod.name} ready`);
+	}
+
+	next.replacements = index >= 0 ? replaceAt(state.replacements, index, replacement) : [...state.replacements, replacement];
+	return next;
+}
+
+function podDeleted(state: Measurement, uid: string, name: string, at: number): Measurement {
+	const pods = {...state.pods};
+	delete pods[uid];
+	let next: Measurement = {...state, pods};
+	const victimIndex = state.victims.findIndex(victim => victim.uid === uid);
+	if (victimIndex >= 0 && state.victims[victimIndex].goneAt === undefined) {
+		const victim = {...state.victims[victimIndex], goneAt: at};
+		victim.terminatingAt ??= at;
+		next.victims = replaceAt(state.victims, victimIndex, victim);
+		next = note(next, at, `${name} gone`);
+	}
+
+	return next;
+}
+
+/** Recovery, outage lines and the end of the experiment, derived after every event. */
+function afterChange(before: Measurement, state: Measurement, at: number): Measurement {
+	if (!state.started || state.t0 === undefined) {
+		return state;
+	}
+
+	let next = state;
+	if (next.recoveredAt === undefined && isRecovered(next)) {
+		next = {...next, recoveredAt: at};
+		next = note(next, at, `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
+	}
+
+	next = noteOutageChanges(before, next);
+	const ending = endingOf(next);
+	if (ending) {
+		next = {...next, ending};
+		next = note(next, ending.at, endingText(ending, next));
+	}
+
+	return next;
+}
+
+function noteOutageChanges(before: Measurement, state: Measurement): Measurement {
+	if (before.probes === state.probes) {
+		return state;
+	}
+
+	let next = state;
+	const layers = new Set(state.probes.map(result => result.layer));
+	for (const layer of layers) {
+		const old = outageWindows(before, layer);
+		const now = outageWindows(state, layer);
+		for (const window of now) {
+			const previous = old.find(w => w.firstFailAt === window.firstFailAt);
+			if (!previous) {
+				const detail = state.probes.find(p => p.layer === layer && p.sentAt === window.firstFailAt)?.detail;
+				next = note(next, window.firstFailAt, `${layerLabel(layer)} failing${detail ? `: ${detail}` : ''}`);
+			}
+
+			if (window.firstOkAfterAt !== undefined && previous?.firstOkAfterAt === undefined) {
+				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} ok again: outage ${formatOutage(window)}`);
+			}
+		}
+	}
+
+	return next;
+}
+
+function replaceAt<T>(items: T[], index: number, item: T): T[] {
+	const copy = [...items];
+	copy[index] = item;
+	return copy;
+}
+
+function note(state: Measurement, at: number, text: string): Measurement {
+	return {...state, log: [...state.log, {at, text}]};
+}
+
+// ---------------------------------------------------------------------------------------
+// Selectors
+
+function countsAsReady(pod: PodObservation): boolean {
+	return pod.ready && !pod.terminating;
+}
+
+export function readyCount(state: Measurement): number {
+	return Object.values(state.pods).filter(pod => countsAsReady(pod)).length;
+}
+
+/** Victims not yet gone (or, for kill-container, not yet restarted and Ready). */
+export function victimsLeft(state: Measurement): VictimTimes[] {
+	return state.victims.filter(victim => victim.restartsAtT0 === undefined ? victim.goneAt === undefined : victim.restartedAt === undefined);
+}
+
+export function isRecovered(state: Measurement): boolean {
+	if (!state.started) {
+		return false;
+	}
+
+	if (state.workloadGoneAt !== undefined && state.workloadBackAt === undefined) {
+		return false;
+	}
+
+	return readyCount(state) >= state.desired && victimsLeft(state).length === 0;
+}
+
+function answeredOk(result: ProbeResult): boolean {
+	return result.outcome === 'ok' || result.outcome === 'slow';
+}
+
+export type OutageWindow = {
+	layer: ProbeLayer;
+	/** L0: the last ok probe sent before the run of failures. */
+	lastOkBeforeAt?: number;
+	/** F0 */
+	firstFailAt: number;
+	/** F1 */
+	lastFailAt: number;
+	/** L1: the first ok probe sent after it; undefined while the path is still down. */
+	firstOkAfterAt?: number;
+	failures: number;
+	/** L1 − F0, the measured duration. */
+	durationMs?: number;
+	/** F1 − F0 and L1 − L0: the true outage lies between them. */
+	minMs: number;
+	maxMs?: number;
+	/** The larger distance from the measured duration to either bound. */
+	uncertaintyMs?: number;
+	/** The first failure's sentence, e.g. "redis-follower does not resolve". */
+	detail?: string;
+};
+
+/**
+ * Runs of failed probes of one layer that touch the experiment (their last failure at or
+ * after t0): measurement.md's [F0, L1) windows. Unknown results neither break nor extend a run.
+ */
+export function outageWindows(state: Measurement, layer: ProbeLayer): OutageWindow[] {
+	const windows: OutageWindow[] = [];
+	let lastOk: number | undefined;
+	let open: OutageWindow | undefined;
+	for (const result of state.probes) {
+		if (result.layer !== layer || result.outcome === 'unknown') {
+			continue;
+		}
+
+		if (result.outcome === 'fail') {
+			if (open) {
+				open.lastFailAt = result.sentAt;
+				open.failures++;
+			} else {
+				open = {layer, lastOkBeforeAt: lastOk, firstFailAt: result.sentAt, lastFailAt: result.sentAt, failures: 1, minMs: 0, detail: result.detail};
+			}
+
+			continue;
+		}
+
+		if (open) {
+			open.firstOkAfterAt = result.sentAt;
+			windows.push(open);
+			open = undefined;
+		}
+
+		lastOk = result.sentAt;
+	}
+
+	if (open) {
+		windows.push(open);
+	}
+
+	const t0 = state.t0 ?? Number.NEGATIVE_INFINITY;
+	const end = state.ending?.at ?? Number.POSITIVE_INFINITY;
+	return windows
+		.filter(window => window.lastFailAt >= t0 && window.firstFailAt <= end)
+		.map(window => withBounds(window));
+}
+
+function withBounds(window: OutageWindow): OutageWindow {
+	const minMs = window.lastFailAt - window.firstFailAt;
+	if (window.firstOkAfterAt === undefined) {
+		return {...window, minMs};
+	}
+
+	const durationMs = window.firstOkAfterAt - window.firstFailAt;
+	const maxMs = window.lastOkBeforeAt === undefined ? undefined : window.firstOkAfterAt - window.lastOkBeforeAt;
+	const uncertaintyMs = Math.max(durationMs - minMs, maxMs === undefined ? 0 : maxMs - durationMs);
+	return {...window, minMs, durationMs, maxMs, uncertaintyMs};
+}
+
+/** `8.7 s ± 0.5 s`, or `≥ 3.0 s (ongoing)` while the path is still down. */
+export function formatOutage(window: OutageWindow): string {
+	if (window.durationMs === undefined) {
+		return `≥ ${seconds(window.minMs)} (ongoing)`;
+	}
+
+	return `${seconds(window.durationMs)} ± ${seconds(window.uncertaintyMs ?? 0)}`;
+}
+
+export function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `+6.1 s` from t0. */
+export function sinceT0(state: Measurement, at: number | undefined): string | undefined {
+	if (at === undefined || state.t0 === undefined) {
+		return undefined;
+	}
+
+	const ms = at - state.t0;
+	return `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(1)} s`;
+}
+
+/** Every layer's windows, path layers first. */
+export function allOutageWindows(state: Measurement): OutageWindow[] {
+	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];
+	return layers.flatMap(layer => outageWindows(state, layer));
+}
+
+/** Which hop broke an end-to-end window: the first path layer before end-to-end that failed during it. */
+export function brokenHop(state: Measurement, window: OutageWindow): ProbeLayer | undefined {
+	const end = window.firstOkAfterAt ?? Number.POSITIVE_INFINITY;
+	for (const layer of pathLayers) {
+		if (layer === 'end-to-end') {
+			continue;
+		}
+
+		const overlapping = outageWindows(state, layer).some(w => w.firstFailAt < end && (w.firstOkAfterAt ?? Number.POSITIVE_INFINITY) > window.firstFailAt);
+		if (overlapping) {
+			return layer;
+		}
+	}
+
+	return undefined;
+}
+
+/** The function probe that shows whether this component's own job is done. */
+export function functionLayerOf(component: string): ProbeLayer | undefined {
+	if (component === 'kube-dns' || component === 'coredns') {
+		return 'dns';
+	}
+
+	if (component.startsWith('metrics-server')) {
+		return 'metrics-api';
+	}
+
+	return undefined;
+}
+
+export function functionWindows(state: Measurement): OutageWindow[] {
+	const layer = functionLayerOf(state.component);
+	return layer ? outageWindows(state, layer) : [];
+}
+
+/** End-to-end probes that were answered (ok, slow or fail) and sent inside the experiment. */
+export function probesInside(state: Measurement, layer: ProbeLayer = 'end-to-end'): ProbeResult[] {
+	const t0 = state.t0 ?? Number.POSITIVE_INFINITY;
+	const end = state.ending?.at ?? state.now;
+	return state.probes.filter(result => result.layer === layer && result.outcome !== 'unknown' && result.sentAt >= t0 && result.sentAt <= end);
+}
+
+export type Verdict = 'service-impact' | 'no-service-impact' | 'unknown' | 'not-recovered';
+
+export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} {
+	if (state.ending?.reason === 'time-limit') {
+		return {verdict: 'not-recovered', why: `still missing: ${state.ending.missing.join('; ')}`};
+	}
+
+	if (state.ending?.reason === 'action-failed') {
+		return {verdict: 'unknown', why: state.ending.message};
+	}
+
+	if (outageWindows(state, 'end-to-end').length > 0) {
+		return {verdict: 'service-impact'};
+	}
+
+	const answered = probesInside(state).length;
+	const minProbes = state.limits.minProbes ?? 10;
+	if (answered >= minProbes) {
+		return {verdict: 'no-service-impact'};
+	}
+
+	if (answered === 0) {
+		const t0 = state.t0 ?? 0;
+		const unknown = [...state.probes].reverse().find(result => result.layer === 'end-to-end' && result.outcome === 'unknown' && result.sentAt >= t0);
+		return {verdict: 'unknown', why: unknown?.detail ? `probes could not run: ${unknown.detail}` : 'no end-to-end probe answered during the experiment'};
+	}
+
+	return {verdict: 'unknown', why: `only ${answered} end-to-end probes fell inside the experiment (need ${minProbes})`};
+}
+
+/** What keeps the experiment from being over, in words. */
+export function missing(state: Measurement): string[] {
+	const missing: string[] = [];
+	if (state.workloadGoneAt !== undefined && state.workloadBackAt === undefined) {
+		missing.push(`${workloadText(state)} not recreated`);
+	}
+
+	const ready = readyCount(state);
+	if (ready < state.desired) {
+		missing.push(`${ready} of ${state.desired} pods Ready`);
+	}
+
+	for (const victim of victimsLeft(state)) {
+		missing.push(victim.restartsAtT0 === undefined ? `${victim.name} still ${victim.terminatingAt === undefined ? 'there' : 'terminating'}` : `${victim.name} not restarted`);
+	}
+
+	for (const window of allOutageWindows(state)) {
+		if (window.firstOkAfterAt === undefined) {
+			missing.push(`${layerLabel(window.layer)} still failing since ${sinceT0(state, window.firstFailAt)}`);
+		}
+	}
+
+	return missing;
+}
+
+/** When the path has been healthy without a break since (after recovery), or undefined while it is not. */
+function healthySince(state: Measurement): number | undefined {
+	if (state.recoveredAt === undefined) {
+		return undefined;
+	}
+
+	let since = state.recoveredAt;
+	for (const window of allOutageWindows(state)) {
+		if (window.firstOkAfterAt === undefined) {
+			return undefined;
+		}
+
+		since = Math.max(since, window.firstOkAfterAt);
+	}
+
+	return since;
+}
+
+function endingOf(state: Measurement): Ending | undefined {
+	if (state.t0 === undefined) {
+		return undefined;
+	}
+
+	const since = healthySince(state);
+	if (since !== undefined && state.now >= since + state.limits.settleMs) {
+		// Wait for enough probes to call "no service impact", when probes answer at all.
+		const answered = probesInside(state).length;
+		const minProbes = state.limits.minProbes ?? 10;
+		if (answered === 0 || answered >= minProbes || outageWindows(state, 'end-to-end').length > 0) {
+			return {at: state.now, reason: 'settled'};
+		}
+	}
+
+	if (state.now >= state.t0 + state.limits.timeoutMs) {
+		if (since !== undefined && state.now >= since + state.limits.settleMs) {
+			// Recovered and settled, only short of probes: over, and the verdict says why it is unknown.
+			return {at: state.now, reason: 'settled'};
+		}
+
+		const what = missing(state);
+		return {at: state.now, reason: 'time-limit', missing: what.length > 0 ? what : ['the path has not been healthy for the settle time']};
+	}
+
+	return undefined;
+}
+
+function endingText(ending: Ending, state: Measurement): string {
+	switch (ending.reason) {
+		case 'settled': {
+			return `over: recovered and the path healthy for ${seconds(state.limits.settleMs)}`;
+		}
+
+		case 'time-limit': {
+			return `not recovered within ${seconds(state.limits.timeoutMs)}: ${ending.missing.join('; ')}`;
+		}
+
+		case 'action-failed': {
+			return `failed: ${ending.message}`;
+		}
+	}
+}
+
+function workloadText(state: Measurement): string {
+	return state.action?.kind === 'delete-workload' ? `${state.action.workloadKind.toLowerCase()}/${state.action.workloadName}` : `the ${state.component} workload`;
+}
+
+export function actionText(action: ExperimentAction, component: string, victims: Array<{name: string}>): string {
+	switch (action.kind) {
+		case 'delete-pod': {
+			return `delete pod ${action.pod}`;
+		}
+
+		case 'delete-pods': {
+			return `delete ${victims.length} pod${victims.length === 1 ? '' : 's'} of ${component}: ${victims.map(victim => victim.name).join(', ')}`;
+		}
+
+		case 'delete-workload': {
+			return `delete ${action.workloadKind.toLowerCase()}/${action.workloadName} (owns ${victims.length} pod${victims.length === 1 ? '' : 's'})`;
+		}
+
+		case 'kill-container': {
+			return `kill 1 in ${action.pod}${action.container ? ` container ${action.container}` : ''}`;
+		}
+	}
+}
+
+/** Fold a list of events from the initial state: what tests and reports use. */
+export function foldMeasurement(events: MeasurementEvent[], from: Measurement = initialMeasurement): Measurement {
+	return events.reduce(reduceMeasurement, from);
+}
