@@ -307,3 +307,92 @@ describe('variants of recorded pods (one field changed each)', () => {
 		assert.deepEqual(podDisplay({metadata: {name: 'bare'}}, now), {ready: '0/0', status: '', restarts: '0', age: '<unknown>'});
 	});
 });
+
+describe('cases from kubectl\'s own printers_test.go (TestPrintPodWithRestartableInitContainer, TestPrintPodConditions)', () => {
+	const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+	const sidecars = [{name: 'restartable-init-1', restartPolicy: 'Always'}, {name: 'restartable-init-2', restartPolicy: 'Always'}];
+	const row = (pod: PodLike) => {
+		const display = podDisplay(pod, now);
+		return [display.ready, display.status, display.restarts, display.age];
+	};
+
+	test('two sidecars, the first running but not started → Init:0/2', () => {
+		const pod: PodLike = {
+			spec: {initContainers: sidecars, containers: [{name: ''}]},
+			status: {
+				phase: 'Pending',
+				initContainerStatuses: [
+					{name: 'restartable-init-1', ready: false, restartCount: 3, state: {running: {}}, started: false, lastState: {terminated: {finishedAt: ago(10)}}},
+					{name: 'restartable-init-2', ready: false, state: {waiting: {}}, started: false},
+				],
+				containerStatuses: [{name: '', ready: false, restartCount: 0, state: {waiting: {}}}],
+				conditions: [{type: 'Initialized', status: 'False'}],
+			},
+		};
+		assert.deepEqual(row(pod), ['0/3', 'Init:0/2', '3 (10s ago)', '<unknown>']);
+		// Changed: the first sidecar has started and the second runs, not yet started.
+		pod.status!.initContainerStatuses![0]!.started = true;
+		pod.status!.initContainerStatuses![1]!.state = {running: {}};
+		assert.deepEqual(row(pod), ['0/3', 'Init:1/2', '3 (10s ago)', '<unknown>']);
+	});
+
+	test('two sidecars started and the app container running → Running, restarts of both', () => {
+		const pod: PodLike = {
+			spec: {initContainers: sidecars, containers: [{name: ''}]},
+			status: {
+				phase: 'Running',
+				initContainerStatuses: [
+					{name: 'restartable-init-1', ready: false, restartCount: 3, state: {running: {}}, started: true, lastState: {terminated: {finishedAt: ago(10)}}},
+					{name: 'restartable-init-2', ready: false, state: {running: {}}, started: true},
+				],
+				containerStatuses: [{name: '', ready: true, restartCount: 4, state: {running: {}}, lastState: {terminated: {finishedAt: ago(20)}}}],
+				conditions: [{type: 'Initialized', status: 'True'}],
+			},
+		};
+		assert.deepEqual(row(pod), ['1/3', 'Running', '7 (10s ago)', '<unknown>']);
+	});
+
+	test('sidecars killed after the app container completed → Completed', () => {
+		const pod: PodLike = {
+			spec: {initContainers: sidecars, containers: [{name: ''}]},
+			status: {
+				phase: 'Succeeded',
+				initContainerStatuses: [
+					{name: 'restartable-init-1', ready: false, restartCount: 3, state: {terminated: {reason: 'Error', exitCode: 137}}, started: false, lastState: {terminated: {finishedAt: ago(10)}}},
+					{name: 'restartable-init-2', ready: false, state: {terminated: {reason: 'Error', exitCode: 137}}, started: false},
+				],
+				containerStatuses: [{name: '', ready: false, restartCount: 4, state: {terminated: {reason: 'Completed', exitCode: 0}}, lastState: {terminated: {finishedAt: ago(20)}}}],
+				conditions: [{type: 'Initialized', status: 'True'}],
+			},
+		};
+		assert.deepEqual(row(pod), ['0/3', 'Completed', '7 (10s ago)', '<unknown>']);
+	});
+
+	test('statuses for containers that are not in the spec', () => {
+		const pod: PodLike = {
+			spec: {
+				initContainers: [{name: 'init1'}, {name: 'sidecar1', restartPolicy: 'Always'}],
+				containers: [{name: 'container1'}],
+			},
+			status: {
+				phase: 'Running',
+				initContainerStatuses: [{name: 'initinvalid'}, {name: 'init1'}, {name: 'sidecar1'}],
+				containerStatuses: [{name: 'containerinvalid'}, {name: 'container1'}],
+			},
+		};
+		assert.deepEqual(row(pod), ['0/2', 'Init:0/2', '0', '<unknown>']);
+	});
+
+	test('the phase is the status when no container says otherwise', () => {
+		const twoContainers = (phase: string): PodLike => ({
+			spec: {containers: [{name: 'a'}, {name: 'b'}]},
+			status: {phase, containerStatuses: [
+				{name: 'a', ready: true, restartCount: 3, state: {running: {}}},
+				{name: 'b', restartCount: 3},
+			]},
+		});
+		assert.deepEqual(row(twoContainers('Running')), ['1/2', 'Running', '6', '<unknown>']);
+		assert.deepEqual(row(twoContainers('Succeeded')), ['1/2', 'Succeeded', '6', '<unknown>']);
+		assert.deepEqual(row(twoContainers('Failed')), ['1/2', 'Failed', '6', '<unknown>']);
+	});
+});
