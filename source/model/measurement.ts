@@ -2,6 +2,7 @@
 // The live screen, `kill`, `sweep` and every report read the same state through the
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+import type {PodLike} from './pod-status.js';
 
 /** What an experiment does to its component. */
 export type ExperimentAction =
@@ -26,6 +27,22 @@ export type PodObservation = {
 	/** Sum of the containers' restart counts (kill-container waits for it to grow). */
 	restarts?: number;
 };
+
+/** The facts of a watched pod that the measurement folds. */
+export function observePod(pod: PodLike): PodObservation {
+	const conditions = pod.status?.conditions ?? [];
+	const nodeName = pod.spec?.nodeName ?? undefined;
+	return {
+		uid: pod.metadata?.uid ?? pod.metadata?.name ?? '',
+		name: pod.metadata?.name ?? '',
+		nodeName,
+		phase: pod.status?.phase ?? undefined,
+		ready: conditions.some(condition => condition.type === 'Ready' && condition.status === 'True'),
+		terminating: Boolean(pod.metadata?.deletionTimestamp),
+		scheduled: Boolean(nodeName) || conditions.some(condition => condition.type === 'PodScheduled' && condition.status === 'True'),
+		restarts: (pod.status?.containerStatuses ?? []).reduce((sum, status) => sum + (status.restartCount ?? 0), 0),
+	};
+}
 
 export type ExperimentLimits = {
 	/** Give up after this long from t0 (measurement.md: 180 s). */

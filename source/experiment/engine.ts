@@ -1,0 +1,280 @@
+// Runs one experiment: takes t0's state from the watches that are already running, sends
+// the action, and folds every watch event, probe result and tick into the measurement
+// model until it says the experiment is over. Views subscribe to its snapshots; the
+// headless commands print its timeline entries as they come.
+import type {KillMode} from '../config/config.js';
+import type {Deleter, WorkloadKind} from '../kube/actions.js';
+import type {FeedUpdate} from '../kube/pod-source.js';
+import type {ComponentRef} from '../model/component.js';
+import {
+	initialMeasurement,
+	observePod,
+	reduceMeasurement,
+	type Measurement,
+	type MeasurementEvent,
+	type TimelineEntry,
+} from '../model/measurement.js';
+import type {PodLike} from '../model/pod-status.js';
+import type {HealthMonitor, ProbeResult} from '../probes/types.js';
+import type {ClusterView} from './cluster-view.js';
+import {findComponent, planExperiment, type ExperimentPlan} from './plan.js';
+
+export type Clock = {now(): number};
+
+export type ExperimentOptions = {
+	view: ClusterView;
+	deleter: Deleter;
+	/** Probes of the service path, already started; without one the verdict is "unknown". */
+	monitor?: HealthMonitor;
+	namespace: string;
+	/** What the user named: `kube-dns`, `deployment/kube-dns`, `kube-proxy`. */
+	component: string;
+	mode: KillMode;
+	/** mode pod: which pod (else a Ready one). */
+	podName?: string;
+	timeoutMs: number;
+	settleMs: number;
+	clock?: Clock;
+	/** How often the engine looks at the clock (ms). */
+	tickMs?: number;
+	/** Wait this long at most for a first end-to-end probe result before t0, so the first window has its lastOkBefore. */
+	warmupMs?: number;
+	signal?: AbortSignal;
+};
+
+export type ExperimentRecord = {
+	namespace: string;
+	component: ComponentRef;
+	mode: KillMode;
+	/** Pods of the component at t0. */
+	podCount: number;
+	measurement: Measurement;
+	/** Stopped by the user (Ctrl-C) before it was over. */
+	interrupted: boolean;
+};
+
+export type RunningExperiment = {
+	readonly plan: ExperimentPlan;
+	state(): Measurement;
+	/** Every state change (for a view); returns unsubscribe. */
+	subscribe(listener: (state: Measurement) => void): () => void;
+	/** Every timeline entry as it becomes known; returns unsubscribe. */
+	onEntry(listener: (entry: TimelineEntry, state: Measurement) => void): () => void;
+	readonly done: Promise<ExperimentRecord>;
+};
+
+/**
+ * Plan (throws PlanError for an unknown component or an impossible mode) and start an
+ * experiment. The view must be synced: t0's pods are read from it.
+ */
+export function startExperiment(options: ExperimentOptions): RunningExperiment {
+	const {view, namespace} = options;
+	if (view.namespace !== namespace || options.deleter.namespace !== namespace) {
+		throw new Error(`the experiment's namespace ${namespace} differs from its watches' or deleter's`);
+	}
+
+	const group = findComponent(view.components(), options.component, namespace);
+	const plan = planExperiment(group, options.mode, options.podName);
+	const clock = options.clock ?? {now: () => Date.now()};
+	const stateListeners = new Set<(state: Measurement) => void>();
+	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();
+	let state: Measurement = initialMeasurement;
+	let logged = 0;
+
+	const dispatch = (event: MeasurementEvent) => {
+		const next = reduceMeasurement(state, event);
+		if (next === state) {
+			return;
+		}
+
+		state = next;
+		for (; logged < state.log.length; logged++) {
+			for (const listener of entryListeners) {
+				listener(state.log[logged], state);
+			}
+		}
+
+		for (const listener of stateListeners) {
+			listener(state);
+		}
+	};
+
+	const done = run();
+
+	async function run(): Promise<ExperimentRecord> {
+		const cleanups: Array<() => void> = [];
+		const tracked = new Set<string>(plan.pods.map(pod => uidOf(pod)));
+		const workload = plan.action.kind === 'delete-workload' ? {kind: plan.action.workloadKind, name: plan.action.workloadName} : undefined;
+		const workloadUid = workload ? view.owner(workload.kind, workload.name)?.metadata?.uid : undefined;
+		let finish!: (interrupted: boolean) => void;
+		const finished = new Promise<boolean>(resolve => {
+			finish = resolve;
+		});
+		let firstEndToEnd!: () => void;
+		const warmedUp = new Promise<void>(resolve => {
+			firstEndToEnd = resolve;
+		});
+
+		try {
+			// Probe results from before t0 give the first window its lastOkBefore.
+			if (options.monitor) {
+				cleanups.push(options.monitor.subscribe((result: ProbeResult) => {
+					if (result.layer === 'end-to-end') {
+						firstEndToEnd();
+					}
+
+					dispatch({type: 'probe-result', at: clock.now(), result});
+				}));
+			}
+
+			cleanups.push(view.subscribe((update: FeedUpdate) => {
+				const at = clock.now();
+				switch (update.type) {
+					case 'pod-upserted': {
+						if (belongs(update.pod)) {
+							tracked.add(uidOf(update.pod));
+							dispatch({type: 'pod-seen', at, pod: observePod(update.pod)});
+						}
+
+						break;
+					}
+
+					case 'pod-deleted': {
+						if (belongs(update.pod)) {
+							dispatch({type: 'pod-deleted', at, uid: uidOf(update.pod), name: update.pod.metadata?.name ?? ''});
+						}
+
+						break;
+					}
+
+					case 'owner-deleted': {
+						if (workload && update.owner.kind === workload.kind && update.owner.metadata?.name === workload.name) {
+							dispatch({type: 'workload-gone', at});
+						}
+
+						break;
+					}
+
+					case 'owner-upserted': {
+						if (workload && update.owner.kind === workload.kind && update.owner.metadata?.name === workload.name
+							&& update.owner.metadata?.uid !== workloadUid) {
+							dispatch({type: 'workload-gone', at});
+							dispatch({type: 'workload-back', at});
+						}
+
+						break;
+					}
+
+					default: {
+						break;
+					}
+				}
+			}));
+
+			function belongs(pod: PodLike): boolean {
+				return tracked.has(uidOf(pod)) || view.componentOf(pod).key === plan.component.key;
+			}
+
+			const onAbort = () => finish(true);
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+			cleanups.push(() => options.signal?.removeEventListener('abort', onAbort));
+			if (options.signal?.aborted) {
+				finish(true);
+			}
+
+			const warmupMs = options.warmupMs ?? (options.monitor ? 5000 : 0);
+			if (warmupMs > 0) {
+				await Promise.race([warmedUp, delay(warmupMs), finished]);
+			}
+
+			const t0 = clock.now();
+			dispatch({
+				type: 'experiment-started',
+				at: t0,
+				component: plan.component.name,
+				action: plan.action,
+				// Read now, not at planning time: t0's state is what the watches show just before the request.
+				pods: view.podsOf(plan.component).map(pod => observePod(pod)),
+				victims: plan.victims.map(pod => uidOf(pod)),
+				limits: {timeoutMs: options.timeoutMs, settleMs: options.settleMs},
+			});
+			const podCount = state.podsAtT0.length;
+			void send(options.deleter, namespace, plan).then(
+				() => dispatch({type: 'action-answered', at: clock.now()}),
+				(error: unknown) => dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)}),
+			);
+
+			const ticker = setInterval(() => dispatch({type: 'tick', at: clock.now()}), options.tickMs ?? 100);
+			cleanups.push(() => clearInterval(ticker));
+			const onOver = (next: Measurement) => {
+				if (next.ending) {
+					finish(false);
+				}
+			};
+
+			stateListeners.add(onOver);
+			cleanups.push(() => stateListeners.delete(onOver));
+			onOver(state);
+			const interrupted = await finished;
+			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted};
+		} finally {
+			for (const cleanup of cleanups.reverse()) {
+				cleanup();
+			}
+		}
+	}
+
+	return {
+		plan,
+		state: () => state,
+		subscribe(listener) {
+			stateListeners.add(listener);
+			return () => stateListeners.delete(listener);
+		},
+		onEntry(listener) {
+			entryListeners.add(listener);
+			return () => entryListeners.delete(listener);
+		},
+		done,
+	};
+}
+
+export async function runExperiment(options: ExperimentOptions, onEntry?: (entry: TimelineEntry, state: Measurement) => void): Promise<ExperimentRecord> {
+	const running = startExperiment(options);
+	if (onEntry) {
+		running.onEntry(onEntry);
+	}
+
+	return running.done;
+}
+
+async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): Promise<void> {
+	switch (plan.action.kind) {
+		case 'delete-pod': {
+			return deleter.deletePod(namespace, plan.action.pod);
+		}
+
+		case 'delete-pods': {
+			return deleter.deletePods(namespace, plan.victims.map(pod => pod.metadata?.name ?? ''));
+		}
+
+		case 'delete-workload': {
+			return deleter.deleteWorkload(namespace, plan.action.workloadKind as WorkloadKind, plan.action.workloadName);
+		}
+
+		case 'kill-container': {
+			return deleter.killMainProcess(namespace, plan.action.pod, plan.action.container);
+		}
+	}
+}
+
+function uidOf(pod: PodLike): string {
+	return pod.metadata?.uid ?? pod.metadata?.name ?? '';
+}
+
+async function delay(ms: number): Promise<void> {
+	await new Promise(resolve => {
+		// Unref'd: a warm-up cut short by the first probe must not hold the process.
+		setTimeout(resolve, ms).unref();
+	});
+}

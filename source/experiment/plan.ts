@@ -1,0 +1,94 @@
+// From what the user typed (a component, a mode) to exactly what will be deleted. Nothing
+// is deleted that the user did not name: an unknown or ambiguous name is an error that
+// lists the components there are.
+import type {KillMode} from '../config/config.js';
+import type {WorkloadKind} from '../kube/actions.js';
+import {matchComponent, type ComponentGroup, type ComponentRef} from '../model/component.js';
+import type {ExperimentAction} from '../model/measurement.js';
+import type {PodLike} from '../model/pod-status.js';
+
+export class PlanError extends Error {}
+
+export type ExperimentPlan = {
+	component: ComponentRef;
+	action: ExperimentAction;
+	/** The pods the action deletes (for a workload: every pod it owns). */
+	victims: PodLike[];
+	/** Every pod of the component at planning time. */
+	pods: PodLike[];
+};
+
+const workloadKinds = new Set<string>(['Deployment', 'DaemonSet', 'StatefulSet']);
+
+/** How components are named in messages: `kube-dns`, or `deployment/kube-dns` when a bare name would be ambiguous. */
+export function knownComponentNames(groups: Array<ComponentGroup<PodLike>>): string[] {
+	const counts = new Map<string, number>();
+	for (const group of groups) {
+		counts.set(group.component.name, (counts.get(group.component.name) ?? 0) + 1);
+	}
+
+	return groups.map(group => (counts.get(group.component.name) ?? 0) > 1 ? group.component.key : group.component.name);
+}
+
+export function findComponent(groups: Array<ComponentGroup<PodLike>>, arg: string, namespace: string): ComponentGroup<PodLike> {
+	const ref = matchComponent(arg, groups.map(group => group.component));
+	const group = ref && groups.find(candidate => candidate.component.key === ref.key);
+	if (!group) {
+		const known = knownComponentNames(groups);
+		throw new PlanError(known.length === 0
+			? `unknown component "${arg}": namespace ${namespace} has no pods`
+			: `unknown component "${arg}" in ${namespace} (known: ${known.join(', ')})`);
+	}
+
+	return group;
+}
+
+function isReady(pod: PodLike): boolean {
+	return (pod.status?.conditions ?? []).some(condition => condition.type === 'Ready' && condition.status === 'True');
+}
+
+function isTerminating(pod: PodLike): boolean {
+	return Boolean(pod.metadata?.deletionTimestamp);
+}
+
+function byName(a: PodLike, b: PodLike): number {
+	return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+}
+
+export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, podName?: string): ExperimentPlan {
+	const {component} = group;
+	const pods = [...group.pods].sort(byName);
+	const alive = pods.filter(pod => !isTerminating(pod));
+	switch (mode) {
+		case 'pod': {
+			const pod = podName
+				? alive.find(candidate => candidate.metadata?.name === podName)
+				// A Ready pod, so the experiment takes something away.
+				: alive.find(candidate => isReady(candidate)) ?? alive[0];
+			if (!pod) {
+				throw new PlanError(podName ? `pod ${podName} is not a live pod of ${component.name}` : `${component.name} has no pod left to delete`);
+			}
+
+			return {component, action: {kind: 'delete-pod', pod: pod.metadata?.name ?? ''}, victims: [pod], pods};
+		}
+
+		case 'pods': {
+			if (alive.length === 0) {
+				throw new PlanError(`${component.name} has no pod left to delete`);
+			}
+
+			return {component, action: {kind: 'delete-pods'}, victims: alive, pods};
+		}
+
+		case 'workload': {
+			if (!workloadKinds.has(component.kind)) {
+				const what = component.kind === 'StaticPod'
+					? `${component.name} is a static pod: the kubelet runs it from a file, there is no workload object to delete`
+					: `${component.name} is a ${component.kind === 'Pod' ? 'bare pod' : component.kind}, not a Deployment, DaemonSet or StatefulSet`;
+				throw new PlanError(`${what} (use --mode pod or pods)`);
+			}
+
+			return {component, action: {kind: 'delete-workload', workloadKind: component.kind as WorkloadKind, workloadName: component.name}, victims: pods, pods};
+		}
+	}
+}
