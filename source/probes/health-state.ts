@@ -1,0 +1,255 @@
+// The health panel's state: a pure reducer folded over probe results (and what the monitor
+// found to probe), each action carrying its time, plus the selector that turns it into what
+// the panel draws and the path's verdict. No clocks here: `now` is always passed in.
+import {describeSubject, type ProbeSubject} from './guestbook-detection.js';
+import {formatMs} from './scheduler.js';
+import type {ProbeLayer, ProbeResult} from './types.js';
+
+/** The layers of the guestbook path, in the order a request crosses them. */
+export const pathLayers: readonly ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'];
+
+export const layerLabels: Record<ProbeLayer, string> = {
+	'frontend-endpoints': 'frontend endpoints',
+	'redis-endpoints': 'redis endpoints',
+	dns: 'DNS',
+	'end-to-end': 'end to end',
+	'metrics-api': 'metrics API',
+};
+
+export type HealthState = {
+	namespace: string;
+	/** The layers this monitor probes, in display order. */
+	layers: readonly ProbeLayer[];
+	historyMs: number;
+	subject?: ProbeSubject;
+	/** Per layer, sorted by send time, only the last historyMs. */
+	results: Partial<Record<ProbeLayer, readonly ProbeResult[]>>;
+	/** The latest time any action carried; history older than latestAt − historyMs is dropped. */
+	latestAt: number;
+};
+
+export type HealthAction =
+	| {type: 'probe-result'; result: ProbeResult}
+	| {type: 'subject'; subject: ProbeSubject; at: number}
+	| {type: 'tick'; at: number};
+
+/** At most this many cells per layer, whatever the interval. */
+const maxResultsPerLayer = 2000;
+
+export function initialHealthState(options: {namespace: string; layers: readonly ProbeLayer[]; historyMs?: number}): HealthState {
+	return {
+		namespace: options.namespace,
+		layers: options.layers,
+		historyMs: options.historyMs ?? 180_000,
+		results: {},
+		latestAt: 0,
+	};
+}
+
+export function reduceHealth(state: HealthState, action: HealthAction): HealthState {
+	switch (action.type) {
+		case 'probe-result': {
+			const {result} = action;
+			const latestAt = Math.max(state.latestAt, result.sentAt);
+			const kept = insertBySentAt(state.results[result.layer] ?? [], result).filter(item => item.sentAt >= latestAt - state.historyMs);
+			return {
+				...state,
+				latestAt,
+				results: {...state.results, [result.layer]: kept.length > maxResultsPerLayer ? kept.slice(-maxResultsPerLayer) : kept},
+			};
+		}
+
+		case 'subject': {
+			if (state.subject && sameSubject(state.subject, action.subject)) {
+				return state;
+			}
+
+			return {...state, subject: action.subject, latestAt: Math.max(state.latestAt, action.at)};
+		}
+
+		case 'tick': {
+			if (action.at <= state.latestAt) {
+				return state;
+			}
+
+			const cutoff = action.at - state.historyMs;
+			const results: HealthState['results'] = {};
+			for (const [layer, items] of Object.entries(state.results) as Array<[ProbeLayer, readonly ProbeResult[]]>) {
+				results[layer] = items[0] && items[0].sentAt < cutoff ? items.filter(item => item.sentAt >= cutoff) : items;
+			}
+
+			return {...state, results, latestAt: action.at};
+		}
+	}
+}
+
+function insertBySentAt(items: readonly ProbeResult[], result: ProbeResult): ProbeResult[] {
+	// Results mostly arrive in send order; a timed-out probe settles after later ones.
+	let index = items.length;
+	while (index > 0 && items[index - 1].sentAt > result.sentAt) {
+		index--;
+	}
+
+	return [...items.slice(0, index), result, ...items.slice(index)];
+}
+
+function sameSubject(a: ProbeSubject, b: ProbeSubject): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export type LayerStatus = 'ok' | 'slow' | 'failing' | 'unknown' | 'waiting';
+
+export type LayerSnapshot = {
+	layer: ProbeLayer;
+	label: string;
+	/** waiting: no result yet. */
+	status: LayerStatus;
+	detail?: string;
+	latencyMs?: number;
+	/** Send time of the first probe of the current run of this status. */
+	changedAt?: number;
+	/** now − changedAt. */
+	sinceMs?: number;
+	/** One cell per probe, oldest first, for the history strip. */
+	cells: Array<ProbeResult['outcome']>;
+};
+
+export type VerdictKind = 'UP' | 'SLOW' | 'DOWN' | 'UNKNOWN';
+
+export type Verdict = {
+	kind: VerdictKind;
+	/** DOWN/SLOW: "DNS: redis-follower does not resolve"; UNKNOWN: why. */
+	reason?: string;
+	/** DOWN/SLOW: the first layer (in path order) that is failing/slow. */
+	layer?: ProbeLayer;
+};
+
+export type HealthSnapshot = {
+	at: number;
+	namespace: string;
+	/** "guestbook (GKE tutorial) in default", "no guestbook in default", … */
+	subjectText: string;
+	verdict: Verdict;
+	layers: LayerSnapshot[];
+	/** What the person can do, e.g. how to install a guestbook. */
+	notice?: string;
+};
+
+export function selectHealthSnapshot(state: HealthState, now: number): HealthSnapshot {
+	const layers = state.layers.map(layer => layerSnapshot(layer, state.results[layer] ?? [], now));
+	const subject = state.subject;
+	return {
+		at: now,
+		namespace: state.namespace,
+		subjectText: subject ? describeSubject(subject) : `looking for a guestbook in ${state.namespace}`,
+		verdict: verdictOf(state),
+		layers,
+		notice:
+			subject?.kind === 'none'
+				? `install one with: knockdown guestbook install${state.namespace === 'default' ? '' : ` --app-namespace ${state.namespace}`}`
+				: undefined,
+	};
+}
+
+function statusOf(outcome: ProbeResult['outcome']): LayerStatus {
+	return outcome === 'fail' ? 'failing' : outcome;
+}
+
+function layerSnapshot(layer: ProbeLayer, results: readonly ProbeResult[], now: number): LayerSnapshot {
+	const label = layerLabels[layer];
+	const latest = results.at(-1);
+	if (!latest) {
+		return {layer, label, status: 'waiting', cells: []};
+	}
+
+	let first = results.length - 1;
+	while (first > 0 && results[first - 1].outcome === latest.outcome) {
+		first--;
+	}
+
+	const changedAt = results[first].sentAt;
+	return {
+		layer,
+		label,
+		status: statusOf(latest.outcome),
+		detail: latest.detail,
+		latencyMs: latest.latencyMs,
+		changedAt,
+		sinceMs: Math.max(0, now - changedAt),
+		cells: results.map(result => result.outcome),
+	};
+}
+
+function latestOf(state: HealthState, layer: ProbeLayer): ProbeResult | undefined {
+	return state.results[layer]?.at(-1);
+}
+
+/**
+ * The path's verdict, from each path layer's latest result:
+ * - nothing to probe, or no result yet → UNKNOWN;
+ * - the API server itself is away (a probe could not reach it, or the endpoints list — which
+ *   only touches the API server — timed out) and no layer failed with a real answer → UNKNOWN:
+ *   a blind probe is not evidence of an outage;
+ * - any layer failing → DOWN, naming the first failing layer in path order;
+ * - the end-to-end answer itself unknown → UNKNOWN with its reason;
+ * - any layer slow → SLOW; else UP. A layer that is merely unknown (exec forbidden) while the
+ *   end-to-end answer is good does not change an UP.
+ * The metrics API is a function probe, not part of the path: its row shows, the verdict ignores it.
+ */
+function verdictOf(state: HealthState): Verdict {
+	const subject = state.subject;
+	if (subject?.kind === 'none') {
+		return {kind: 'UNKNOWN', reason: `no guestbook in namespace ${state.namespace}`};
+	}
+
+	const onPath = state.layers.filter(layer => pathLayers.includes(layer));
+	const latest = onPath.map(layer => ({layer, result: latestOf(state, layer)})).filter(item => item.result !== undefined) as Array<{
+		layer: ProbeLayer;
+		result: ProbeResult;
+	}>;
+	if (latest.length === 0) {
+		return {kind: 'UNKNOWN', reason: 'waiting for the first probes'};
+	}
+
+	const answeredFailure = latest.find(item => item.result.outcome === 'fail' && item.result.cause !== 'timeout');
+	const unreachable = latest.find(item => item.result.outcome === 'unknown' && item.result.cause === 'unreachable');
+	const endpointsTimedOut = latest.find(
+		item => (item.layer === 'frontend-endpoints' || item.layer === 'redis-endpoints') && item.result.outcome === 'fail' && item.result.cause === 'timeout',
+	);
+	if (!answeredFailure && (unreachable || endpointsTimedOut)) {
+		return {
+			kind: 'UNKNOWN',
+			reason: unreachable ? (unreachable.result.detail ?? 'API server unreachable') : 'API server not answering (probes time out)',
+		};
+	}
+
+	const failing = latest.find(item => item.result.outcome === 'fail');
+	if (failing) {
+		return {kind: 'DOWN', layer: failing.layer, reason: `${layerLabels[failing.layer]}: ${failing.result.detail ?? 'failing'}`};
+	}
+
+	const endToEnd = latest.find(item => item.layer === 'end-to-end');
+	if (endToEnd && endToEnd.result.outcome === 'unknown') {
+		return {kind: 'UNKNOWN', reason: `${layerLabels['end-to-end']}: ${endToEnd.result.detail ?? 'unknown'}`};
+	}
+
+	if (!endToEnd && latest.every(item => item.result.outcome === 'unknown')) {
+		return {kind: 'UNKNOWN', reason: latest[0].result.detail ?? 'probes could not run'};
+	}
+
+	const slow = latest.find(item => item.result.outcome === 'slow');
+	if (slow) {
+		return {kind: 'SLOW', layer: slow.layer, reason: `${layerLabels[slow.layer]}: ${slow.result.detail ?? `answered in ${formatMs(slow.result.latencyMs)}`}`};
+	}
+
+	return {kind: 'UP'};
+}
+
+/** One character per cell, readable without colour. */
+export const historyGlyphs: Record<ProbeResult['outcome'], string> = {ok: '▁', slow: '▄', fail: '█', unknown: '?'};
+
+/** The last `width` cells as text, right-aligned (padded with spaces on the left). */
+export function historyStrip(cells: ReadonlyArray<ProbeResult['outcome']>, width: number): string {
+	const shown = cells.slice(-width).map(cell => historyGlyphs[cell]).join('');
+	return shown.padStart(width, ' ');
+}

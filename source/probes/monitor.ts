@@ -1,0 +1,214 @@
+// The health monitor: finds what to probe, runs the layers on the scheduler, folds every
+// result into the panel state and hands results to subscribers (the panel, the experiment
+// engine). Built on the ProbeTransport port, so tests run it against fakes.
+import type {ProbeTarget} from '../config/config.js';
+import {realProbeClock, type ProbeClock} from './clock.js';
+import {detectGuestbook, type GuestbookTarget, type ProbeSubject} from './guestbook-detection.js';
+import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthSnapshot, type HealthState} from './health-state.js';
+import {
+	endpointsReports,
+	probeDns,
+	probeGuestbookEndToEnd,
+	probeMetricsApi,
+	probeServiceEndToEnd,
+	readyFrontendPods,
+	transportReport,
+} from './layers.js';
+import {createProbeScheduler, type LayerReport, type ScheduledProbe} from './scheduler.js';
+import type {EndpointsSummary, ProbeTransport} from './transport.js';
+import type {HealthMonitor, ProbeLayer, ProbeResult} from './types.js';
+
+export type MonitorOptions = {
+	/** The app namespace (--app-namespace). */
+	namespace: string;
+	/** --probe-interval (default 500 ms in Config). */
+	intervalMs: number;
+	/** --probe-timeout (default 2 s in Config). */
+	timeoutMs: number;
+	/** --probe service/NAME:PORT/PATH: probe only that, end to end. */
+	target?: ProbeTarget;
+	/** Also probe the metrics API (layer metrics-api), the function probe for metrics-server. */
+	metricsApi?: boolean;
+	/** An ok answer slower than this is slow. Default: 1 s, or half the timeout if that is less. */
+	slowMs?: number;
+	/** Probes of one kind waiting at once (default 2). */
+	maxInFlight?: number;
+	/** How much history the panel keeps (default 3 min). */
+	historyMs?: number;
+	clock?: ProbeClock;
+};
+
+export interface GuestbookMonitor extends HealthMonitor {
+	/** What the panel draws, as of `now` (default: the monitor's clock). */
+	snapshot(now?: number): HealthSnapshot;
+	/** The reducer state, for consumers that fold further. */
+	state(): HealthState;
+	/** Called after every result and every change of what is probed (for a UI to schedule a frame). */
+	onChange(listener: () => void): () => void;
+}
+
+export function createMonitor(transport: ProbeTransport, options: MonitorOptions): GuestbookMonitor {
+	const clock = options.clock ?? realProbeClock;
+	const {namespace} = options;
+	const slowMs = options.slowMs ?? Math.min(1000, options.timeoutMs / 2);
+	const layers: ProbeLayer[] = [
+		...(options.target ? (['end-to-end'] as const) : (['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'] as const)),
+		...(options.metricsApi ? (['metrics-api'] as const) : []),
+	];
+	let state = initialHealthState({namespace, layers, historyMs: options.historyMs});
+	const resultListeners = new Set<(result: ProbeResult) => void>();
+	const changeListeners = new Set<() => void>();
+
+	let subject: ProbeSubject | undefined = options.target ? {kind: 'service', namespace, target: options.target} : undefined;
+	let endpoints: EndpointsSummary[] = [];
+	let pendingList: Promise<EndpointsSummary[]> | undefined;
+	let podTurn = 0;
+
+	function changed() {
+		for (const listener of changeListeners) {
+			listener();
+		}
+	}
+
+	function setSubject(next: ProbeSubject) {
+		subject = next;
+		const before = state;
+		state = reduceHealth(state, {type: 'subject', subject: next, at: clock.now()});
+		if (state !== before) {
+			changed();
+		}
+	}
+
+	if (subject) {
+		state = reduceHealth(state, {type: 'subject', subject, at: clock.now()});
+	}
+
+	async function listEndpoints(signal: AbortSignal): Promise<EndpointsSummary[]> {
+		const list = transport.listEndpoints(namespace, signal);
+		pendingList = list;
+		const found = await list;
+		endpoints = found;
+		setSubject(detectGuestbook(namespace, found) ?? {kind: 'none', namespace});
+		return found;
+	}
+
+	/** The guestbook as last seen; on the first slot, wait for the endpoints list already on its way. */
+	async function currentGuestbook(signal: AbortSignal): Promise<GuestbookTarget | undefined> {
+		if (!subject) {
+			await (pendingList ?? listEndpoints(signal));
+		}
+
+		return subject?.kind === 'guestbook' ? subject : undefined;
+	}
+
+	const noGuestbook = (layer: ProbeLayer): LayerReport => ({
+		layer,
+		outcome: 'unknown',
+		cause: 'no-target',
+		detail: `no guestbook in namespace ${namespace}`,
+	});
+
+	const endpointsProbe: ScheduledProbe = {
+		name: 'endpoints',
+		layers: ['frontend-endpoints', 'redis-endpoints'],
+		async run(signal) {
+			try {
+				const found = await listEndpoints(signal);
+				const guestbook = detectGuestbook(namespace, found);
+				return guestbook ? endpointsReports(guestbook, found) : [noGuestbook('frontend-endpoints'), noGuestbook('redis-endpoints')];
+			} catch (error) {
+				return (['frontend-endpoints', 'redis-endpoints'] as const).map(layer =>
+					transportReport(layer, error, {forbidden: 'listing endpoints not permitted'}),
+				);
+			}
+		},
+	};
+
+	const dnsProbe: ScheduledProbe = {
+		name: 'dns',
+		layers: ['dns'],
+		slowMs,
+		async run(signal) {
+			let guestbook: GuestbookTarget | undefined;
+			try {
+				guestbook = await currentGuestbook(signal);
+			} catch (error) {
+				return [transportReport('dns', error, {forbidden: 'listing endpoints not permitted'})];
+			}
+
+			if (!guestbook) {
+				return [noGuestbook('dns')];
+			}
+
+			// Take turns among the ready frontend pods, the next ones as fallbacks if one went away.
+			const pods = readyFrontendPods(guestbook, endpoints);
+			const start = pods.length > 0 ? podTurn++ % pods.length : 0;
+			return [await probeDns(transport, guestbook, [...pods.slice(start), ...pods.slice(0, start)], signal)];
+		},
+	};
+
+	const endToEndProbe: ScheduledProbe = {
+		name: 'end-to-end',
+		layers: ['end-to-end'],
+		slowMs,
+		async run(signal) {
+			if (options.target) {
+				return [await probeServiceEndToEnd(transport, namespace, options.target, signal)];
+			}
+
+			let guestbook: GuestbookTarget | undefined;
+			try {
+				guestbook = await currentGuestbook(signal);
+			} catch (error) {
+				return [transportReport('end-to-end', error, {forbidden: 'listing endpoints not permitted'})];
+			}
+
+			return [guestbook ? await probeGuestbookEndToEnd(transport, guestbook, signal) : noGuestbook('end-to-end')];
+		},
+	};
+
+	const metricsProbe: ScheduledProbe = {
+		name: 'metrics-api',
+		layers: ['metrics-api'],
+		slowMs,
+		run: async signal => [await probeMetricsApi(transport, signal)],
+	};
+
+	const probes: ScheduledProbe[] = [
+		...(options.target ? [endToEndProbe] : [endpointsProbe, dnsProbe, endToEndProbe]),
+		...(options.metricsApi ? [metricsProbe] : []),
+	];
+
+	const scheduler = createProbeScheduler({
+		clock,
+		intervalMs: options.intervalMs,
+		timeoutMs: options.timeoutMs,
+		maxInFlight: options.maxInFlight,
+		probes: () => probes,
+		onResult(result) {
+			state = reduceHealth(state, {type: 'probe-result', result});
+			for (const listener of resultListeners) {
+				listener(result);
+			}
+
+			changed();
+		},
+	});
+
+	return {
+		start: () => scheduler.start(),
+		stop: () => scheduler.stop(),
+		subscribe(listener) {
+			resultListeners.add(listener);
+			return () => resultListeners.delete(listener);
+		},
+		onChange(listener) {
+			changeListeners.add(listener);
+			return () => changeListeners.delete(listener);
+		},
+		snapshot(now = clock.now()) {
+			return selectHealthSnapshot(reduceHealth(state, {type: 'tick', at: now}), now);
+		},
+		state: () => state,
+	};
+}
