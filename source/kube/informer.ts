@@ -1,0 +1,293 @@
+// A client-node informer (ListWatch) that keeps going. client-node 1.x informers stop for
+// good on any error other than 410 Expired or a clean close; on a stage the API server
+// going away for a while is normal, so this wrapper restarts them with backoff, says
+// how long it has been away, and notices a watch that has gone silent (a half-open TCP
+// connection never errors: it just stops talking) by re-listing.
+import {ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import {describeApiError, isPermanentApiError} from './api-error.js';
+
+export type InformerState =
+	| {phase: 'connecting'}
+	| {phase: 'live'}
+	/** The API server is away (or answered 5xx); retrying with backoff since `since`. */
+	| {phase: 'reconnecting'; since: number; reason: string}
+	/** Forbidden, not found: retrying won't help soon (it still retries, slowly). */
+	| {phase: 'failed'; since: number; reason: string};
+
+export type InformerOptions<T extends KubernetesObject> = {
+	kubeConfig: KubeConfig;
+	/** The watch path, e.g. /api/v1/namespaces/kube-system/pods. */
+	path: string;
+	list: () => Promise<KubernetesListObject<T>>;
+	onUpsert(object: T): void;
+	onDelete(object: T): void;
+	/** After every successful list has been applied (first sync, and every re-list). */
+	onSynced?(): void;
+	onState(state: InformerState): void;
+	/** No watch event and no successful list for this long → re-list. Default 30 s. */
+	silenceMs?: number;
+	/** Give up a list that hangs after this long. Default 15 s. */
+	listTimeoutMs?: number;
+	backoff?: {initialMs: number; maxMs: number};
+	/** Retry delay after a permanent error (403, 404). Default 30 s. */
+	failedRetryMs?: number;
+	now?: () => number;
+};
+
+export type RunningInformer = {
+	/** Drop the watch and list again (what a silent watch gets). */
+	relist(): void;
+	stop(): Promise<void>;
+};
+
+// A watch closed cleanly this soon after it opened is a server that is closing watches at
+// once (shutting down, overloaded); client-node would reconnect in a tight loop.
+const quickCloseMs = 1000;
+
+/** The status code ListWatch treats as "forget the resourceVersion and list again". */
+const relistError = {statusCode: 410, message: 'relist'};
+
+/**
+ * The Watch ListWatch talks through: it asks for bookmarks (so a quiet namespace still
+ * shows the watch is alive), reports activity, and lets the wrapper end a watch as if the
+ * server had said 410, which makes ListWatch re-list and diff.
+ */
+class GuardedWatch extends Watch {
+	private current?: {finish(error: unknown): void; controller?: AbortController};
+
+	constructor(
+		config: KubeConfig,
+		private readonly hooks: {onOpen(): void; onActivity(): void; isStopped(): boolean},
+	) {
+		super(config);
+	}
+
+	override async watch(
+		path: string,
+		queryParams: Record<string, string | number | boolean | undefined>,
+		callback: (phase: string, apiObject: any, watchObject?: any) => void,
+		done: (error: any) => void,
+	): Promise<AbortController> {
+		let finished = false;
+		const openedAt = Date.now();
+		let delayTimer: NodeJS.Timeout | undefined;
+		const entry: {finish(error: unknown): void; controller?: AbortController} = {
+			finish: (error: unknown) => {
+				if (finished) {
+					return;
+				}
+
+				finished = true;
+				if (this.current === entry) {
+					this.current = undefined;
+				}
+
+				entry.controller?.abort();
+				if (error === null && Date.now() - openedAt < quickCloseMs && !this.hooks.isStopped()) {
+					delayTimer = setTimeout(() => done(null), quickCloseMs);
+					delayTimer.unref?.();
+					return;
+				}
+
+				done(error);
+			},
+		};
+		this.current = entry;
+		const controller = await super.watch(
+			path,
+			{...queryParams, allowWatchBookmarks: true},
+			(phase, apiObject, watchObject) => {
+				if (finished) {
+					return;
+				}
+
+				this.hooks.onActivity();
+				callback(phase, apiObject, watchObject);
+			},
+			error => entry.finish(error ?? null),
+		);
+		entry.controller = controller;
+		if (finished) {
+			// Ended (by us or the server) before the response came; make sure the request goes.
+			controller.abort();
+		} else {
+			this.hooks.onOpen();
+		}
+
+		return controller;
+	}
+
+	/** End the open watch (or the one being opened) as if the server had answered 410. */
+	forceRelist(): boolean {
+		if (!this.current) {
+			return false;
+		}
+
+		this.current.finish(relistError);
+		return true;
+	}
+
+	abortCurrent(): void {
+		this.current?.controller?.abort();
+	}
+}
+
+export function startInformer<T extends KubernetesObject>(options: InformerOptions<T>): RunningInformer {
+	const now = options.now ?? Date.now;
+	const silenceMs = options.silenceMs ?? 30_000;
+	const listTimeoutMs = options.listTimeoutMs ?? 15_000;
+	const backoff = options.backoff ?? {initialMs: 500, maxMs: 10_000};
+	const failedRetryMs = options.failedRetryMs ?? 30_000;
+
+	let stopped = false;
+	let state: InformerState = {phase: 'connecting'};
+	let lastActivity = now();
+	let failures = 0;
+	let restartTimer: NodeJS.Timeout | undefined;
+	let running = false;
+
+	const setState = (next: InformerState) => {
+		if (stopped) {
+			return;
+		}
+
+		if (next.phase === state.phase && (next.phase === 'live' || next.phase === 'connecting')) {
+			return;
+		}
+
+		if (
+			(next.phase === 'reconnecting' || next.phase === 'failed')
+			&& state.phase === next.phase
+			&& state.reason === next.reason
+		) {
+			return;
+		}
+
+		state = next;
+		options.onState(state);
+	};
+
+	const becameLive = () => {
+		lastActivity = now();
+		failures = 0;
+		setState({phase: 'live'});
+	};
+
+	const watch = new GuardedWatch(options.kubeConfig, {
+		onOpen: becameLive,
+		onActivity() {
+			lastActivity = now();
+		},
+		isStopped: () => stopped,
+	});
+
+	const listWithTimeout = async (): Promise<KubernetesListObject<T>> => {
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			const list = await Promise.race([
+				options.list(),
+				new Promise<never>((_resolve, reject) => {
+					timer = setTimeout(() => reject(new Error(`no answer to the list within ${listTimeoutMs / 1000} s`)), listTimeoutMs);
+					timer.unref?.();
+				}),
+			]);
+			becameLive();
+			// ListWatch applies the items (adds, updates, deletes of what vanished) right
+			// after this promise settles, in the same turn; setImmediate runs after that.
+			setImmediate(() => {
+				if (!stopped) {
+					options.onSynced?.();
+				}
+			});
+			return list;
+		} finally {
+			clearTimeout(timer);
+		}
+	};
+
+	const informer = new ListWatch<T>(options.path, watch, listWithTimeout, false);
+	informer.on('add', object => {
+		lastActivity = now();
+		options.onUpsert(object);
+	});
+	informer.on('update', object => {
+		lastActivity = now();
+		options.onUpsert(object);
+	});
+	informer.on('delete', object => {
+		lastActivity = now();
+		options.onDelete(object);
+	});
+	informer.on('error', (error?: unknown) => {
+		running = false;
+		if (stopped) {
+			return;
+		}
+
+		failures++;
+		const reason = describeApiError(error);
+		const since = state.phase === 'reconnecting' || state.phase === 'failed' ? state.since : now();
+		let delay: number;
+		if (isPermanentApiError(error)) {
+			setState({phase: 'failed', since, reason});
+			delay = failedRetryMs;
+		} else {
+			setState({phase: 'reconnecting', since, reason});
+			delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+		}
+
+		scheduleRestart(delay);
+	});
+
+	const scheduleRestart = (delayMs: number) => {
+		clearTimeout(restartTimer);
+		restartTimer = setTimeout(() => {
+			restartTimer = undefined;
+			begin();
+		}, delayMs);
+		restartTimer.unref?.();
+	};
+
+	const begin = () => {
+		if (stopped || running) {
+			return;
+		}
+
+		running = true;
+		lastActivity = now();
+		void informer.start();
+	};
+
+	const relist = () => {
+		if (stopped) {
+			return;
+		}
+
+		lastActivity = now();
+		if (!watch.forceRelist() && !running) {
+			// Between attempts: try now rather than at the end of the backoff.
+			clearTimeout(restartTimer);
+			begin();
+		}
+	};
+
+	const silenceTimer = setInterval(() => {
+		if (!stopped && running && now() - lastActivity > silenceMs) {
+			relist();
+		}
+	}, Math.max(50, Math.min(5000, silenceMs / 4)));
+	silenceTimer.unref?.();
+
+	begin();
+
+	return {
+		relist,
+		async stop() {
+			stopped = true;
+			clearTimeout(restartTimer);
+			clearInterval(silenceTimer);
+			await informer.stop();
+			watch.abortCurrent();
+		},
+	};
+}

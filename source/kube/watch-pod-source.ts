@@ -1,0 +1,127 @@
+// The real PodSource: one resilient informer per resource of the namespace (pods, the
+// workloads that own them, events), their states folded into one connection state.
+import {AppsV1Api, CoreV1Api, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import type {Connection} from './connect.js';
+import {startInformer, type InformerState, type RunningInformer} from './informer.js';
+import type {ConnectionState, EventLike, FeedUpdate, OwnerLike, PodSource} from './pod-source.js';
+import type {PodLike} from '../model/pod-status.js';
+
+export type WatchPodSourceOptions = {
+	/** See InformerOptions.silenceMs. */
+	silenceMs?: number;
+	backoff?: {initialMs: number; maxMs: number};
+	now?: () => number;
+};
+
+type Stream = {
+	name: string;
+	path: string;
+	list: () => Promise<KubernetesListObject<KubernetesObject>>;
+	upsert(object: KubernetesObject): FeedUpdate;
+	remove?(object: KubernetesObject): FeedUpdate;
+	isPods?: boolean;
+};
+
+// Workloads (the component lines) before pods, so pods arrive with their owners known; events last.
+function streamsFor(connection: Connection, namespace: string): Stream[] {
+	const core = connection.kubeConfig.makeApiClient(CoreV1Api);
+	const apps = connection.kubeConfig.makeApiClient(AppsV1Api);
+	const ns = encodeURIComponent(namespace);
+	const owner = (kind: string) => ({
+		upsert: (object: KubernetesObject): FeedUpdate => ({type: 'owner-upserted', owner: withKind(object, kind) as OwnerLike}),
+		remove: (object: KubernetesObject): FeedUpdate => ({type: 'owner-deleted', owner: withKind(object, kind) as OwnerLike}),
+	});
+	return [
+		{name: 'deployments', path: `/apis/apps/v1/namespaces/${ns}/deployments`, list: async () => apps.listNamespacedDeployment({namespace}), ...owner('Deployment')},
+		{name: 'daemonsets', path: `/apis/apps/v1/namespaces/${ns}/daemonsets`, list: async () => apps.listNamespacedDaemonSet({namespace}), ...owner('DaemonSet')},
+		{name: 'statefulsets', path: `/apis/apps/v1/namespaces/${ns}/statefulsets`, list: async () => apps.listNamespacedStatefulSet({namespace}), ...owner('StatefulSet')},
+		{name: 'replicasets', path: `/apis/apps/v1/namespaces/${ns}/replicasets`, list: async () => apps.listNamespacedReplicaSet({namespace}), ...owner('ReplicaSet')},
+		{
+			name: 'pods',
+			path: `/api/v1/namespaces/${ns}/pods`,
+			list: async () => core.listNamespacedPod({namespace}),
+			upsert: object => ({type: 'pod-upserted', pod: object as PodLike}),
+			remove: object => ({type: 'pod-deleted', pod: object as PodLike}),
+			isPods: true,
+		},
+		{
+			name: 'events',
+			path: `/api/v1/namespaces/${ns}/events`,
+			list: async () => core.listNamespacedEvent({namespace}),
+			upsert: object => ({type: 'event-seen', event: object as EventLike}),
+		},
+	] as Stream[];
+}
+
+// List items carry no kind (the List has it); watch events do. The screen needs it on both.
+function withKind(object: KubernetesObject, kind: string): KubernetesObject {
+	return object.kind ? object : {...object, kind};
+}
+
+/** Fold the informers' states: the worst wins; "reconnecting" counts from the earliest loss. */
+export function combineStates(states: Array<{name: string; state: InformerState}>): ConnectionState {
+	const failed = states.filter(s => s.state.phase === 'failed');
+	if (failed.length > 0) {
+		const first = failed[0]!.state as Extract<InformerState, {phase: 'failed'}>;
+		return {phase: 'failed', since: first.since, reason: `${failed[0]!.name}: ${first.reason}`};
+	}
+
+	const away = states.filter(s => s.state.phase === 'reconnecting');
+	if (away.length > 0) {
+		const since = Math.min(...away.map(s => (s.state as {since: number}).since));
+		// The pods stream says it best; otherwise the first one that is away.
+		const voice = away.find(s => s.name === 'pods') ?? away[0]!;
+		return {phase: 'reconnecting', since, reason: (voice.state as {reason: string}).reason};
+	}
+
+	if (states.some(s => s.state.phase === 'connecting')) {
+		return {phase: 'connecting'};
+	}
+
+	return {phase: 'live'};
+}
+
+export function watchPodSource(connection: Connection, namespace: string, options: WatchPodSourceOptions = {}): PodSource {
+	let informers: RunningInformer[] = [];
+	let stopped = false;
+	return {
+		start(listener) {
+			const streams = streamsFor(connection, namespace);
+			const states = streams.map(stream => ({name: stream.name, state: {phase: 'connecting'} as InformerState}));
+			let combined: ConnectionState = {phase: 'connecting'};
+			const emit = (update: FeedUpdate) => {
+				if (!stopped) {
+					listener(update);
+				}
+			};
+
+			informers = streams.map((stream, index) => startInformer({
+				kubeConfig: connection.kubeConfig,
+				path: stream.path,
+				list: stream.list,
+				onUpsert: object => emit(stream.upsert(object)),
+				onDelete(object) {
+					if (stream.remove) {
+						emit(stream.remove(object));
+					}
+				},
+				onSynced: stream.isPods ? () => emit({type: 'pods-synced'}) : undefined,
+				onState(state) {
+					states[index]!.state = state;
+					const next = combineStates(states);
+					if (JSON.stringify(next) !== JSON.stringify(combined)) {
+						combined = next;
+						emit({type: 'connection', state: next});
+					}
+				},
+				silenceMs: options.silenceMs,
+				backoff: options.backoff,
+				now: options.now,
+			}));
+		},
+		async stop() {
+			stopped = true;
+			await Promise.all(informers.map(async informer => informer.stop()));
+		},
+	};
+}
