@@ -1,0 +1,323 @@
+// A finished experiment as a stable JSON document (README: "knockdown kill --json"), as
+// one line of result, and as Markdown. Every time is measurement.md's, relative to t0.
+import type {ExperimentRecord} from '../experiment/engine.js';
+import {
+	allOutageWindows,
+	brokenHop,
+	formatOutage,
+	functionLayerOf,
+	layerLabel,
+	outageWindows,
+	probesInside,
+	seconds,
+	sinceT0,
+	verdictOf,
+	type Measurement,
+	type OutageWindow,
+	type TimelineEntry,
+	type Verdict,
+} from '../model/measurement.js';
+import type {ProbeLayer} from '../probes/types.js';
+
+export const experimentSchema = 'knockdown.experiment/v1';
+
+export type OutageJson = {
+	layer: ProbeLayer;
+	/** F0 − t0: the first failed probe's send time. */
+	startMs: number;
+	/** L1 − t0: the first ok probe after the run; null while still down when the experiment ended. */
+	endMs: number | null;
+	/** L1 − F0 */
+	durationMs: number | null;
+	/** The true outage lies in [durationMs − uncertaintyMs, durationMs + uncertaintyMs] (precisely in [minMs, maxMs]). */
+	uncertaintyMs: number | null;
+	/** F1 − F0 */
+	minMs: number;
+	/** L1 − L0 (null without an ok probe before the run) */
+	maxMs: number | null;
+	failures: number;
+	detail: string | null;
+};
+
+export type VictimJson = {name: string; uid: string; node: string | null; terminatingMs: number | null; goneMs: number | null};
+
+export type ReplacementJson = {
+	name: string;
+	uid: string;
+	node: string | null;
+	createdMs: number;
+	scheduledMs: number | null;
+	runningMs: number | null;
+	readyMs: number | null;
+	/** A mirror pod recreated by the kubelet: the same name as a victim, a new UID. */
+	sameNameAsVictim: boolean;
+};
+
+export type ExperimentJson = {
+	schema: typeof experimentSchema;
+	namespace: string;
+	component: string;
+	/** deployment/kube-dns, daemonset/…, static/kube-proxy, pod/… */
+	componentKey: string;
+	action: 'delete-pod' | 'delete-pods' | 'delete-workload' | 'kill-container';
+	/** Epoch ms when the action's request was sent. */
+	t0: number;
+	/** When the API server answered the request. */
+	answeredMs: number | null;
+	verdict: Verdict;
+	/** Why, for unknown and not-recovered. */
+	verdictReason: string | null;
+	/** Ready pods just before t0; recovery means this many again. */
+	desired: number;
+	/** Every layer's windows (end-to-end, dns, endpoints, metrics-api), in path order. */
+	outages: OutageJson[];
+	/** Sum of the end-to-end windows (null when there were none). */
+	serviceOutageMs: number | null;
+	/** The hop that broke during the first end-to-end window. */
+	brokenHop: ProbeLayer | null;
+	/** The component's function probe (dns for kube-dns, metrics-api for metrics-server), if any. */
+	functionLayer: ProbeLayer | null;
+	victims: VictimJson[];
+	replacements: ReplacementJson[];
+	firstReplacementReadyMs: number | null;
+	recoveredMs: number | null;
+	workloadGoneMs?: number | null;
+	workloadBackMs?: number | null;
+	/** When the experiment was over, and why. */
+	endedMs: number | null;
+	ending: 'settled' | 'time-limit' | 'action-failed' | 'interrupted';
+	/** At the time limit: what was still missing. */
+	missing: string[];
+	/** End-to-end probes answered inside the experiment. */
+	probeCount: number;
+	timeline: Array<{atMs: number; text: string}>;
+};
+
+function relative(state: Measurement, at: number | undefined): number | null {
+	return at === undefined || state.t0 === undefined ? null : Math.round(at - state.t0);
+}
+
+function outageJson(state: Measurement, window: OutageWindow): OutageJson {
+	return {
+		layer: window.layer,
+		startMs: relative(state, window.firstFailAt) ?? 0,
+		endMs: relative(state, window.firstOkAfterAt),
+		durationMs: window.durationMs ?? null,
+		uncertaintyMs: window.uncertaintyMs ?? null,
+		minMs: window.minMs,
+		maxMs: window.maxMs ?? null,
+		failures: window.failures,
+		detail: window.detail ?? null,
+	};
+}
+
+export function firstReplacementReadyAt(state: Measurement): number | undefined {
+	const times = state.replacements.map(replacement => replacement.readyAt).filter((at): at is number => at !== undefined);
+	return times.length === 0 ? undefined : Math.min(...times);
+}
+
+export function serviceOutage(state: Measurement): {totalMs: number; uncertaintyMs: number; windows: OutageWindow[]; hop?: ProbeLayer; open: boolean} | undefined {
+	const windows = outageWindows(state, 'end-to-end');
+	if (windows.length === 0) {
+		return undefined;
+	}
+
+	const totalMs = windows.reduce((sum, window) => sum + (window.durationMs ?? window.minMs), 0);
+	const uncertaintyMs = windows.reduce((sum, window) => sum + (window.uncertaintyMs ?? 0), 0);
+	return {totalMs, uncertaintyMs, windows, hop: brokenHop(state, windows[0]), open: windows.some(window => window.durationMs === undefined)};
+}
+
+export function experimentJson(record: ExperimentRecord): ExperimentJson {
+	const state = record.measurement;
+	const {verdict, why} = verdictOf(state);
+	const outage = serviceOutage(state);
+	const functionLayer = functionLayerOf(state.component);
+	const ending = record.interrupted ? 'interrupted' : state.ending?.reason ?? 'interrupted';
+	const json: ExperimentJson = {
+		schema: experimentSchema,
+		namespace: record.namespace,
+		component: record.component.name,
+		componentKey: record.component.key,
+		action: state.action?.kind ?? 'delete-pods',
+		t0: state.t0 ?? 0,
+		answeredMs: relative(state, state.answeredAt),
+		verdict,
+		verdictReason: why ?? null,
+		desired: state.desired,
+		outages: allOutageWindows(state).map(window => outageJson(state, window)),
+		serviceOutageMs: outage ? Math.round(outage.totalMs) : null,
+		brokenHop: outage?.hop ?? null,
+		functionLayer: functionLayer ?? null,
+		victims: state.victims.map(victim => ({
+			name: victim.name,
+			uid: victim.uid,
+			node: victim.nodeName ?? null,
+			terminatingMs: relative(state, victim.terminatingAt),
+			goneMs: relative(state, victim.goneAt),
+		})),
+		replacements: state.replacements.map(replacement => ({
+			name: replacement.name,
+			uid: replacement.uid,
+			node: replacement.nodeName ?? null,
+			createdMs: relative(state, replacement.createdAt) ?? 0,
+			scheduledMs: relative(state, replacement.scheduledAt),
+			runningMs: relative(state, replacement.runningAt),
+			readyMs: relative(state, replacement.readyAt),
+			sameNameAsVictim: replacement.sameNameAsVictim,
+		})),
+		firstReplacementReadyMs: relative(state, firstReplacementReadyAt(state)),
+		recoveredMs: relative(state, state.recoveredAt),
+		endedMs: relative(state, state.ending?.at),
+		ending,
+		missing: state.ending?.reason === 'time-limit' ? state.ending.missing : [],
+		probeCount: probesInside(state).length,
+		timeline: state.log.map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
+	};
+	if (state.action?.kind === 'delete-workload') {
+		json.workloadGoneMs = relative(state, state.workloadGoneAt);
+		json.workloadBackMs = relative(state, state.workloadBackAt);
+	}
+
+	return json;
+}
+
+/** `2 pods deleted`, `deployment/kube-dns deleted (2 pods)`, `kill 1 in …`. */
+export function whatWasDone(state: Measurement): string {
+	const count = state.victims.length;
+	const pods = `${count} pod${count === 1 ? '' : 's'}`;
+	switch (state.action?.kind) {
+		case 'delete-pod':
+		case 'delete-pods':
+		case undefined: {
+			return `${pods} deleted`;
+		}
+
+		case 'delete-workload': {
+			return `${state.action.workloadKind.toLowerCase()}/${state.action.workloadName} deleted (${pods})`;
+		}
+
+		case 'kill-container': {
+			return `kill 1 in ${state.action.pod}`;
+		}
+	}
+}
+
+/** `service outage 8.7 s ± 0.5 s (DNS)`, `no service impact (24 probes)`, … */
+export function serviceImpactText(state: Measurement): string {
+	const {verdict, why} = verdictOf(state);
+	const outage = serviceOutage(state);
+	if (outage) {
+		const windows = outage.windows.length > 1 ? ` in ${outage.windows.length} windows` : '';
+		const hop = outage.hop ? ` (${layerLabel(outage.hop)})` : '';
+		const amount = outage.open ? `≥ ${seconds(outage.totalMs)}, still down` : `${seconds(outage.totalMs)} ± ${seconds(outage.uncertaintyMs)}`;
+		return `service outage ${amount}${windows}${hop}`;
+	}
+
+	if (verdict === 'no-service-impact') {
+		return `no service impact (${probesInside(state).length} probes)`;
+	}
+
+	return `service impact unknown: ${why ?? 'no probes'}`;
+}
+
+/** The component's own function (DNS, metrics API): `DNS down 8.2 s ± 0.5 s`, `DNS never failed`, or undefined. */
+export function functionImpactText(state: Measurement): string | undefined {
+	const layer = functionLayerOf(state.component);
+	if (!layer) {
+		return undefined;
+	}
+
+	const windows = outageWindows(state, layer);
+	if (windows.length === 0) {
+		return probesInside(state, layer).length > 0 ? `${layerLabel(layer)} never failed` : `${layerLabel(layer)} not probed`;
+	}
+
+	return `${layerLabel(layer)} down ${windows.map(window => formatOutage(window)).join(' + ')}`;
+}
+
+/**
+ * The one line that stays: `kube-dns · 2 pods deleted · service outage 8.7 s ± 0.5 s (DNS) ·
+ * first replacement ready +6.1 s · recovered +9.3 s`.
+ */
+export function resultLine(record: ExperimentRecord): string {
+	const state = record.measurement;
+	const parts = [record.component.name, whatWasDone(state)];
+	if (state.ending?.reason === 'action-failed') {
+		return [...parts, `failed: ${state.ending.message}`].join(' · ');
+	}
+
+	parts.push(serviceImpactText(state));
+	const firstReady = firstReplacementReadyAt(state);
+	if (firstReady !== undefined) {
+		parts.push(`first replacement ready ${sinceT0(state, firstReady)}`);
+	}
+
+	if (state.workloadBackAt !== undefined) {
+		parts.push(`workload back ${sinceT0(state, state.workloadBackAt)}`);
+	}
+
+	if (state.ending?.reason === 'time-limit') {
+		parts.push(`NOT RECOVERED within ${seconds(state.limits.timeoutMs)}: ${state.ending.missing.join('; ')}`);
+	} else if (state.recoveredAt === undefined) {
+		parts.push(record.interrupted ? 'interrupted before recovery' : 'not recovered yet');
+	} else {
+		parts.push(`recovered ${sinceT0(state, state.recoveredAt)}`);
+	}
+
+	return parts.join(' · ');
+}
+
+/** `  +6.1 s  kube-dns-… ready` — how the headless commands print the timeline. */
+export function formatTimelineEntry(state: Measurement, entry: TimelineEntry): string {
+	return `${(sinceT0(state, entry.at) ?? '').padStart(9)}  ${entry.text}`;
+}
+
+function cell(value: number | null): string {
+	return value === null ? '—' : `+${(value / 1000).toFixed(1)} s`;
+}
+
+export function experimentMarkdown(record: ExperimentRecord): string {
+	const state = record.measurement;
+	const json = experimentJson(record);
+	const lines: string[] = [
+		`## ${record.component.name} (${record.component.key}, namespace ${record.namespace})`,
+		'',
+		`**${resultLine(record)}**`,
+		'',
+		`- t0: ${new Date(json.t0).toISOString()} — ${whatWasDone(state)}; ${state.desired} pods Ready before`,
+		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
+	];
+	const functionImpact = functionImpactText(state);
+	if (functionImpact) {
+		lines.push(`- function: ${functionImpact}`);
+	}
+
+	if (json.outages.length > 0) {
+		lines.push('', '| Layer | Start | End | Duration | True outage between |', '|---|---|---|---|---|');
+		for (const outage of json.outages) {
+			const duration = outage.durationMs === null ? 'ongoing' : `${seconds(outage.durationMs)} ± ${seconds(outage.uncertaintyMs ?? 0)}`;
+			const between = `${seconds(outage.minMs)} … ${outage.maxMs === null ? '?' : seconds(outage.maxMs)}`;
+			lines.push(`| ${layerLabel(outage.layer)} | ${cell(outage.startMs)} | ${cell(outage.endMs)} | ${duration} | ${between} |`);
+		}
+	}
+
+	if (json.victims.length + json.replacements.length > 0) {
+		lines.push('', '| Pod | Role | Created | Scheduled | Running | Ready | Terminating | Gone |', '|---|---|---|---|---|---|---|---|');
+		for (const victim of json.victims) {
+			lines.push(`| ${victim.name} | victim | | | | | ${cell(victim.terminatingMs)} | ${cell(victim.goneMs)} |`);
+		}
+
+		for (const replacement of json.replacements) {
+			const role = replacement.sameNameAsVictim ? 'replacement (same name)' : 'replacement';
+			lines.push(`| ${replacement.name} | ${role} | ${cell(replacement.createdMs)} | ${cell(replacement.scheduledMs)} | ${cell(replacement.runningMs)} | ${cell(replacement.readyMs)} | | |`);
+		}
+	}
+
+	lines.push('', '<details><summary>Timeline</summary>', '', '```');
+	for (const entry of state.log) {
+		lines.push(formatTimelineEntry(state, entry));
+	}
+
+	lines.push('```', '', '</details>', '');
+	return lines.join('\n');
+}
