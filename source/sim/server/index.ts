@@ -1,0 +1,45 @@
+// Serve a SimCluster over HTTP: the SimHandle that startSim returns, for any world (the
+// real one from sim/world, or a test's own).
+import type {Profile, SimCluster} from '../cluster.js';
+import type {SimHandle} from '../sim-handle.js';
+import {simKubeconfig} from './kubeconfig.js';
+import {SimServer} from './server.js';
+
+export {SimServer} from './server.js';
+export {simKubeconfig, simContextName} from './kubeconfig.js';
+
+export type ServeOptions = {
+	port?: number;
+	host?: string;
+	profile?: Profile;
+	forbid?: string[];
+};
+
+/** Start the API server for a started cluster; `stop()` closes the server and stops the cluster. */
+export async function serveCluster(cluster: SimCluster, options: ServeOptions = {}): Promise<SimHandle> {
+	const server = new SimServer({cluster, profile: options.profile, forbid: options.forbid, host: options.host, port: options.port});
+	await server.listen();
+	const url = server.url;
+	let stopped = false;
+	return {
+		url,
+		kubeconfig: simKubeconfig(url),
+		cluster,
+		faults: {
+			takeDown: () => server.takeDown(),
+			bringBack: () => server.bringBack(),
+			expireResourceVersions() {
+				cluster.store.expireHistory();
+			},
+		},
+		async stop() {
+			if (stopped) {
+				return;
+			}
+
+			stopped = true;
+			await server.close();
+			cluster.stop();
+		},
+	};
+}

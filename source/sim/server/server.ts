@@ -1,0 +1,832 @@
+// The simulated cluster's API server: node:http speaking enough of the Kubernetes API
+// (discovery, CRUD, watch, Tables, exec, service proxy, metrics) that kubectl 1.32 and
+// client-node cannot tell it from a real one. The world behind it (SimCluster) decides
+// what every change means; this file only speaks the protocol.
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+import type {Duplex} from 'node:stream';
+import type {DeleteOptions, Profile, SimCluster} from '../cluster.js';
+import {isClusterScoped, type KubeObject} from '../store.js';
+import {
+	apiGroup,
+	apiGroupList,
+	apiResourceList,
+	apiVersions,
+	findResource,
+	groupVersionOf,
+	metricsResourceList,
+	versionInfo,
+	type ResourceInfo,
+} from './api-resources.js';
+import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
+import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
+import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
+import {jsonPatch, mergePatch} from './patch.js';
+import {buildMatcher, pinnedName} from './selectors.js';
+import {ApiError, successStatus, toApiError} from './status.js';
+import {toTable} from './tables.js';
+import {serveWatch} from './watch.js';
+
+export type SimServerOptions = {
+	cluster: SimCluster;
+	profile?: Profile;
+	forbid?: string[];
+	host?: string;
+	port?: number;
+};
+
+type ResourceRoute = {
+	info: ResourceInfo;
+	namespace?: string;
+	name?: string;
+	subresource?: string;
+	/** Raw (still percent-encoded) path segments after the subresource, for proxies. */
+	rest: string[];
+	watchPrefix: boolean;
+};
+
+const maxBodyBytes = 8 * 1024 * 1024;
+
+export class SimServer {
+	private readonly server: Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly exec: ExecEndpoint;
+	private readonly authorize: Authorizer;
+	private readonly cluster: SimCluster;
+	private readonly profile: Profile;
+	readonly host: string;
+	private boundPort: number;
+
+	constructor(options: SimServerOptions) {
+		this.cluster = options.cluster;
+		this.profile = options.profile ?? 'gke-1.11';
+		this.host = options.host ?? '127.0.0.1';
+		this.boundPort = options.port ?? 0;
+		this.authorize = forbidAuthorizer(options.forbid);
+		this.exec = new ExecEndpoint(this.cluster);
+		this.server = createServer((request, response) => {
+			this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
+		});
+		// Watches are long responses; nothing here should time a request out.
+		this.server.requestTimeout = 0;
+		this.server.headersTimeout = 60_000;
+		this.server.keepAliveTimeout = 30_000;
+		this.server.on('connection', socket => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+			this.handleUpgrade(request, socket, head);
+		});
+	}
+
+	get port(): number {
+		return this.boundPort;
+	}
+
+	get url(): string {
+		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+		return `http://${host}:${this.boundPort}`;
+	}
+
+	async listen(): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			const onError = (error: Error) => {
+				this.server.off('listening', onListening);
+				reject(error);
+			};
+
+			const onListening = () => {
+				this.server.off('error', onError);
+				resolve();
+			};
+
+			this.server.once('error', onError);
+			this.server.once('listening', onListening);
+			this.server.listen(this.boundPort, this.host);
+		});
+		this.boundPort = (this.server.address() as AddressInfo).port;
+	}
+
+	/** Stop listening and cut every open connection (watches end without a clean end). */
+	async takeDown(): Promise<void> {
+		if (!this.server.listening) {
+			return;
+		}
+
+		const closed = new Promise<void>(resolve => {
+			this.server.close(() => resolve());
+		});
+		this.exec.terminateAll();
+		for (const socket of this.sockets) {
+			socket.destroy();
+		}
+
+		this.sockets.clear();
+		await closed;
+	}
+
+	async bringBack(): Promise<void> {
+		if (!this.server.listening) {
+			await this.listen();
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.takeDown();
+	}
+
+	// ---- plain HTTP -------------------------------------------------------------------
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', 'http://sim');
+		const method = request.method ?? 'GET';
+		const rawSegments = url.pathname.split('/').filter(Boolean);
+		const segments = rawSegments.map(segment => decodeURIComponent(segment));
+		const path = '/' + segments.join('/');
+
+		switch (path) {
+			case '/version': {
+				return this.sendJson(response, 200, versionInfo(this.profile));
+			}
+
+			case '/healthz':
+			case '/livez':
+			case '/readyz': {
+				response.writeHead(200, {'Content-Type': 'text/plain; charset=utf-8'});
+				response.end('ok');
+				return;
+			}
+
+			case '/api': {
+				return this.sendJson(response, 200, apiVersions(`${this.host}:${this.boundPort}`));
+			}
+
+			case '/apis': {
+				return this.sendJson(response, 200, apiGroupList());
+			}
+
+			case '/api/v1': {
+				return this.sendJson(response, 200, apiResourceList(''));
+			}
+
+			case '/apis/apps/v1': {
+				return this.sendJson(response, 200, apiResourceList('apps'));
+			}
+
+			case '/sim/truth': {
+				return this.sendJson(response, 200, this.cluster.truth());
+			}
+
+			default: {
+				break;
+			}
+		}
+
+		if (segments[0] === 'apis' && segments.length === 2) {
+			const group = apiGroup(segments[1]);
+			if (group) {
+				return this.sendJson(response, 200, group);
+			}
+		}
+
+		if (segments[0] === 'apis' && segments[1] === 'metrics.k8s.io') {
+			return this.handleMetrics(segments.slice(2), url, response);
+		}
+
+		let route: ResourceRoute | undefined;
+		if (segments[0] === 'api' && segments[1] === 'v1') {
+			route = this.route('', segments.slice(2), rawSegments.slice(2));
+		} else if (segments[0] === 'apis' && segments[1] === 'apps' && segments[2] === 'v1') {
+			route = this.route('apps', segments.slice(3), rawSegments.slice(3));
+		}
+
+		if (!route) {
+			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		await this.handleResource(route, method, url, request, response);
+	}
+
+	private route(group: '' | 'apps', segments: string[], raw: string[]): ResourceRoute | undefined {
+		let watchPrefix = false;
+		if (segments[0] === 'watch') {
+			watchPrefix = true;
+			segments = segments.slice(1);
+			raw = raw.slice(1);
+		}
+
+		if (segments[0] === 'namespaces' && segments.length >= 3) {
+			const inner = findResource(group, segments[2]);
+			if (inner?.namespaced) {
+				return {info: inner, namespace: segments[1], name: segments[3], subresource: segments[4], rest: raw.slice(5), watchPrefix};
+			}
+		}
+
+		const info = findResource(group, segments[0] ?? '');
+		if (!info) {
+			return undefined;
+		}
+
+		return {info, name: segments[1], subresource: segments[2], rest: raw.slice(3), watchPrefix};
+	}
+
+	private check(request: AccessRequest): void {
+		this.authorize(request);
+	}
+
+	private async handleResource(route: ResourceRoute, method: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const {info, namespace, name, subresource} = route;
+		const resource = info.resource;
+		const query = url.searchParams;
+		const target = {name, group: info.group, kind: resource};
+		const access = (verb: string, sub = subresource): AccessRequest => ({
+			verb,
+			resource: sub ? `${resource}/${sub}` : resource,
+			group: info.group,
+			namespace: info.namespaced ? namespace : undefined,
+			name,
+		});
+
+		if (info.namespaced && namespace === undefined && name !== undefined) {
+			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		if (name === undefined) {
+			if (method === 'GET') {
+				const watching = route.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+				this.check(access(watching ? 'watch' : 'list'));
+				return watching ? this.watch(info, namespace, query, request, response) : this.list(info, namespace, query, request, response);
+			}
+
+			if (method === 'POST') {
+				this.check(access('create'));
+				return this.create(info, namespace, request, response);
+			}
+
+			throw methodNotAllowed();
+		}
+
+		if (subresource === 'proxy' && resource === 'services') {
+			return this.proxyService(route, method, url, request, response);
+		}
+
+		if (subresource === 'log' && resource === 'pods') {
+			this.check(access('get'));
+			return this.podLog(namespace!, name, query, response);
+		}
+
+		if (subresource === 'exec' && resource === 'pods') {
+			// A plain HTTP request to exec (no WebSocket upgrade): real servers answer 400 too.
+			this.check(access('create'));
+			throw new ApiError(400, 'Upgrade request required');
+		}
+
+		if (subresource !== undefined && subresource !== 'status' && !(subresource === 'scale' && resource === 'deployments')) {
+			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		if (route.rest.length > 0) {
+			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		const scale = subresource === 'scale';
+		switch (method) {
+			case 'GET': {
+				this.check(access('get'));
+				const object = this.cluster.store.get(resource, namespace, name);
+				if (!object) {
+					throw notFound(info, name);
+				}
+
+				if (scale) {
+					return this.sendJson(response, 200, toScale(object));
+				}
+
+				const table = tableRequest(request);
+				if (table) {
+					return this.sendJson(response, 200, toTable(resource, [object], object.metadata.resourceVersion ?? '', this.cluster.clock.now(), table.full));
+				}
+
+				return this.sendJson(response, 200, object);
+			}
+
+			case 'PUT': {
+				this.check(access('update'));
+				const body = await readJson(request);
+				const current = this.cluster.store.get(resource, namespace, name);
+				if (!current) {
+					throw notFound(info, name);
+				}
+
+				if (scale) {
+					const replicas = (body as any)?.spec?.replicas;
+					const updated = this.replace(info, namespace, name, {...current, spec: {...current.spec, replicas}});
+					return this.sendJson(response, 200, toScale(updated));
+				}
+
+				const object = body as KubeObject;
+				if (!object?.metadata) {
+					throw new ApiError(400, 'the body of the request was in an unknown format - accepted media types include: application/json');
+				}
+
+				if (object.metadata.name !== undefined && object.metadata.name !== name) {
+					throw new ApiError(400, `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+				}
+
+				if (object.metadata.resourceVersion && object.metadata.resourceVersion !== current.metadata.resourceVersion) {
+					throw conflict(info, name);
+				}
+
+				const merged = subresource === 'status' ? {...current, status: object.status} : {...object, metadata: {...object.metadata, name}};
+				return this.sendJson(response, 200, this.replace(info, namespace, name, merged as KubeObject));
+			}
+
+			case 'PATCH': {
+				this.check(access('patch'));
+				const current = this.cluster.store.get(resource, namespace, name);
+				if (!current) {
+					throw notFound(info, name);
+				}
+
+				const patch = await readJson(request);
+				const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+				const base = scale ? toScale(current) : current;
+				let patched: unknown;
+				switch (type) {
+					case 'application/merge-patch+json':
+					case 'application/strategic-merge-patch+json': {
+						patched = mergePatch(base, patch);
+						break;
+					}
+
+					case 'application/json-patch+json': {
+						patched = jsonPatch(base, patch);
+						break;
+					}
+
+					default: {
+						throw new ApiError(415, `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`, 'UnsupportedMediaType');
+					}
+				}
+
+				const patchedObject = patched as KubeObject;
+				const version = (patch as any)?.metadata?.resourceVersion;
+				if (version && version !== current.metadata.resourceVersion) {
+					throw conflict(info, name);
+				}
+
+				if (scale) {
+					const updated = this.replace(info, namespace, name, {...current, spec: {...current.spec, replicas: (patchedObject as any)?.spec?.replicas}});
+					return this.sendJson(response, 200, toScale(updated));
+				}
+
+				const next = subresource === 'status' ? {...current, status: patchedObject.status} : {...patchedObject, metadata: {...patchedObject.metadata, name}};
+				return this.sendJson(response, 200, this.replace(info, namespace, name, next as KubeObject));
+			}
+
+			case 'DELETE': {
+				if (subresource) {
+					throw methodNotAllowed();
+				}
+
+				this.check(access('delete'));
+				const options = await deleteOptions(request, url.searchParams);
+				let result;
+				try {
+					result = this.cluster.delete(resource, namespace, name, options);
+				} catch (error) {
+					throw toApiError(error, target);
+				}
+
+				if (result.kind === 'object') {
+					return this.sendJson(response, 200, result.object);
+				}
+
+				return this.sendJson(response, 200, successStatus(result.details));
+			}
+
+			default: {
+				throw methodNotAllowed();
+			}
+		}
+	}
+
+	private replace(info: ResourceInfo, namespace: string | undefined, name: string, object: KubeObject): KubeObject {
+		try {
+			return this.cluster.replace(info.resource, namespace, name, object);
+		} catch (error) {
+			throw toApiError(error, {name, group: info.group, kind: info.resource});
+		}
+	}
+
+	/** Objects of a list request, in the order a real (etcd-backed) server lists them. */
+	private select(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams): KubeObject[] {
+		const resource = info.resource;
+		const scopedNamespace = isClusterScoped(resource) ? undefined : namespace;
+		const matcher = buildMatcher(resource, scopedNamespace, query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
+		const pinned = pinnedName(query.get('fieldSelector') ?? undefined);
+		let candidates: KubeObject[];
+		if (pinned !== undefined && (scopedNamespace !== undefined || isClusterScoped(resource))) {
+			const one = this.cluster.store.get(resource, scopedNamespace, pinned);
+			candidates = one ? [one] : [];
+		} else {
+			candidates = this.cluster.store.list(resource, scopedNamespace);
+		}
+
+		const selected = candidates.filter(object => matcher(object));
+		return sortByKey(selected);
+	}
+
+	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
+		const items = this.select(info, namespace, query);
+		const resourceVersion = String(this.cluster.store.resourceVersion);
+		const table = tableRequest(request);
+		if (table) {
+			return this.sendJson(response, 200, toTable(info.resource, items, resourceVersion, this.cluster.clock.now(), table.full));
+		}
+
+		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata: {resourceVersion}, items});
+	}
+
+	private watch(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
+		const labelSelector = query.get('labelSelector') ?? undefined;
+		const fieldSelector = query.get('fieldSelector') ?? undefined;
+		const scopedNamespace = isClusterScoped(info.resource) ? undefined : namespace;
+		const matcher = buildMatcher(info.resource, scopedNamespace, labelSelector, fieldSelector);
+		const timeout = query.get('timeoutSeconds');
+		const table = tableRequest(request);
+		const clock = this.cluster.clock;
+		serveWatch(
+			{
+				store: this.cluster.store,
+				resource: info.resource,
+				kind: info.kind,
+				apiVersion: groupVersionOf(info),
+				matcher,
+				selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
+				resourceVersion: query.get('resourceVersion') ?? undefined,
+				timeoutSeconds: timeout === null ? undefined : Number(timeout),
+				allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+				table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
+			},
+			response,
+		);
+	}
+
+	private async create(info: ResourceInfo, namespace: string | undefined, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		if (info.namespaced && namespace === undefined) {
+			throw methodNotAllowed();
+		}
+
+		const body = (await readJson(request)) as KubeObject;
+		if (!body || typeof body !== 'object' || typeof body.metadata !== 'object') {
+			throw new ApiError(400, 'the body of the request was in an unknown format - accepted media types include: application/json');
+		}
+
+		if (body.kind && body.kind !== info.kind) {
+			throw new ApiError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${groupVersionOf(info)})`);
+		}
+
+		if (info.namespaced) {
+			if (body.metadata.namespace && body.metadata.namespace !== namespace) {
+				throw new ApiError(400, 'the namespace of the provided object does not match the namespace sent on the request');
+			}
+
+			body.metadata.namespace = namespace;
+			if (!this.cluster.store.get('namespaces', undefined, namespace!)) {
+				throw new ApiError(404, `namespaces "${namespace}" not found`, 'NotFound', {name: namespace, kind: 'namespaces'});
+			}
+		}
+
+		body.apiVersion = groupVersionOf(info);
+		body.kind = info.kind;
+		let created: KubeObject;
+		try {
+			created = this.cluster.create(info.resource, body);
+		} catch (error) {
+			throw toApiError(error, {name: body.metadata.name, group: info.group, kind: info.resource});
+		}
+
+		this.sendJson(response, 201, created);
+	}
+
+	private async proxyService(route: ResourceRoute, method: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const namespace = route.namespace!;
+		const verb = {GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete'}[method] ?? 'get';
+		// `[https:]NAME[:PORT]`.
+		const parts = route.name!.split(':');
+		let service: string;
+		let port: string | undefined;
+		if (parts.length >= 3) {
+			[, service, port] = parts;
+		} else if (parts.length === 2 && (parts[0] === 'http' || parts[0] === 'https')) {
+			service = parts[1];
+		} else {
+			[service, port] = parts;
+		}
+
+		this.authorize({verb, resource: 'services/proxy', group: '', namespace, name: route.name});
+		// Drain any body: the simulated backends do not read it.
+		await readBody(request);
+		const pathAndQuery = '/' + route.rest.join('/') + (url.pathname.endsWith('/') && route.rest.length > 0 ? '/' : '') + url.search;
+		let result;
+		try {
+			result = await this.cluster.proxyService(namespace, service, port || undefined, pathAndQuery);
+		} catch (error) {
+			throw toApiError(error, {name: service, kind: 'services'});
+		}
+
+		response.writeHead(result.status, {'Content-Type': result.contentType, 'Content-Length': Buffer.byteLength(result.body)});
+		response.end(method === 'HEAD' ? undefined : result.body);
+	}
+
+	private podLog(namespace: string, name: string, query: URLSearchParams, response: ServerResponse): void {
+		const pod = this.cluster.store.get('pods', namespace, name);
+		if (!pod) {
+			throw new ApiError(404, `pods "${name}" not found`, 'NotFound', {name, kind: 'pods'});
+		}
+
+		const containers: string[] = (pod.spec?.containers ?? []).map((container: {name: string}) => container.name);
+		const container = query.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
+		if (!container) {
+			throw new ApiError(400, `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+		}
+
+		if (!containers.includes(container)) {
+			throw new ApiError(400, `container ${container} is not valid for pod ${name}`);
+		}
+
+		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
+		const startedAt: string | undefined = status?.state?.running?.startedAt;
+		if (!startedAt) {
+			throw new ApiError(400, `container "${container}" in pod "${name}" is waiting to start: ${status?.state?.waiting?.reason ?? 'ContainerCreating'}`);
+		}
+
+		const start = Date.parse(startedAt);
+		const stamp = (offsetMs: number) => {
+			const date = new Date(start + offsetMs);
+			const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+			return `I${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}000       1`;
+		};
+
+		const lines = [
+			`${stamp(0)} main.go:74] Starting ${container} (pod ${namespace}/${name})`,
+			`${stamp(120)} main.go:91] Configuration loaded`,
+			`${stamp(480)} server.go:212] Serving`,
+		];
+		const tail = query.get('tailLines');
+		const shown = tail === null ? lines : lines.slice(-Math.max(0, Number(tail)));
+		const text = shown.map(line => line + '\n').join('');
+		response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text)});
+		response.end(text);
+	}
+
+	private handleMetrics(segments: string[], url: URL, response: ServerResponse): void {
+		if (segments.length === 0) {
+			return this.sendJson(response, 200, apiGroup('metrics.k8s.io'));
+		}
+
+		if (segments[0] !== 'v1beta1') {
+			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		if (!this.cluster.metricsAvailable()) {
+			throw new ApiError(503, 'the server is currently unable to handle the request', 'ServiceUnavailable', {
+				causes: [{reason: 'UnexpectedServerResponse', message: 'service unavailable'}],
+			});
+		}
+
+		const rest = segments.slice(1);
+		const store = this.cluster.store;
+		const now = this.cluster.clock.now();
+		const keep = (resource: 'pods' | 'nodes', namespace?: string) => buildMatcher(resource, namespace, url.searchParams.get('labelSelector') ?? undefined, url.searchParams.get('fieldSelector') ?? undefined);
+		if (rest.length === 0) {
+			return this.sendJson(response, 200, metricsResourceList());
+		}
+
+		if (rest[0] === 'nodes') {
+			this.check({verb: rest[1] ? 'get' : 'list', resource: 'nodes', group: 'metrics.k8s.io', name: rest[1]});
+			if (rest[1]) {
+				const one = nodeMetricsOne(store, rest[1], now);
+				if (!one) {
+					throw new ApiError(404, `nodemetrics.metrics.k8s.io "${rest[1]}" not found`, 'NotFound', {name: rest[1], group: 'metrics.k8s.io', kind: 'nodes'});
+				}
+
+				return this.sendJson(response, 200, one);
+			}
+
+			return this.sendJson(response, 200, nodeMetricsList(store, now, keep('nodes')));
+		}
+
+		let namespace: string | undefined;
+		let tail = rest;
+		if (rest[0] === 'namespaces' && rest[2] === 'pods') {
+			namespace = rest[1];
+			tail = rest.slice(2);
+		}
+
+		if (tail[0] === 'pods') {
+			this.check({verb: tail[1] ? 'get' : 'list', resource: 'pods', group: 'metrics.k8s.io', namespace, name: tail[1]});
+			if (tail[1] && namespace) {
+				const one = podMetricsOne(store, namespace, tail[1], now);
+				if (!one) {
+					throw new ApiError(404, `podmetrics.metrics.k8s.io "${namespace}/${tail[1]}" not found`, 'NotFound', {name: tail[1], group: 'metrics.k8s.io', kind: 'pods'});
+				}
+
+				return this.sendJson(response, 200, one);
+			}
+
+			return this.sendJson(response, 200, podMetricsList(store, namespace, now, keep('pods', namespace)));
+		}
+
+		throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+	}
+
+	// ---- WebSocket upgrades (exec) ----------------------------------------------------------
+
+	private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		try {
+			const url = new URL(request.url ?? '/', 'http://sim');
+			const segments = url.pathname.split('/').filter(Boolean).map(segment => decodeURIComponent(segment));
+			const match = segments.length === 7 && segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments[4] === 'pods';
+			if (!match || (segments[6] !== 'exec' && segments[6] !== 'attach')) {
+				throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+			}
+
+			const [, , , namespace, , pod, subresource] = segments;
+			this.authorize({verb: 'create', resource: `pods/${subresource}`, group: '', namespace, name: pod});
+			if (subresource === 'attach') {
+				throw new ApiError(400, 'the simulated cluster does not support attach; use exec');
+			}
+
+			// Validate first, so that a bad pod or container reads the same over SPDY (kubectl's
+			// fallback after a failed WebSocket upgrade) as over WebSocket.
+			const exec = resolveExec(this.cluster, namespace, pod, url.searchParams);
+			if ((request.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+				throw new ApiError(400, 'the simulated cluster speaks exec over WebSocket only (SPDY is not supported)');
+			}
+
+			const offered = new Set(String(request.headers['sec-websocket-protocol'] ?? '').split(',').map(value => value.trim()).filter(Boolean));
+			if (!pickProtocol(offered)) {
+				throw new ApiError(400, `unable to upgrade: no supported channel protocol among [${[...offered].join(', ')}]`);
+			}
+
+			this.exec.upgrade(request, socket, head, exec);
+		} catch (error) {
+			const apiError = toApiError(error);
+			const body = JSON.stringify(apiError.toStatus());
+			socket.end(
+				`HTTP/1.1 ${apiError.code} ${statusText(apiError.code)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+			);
+		}
+	}
+
+	// ---- replies -------------------------------------------------------------------------------
+
+	private sendJson(response: ServerResponse, code: number, body: unknown): void {
+		const text = JSON.stringify(body);
+		response.writeHead(code, {
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(text),
+			'Cache-Control': 'no-cache, private',
+		});
+		response.end(text);
+	}
+
+	private fail(response: ServerResponse, error: ApiError): void {
+		if (response.headersSent) {
+			response.destroy();
+			return;
+		}
+
+		this.sendJson(response, error.code, error.toStatus());
+	}
+}
+
+function statusText(code: number): string {
+	return {400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error'}[code] ?? 'Error';
+}
+
+function methodNotAllowed(): ApiError {
+	return new ApiError(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed');
+}
+
+function notFound(info: ResourceInfo, name: string): ApiError {
+	const groupResource = info.group ? `${info.resource}.${info.group}` : info.resource;
+	return new ApiError(404, `${groupResource} "${name}" not found`, 'NotFound', {name, ...(info.group ? {group: info.group} : {}), kind: info.resource});
+}
+
+function conflict(info: ResourceInfo, name: string): ApiError {
+	const groupResource = info.group ? `${info.resource}.${info.group}` : info.resource;
+	return new ApiError(
+		409,
+		`Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+		'Conflict',
+		{name, ...(info.group ? {group: info.group} : {}), kind: info.resource},
+	);
+}
+
+/** `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` (kubectl get) → a Table answer. */
+function tableRequest(request: IncomingMessage): {full: boolean} | undefined {
+	const accept = request.headers.accept ?? '';
+	if (!/as=Table/.test(accept) || !/g=meta\.k8s\.io/.test(accept)) {
+		return undefined;
+	}
+
+	const url = new URL(request.url ?? '/', 'http://sim');
+	return {full: url.searchParams.get('includeObject') === 'Object'};
+}
+
+function toScale(object: KubeObject): KubeObject {
+	const selector = object.spec?.selector?.matchLabels ?? {};
+	return {
+		kind: 'Scale',
+		apiVersion: 'autoscaling/v1',
+		metadata: {
+			name: object.metadata.name,
+			namespace: object.metadata.namespace,
+			uid: object.metadata.uid,
+			resourceVersion: object.metadata.resourceVersion,
+			creationTimestamp: object.metadata.creationTimestamp,
+		},
+		spec: {replicas: object.spec?.replicas ?? 0},
+		status: {
+			replicas: object.status?.replicas ?? 0,
+			selector: Object.keys(selector).sort().map(key => `${key}=${selector[key]}`).join(','),
+		},
+	};
+}
+
+function compareKeys(a: KubeObject, b: KubeObject): number {
+	const namespaceA = a.metadata.namespace ?? '';
+	const namespaceB = b.metadata.namespace ?? '';
+	if (namespaceA !== namespaceB) {
+		return namespaceA < namespaceB ? -1 : 1;
+	}
+
+	return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function sortByKey(objects: KubeObject[]): KubeObject[] {
+	return objects.sort(compareKeys);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request) {
+		size += (chunk as Buffer).length;
+		if (size > maxBodyBytes) {
+			throw new ApiError(413, 'request entity too large', 'RequestEntityTooLarge');
+		}
+
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+	const text = await readBody(request);
+	if (!text.trim()) {
+		return undefined;
+	}
+
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+	}
+}
+
+async function deleteOptions(request: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+	const body = ((await readJson(request)) ?? {}) as Record<string, unknown>;
+	const options: DeleteOptions = {};
+	const grace = body.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
+	if (grace !== undefined && grace !== null && grace !== '') {
+		const seconds = Number(grace);
+		if (!Number.isFinite(seconds) || seconds < 0) {
+			throw new ApiError(400, `invalid gracePeriodSeconds: ${String(grace)}`);
+		}
+
+		options.gracePeriodSeconds = seconds;
+	}
+
+	let policy = (body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined) as string | undefined;
+	const orphan = body.orphanDependents ?? query.get('orphanDependents');
+	if (!policy && (orphan === true || orphan === 'true')) {
+		policy = 'Orphan';
+	}
+
+	if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
+		throw new ApiError(400, `propagationPolicy: Unsupported value: "${policy}": supported values: "Orphan", "Background", "Foreground"`);
+	}
+
+	if (policy) {
+		options.propagationPolicy = policy;
+	}
+
+	return options;
+}
+

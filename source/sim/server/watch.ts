@@ -1,0 +1,212 @@
+// `?watch=true`: one JSON event per line on a chunked 200 response, from a resourceVersion
+// (the store's history, or 410 Expired as an ERROR event) or from nothing (ADDED for all),
+// then live. Selectors decide membership the way the real watch cache does: an object
+// that starts matching arrives as ADDED, one that stops matching as DELETED.
+import type {ServerResponse} from 'node:http';
+import {StoreError, type KubeObject, type Resource, type Store, type StoreEvent, type StoreEventType} from '../store.js';
+import type {Matcher} from './selectors.js';
+import {failureStatus} from './status.js';
+
+export type WatchRequest = {
+	store: Store;
+	resource: Resource;
+	kind: string;
+	apiVersion: string;
+	matcher: Matcher;
+	/** Whether the matcher looks at more than the namespace (so membership can change). */
+	selective: boolean;
+	resourceVersion?: string;
+	timeoutSeconds?: number;
+	allowBookmarks: boolean;
+	/** Events carry one-row Tables (kubectl get -w). */
+	table?: (object: KubeObject, resourceVersion: string, first: boolean) => unknown;
+	/** How long a watch without timeoutSeconds lives: the real server picks 30–60 minutes. */
+	defaultLifetimeMs?: number;
+	bookmarkIntervalMs?: number;
+};
+
+/** Serialized plain events, shared by every watch that sends the same store event. */
+const serializedEvents = new WeakMap<KubeObject, string>();
+
+function keyOf(object: KubeObject): string {
+	return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+export function serveWatch(request: WatchRequest, response: ServerResponse): void {
+	const {store, resource, matcher, selective} = request;
+	let first = true;
+	const encode = (type: StoreEventType, object: KubeObject): string => {
+		if (request.table) {
+			const line = JSON.stringify({type, object: request.table(object, object.metadata.resourceVersion ?? '', first)}) + '\n';
+			first = false;
+			return line;
+		}
+
+		if (type === 'MODIFIED' || type === 'ADDED' || type === 'DELETED') {
+			const cached = serializedEvents.get(object);
+			// The same object can only be cached under the type it was first sent with.
+			if (cached?.startsWith(`{"type":"${type}"`)) {
+				return cached;
+			}
+
+			const line = JSON.stringify({type, object}) + '\n';
+			serializedEvents.set(object, line);
+			return line;
+		}
+
+		return JSON.stringify({type, object}) + '\n';
+	};
+
+	let replay: StoreEvent[] | undefined;
+	const version = request.resourceVersion;
+	if (version !== undefined && version !== '' && version !== '0') {
+		const number = Number(version);
+		try {
+			if (!Number.isInteger(number) || number < 0) {
+				throw new StoreError(410, 'Expired', `too old resource version: ${version}`);
+			}
+
+			replay = store.changesSince(number);
+		} catch (error) {
+			if (error instanceof StoreError && error.code === 410) {
+				response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private'});
+				response.end(JSON.stringify({type: 'ERROR', object: failureStatus(410, 'Expired', error.message)}) + '\n');
+				return;
+			}
+
+			throw error;
+		}
+	}
+
+	response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});
+	response.flushHeaders();
+
+	let closed = false;
+	const write = (text: string): void => {
+		if (!closed && text) {
+			response.write(text);
+		}
+	};
+
+	// Membership is only tracked when a selector can change its mind about an object.
+	const known = selective ? new Set<string>() : undefined;
+	/** The line to send for a store event, or undefined when this watch does not see it. */
+	const lineFor = (event: StoreEvent): string | undefined => {
+		if (event.resource !== resource) {
+			return undefined;
+		}
+
+		const {object} = event;
+		const matches = matcher(object);
+		let type: StoreEventType | undefined;
+		if (!known) {
+			type = matches ? event.type : undefined;
+		} else {
+			const key = keyOf(object);
+			const wasKnown = known.has(key);
+			switch (event.type) {
+				case 'ADDED': {
+					type = matches ? 'ADDED' : undefined;
+					break;
+				}
+
+				case 'MODIFIED': {
+					type = matches ? (wasKnown ? 'MODIFIED' : 'ADDED') : wasKnown ? 'DELETED' : undefined;
+					break;
+				}
+
+				case 'DELETED': {
+					type = wasKnown || matches ? 'DELETED' : undefined;
+					break;
+				}
+			}
+
+			if (type === 'DELETED') {
+				known.delete(key);
+			} else if (type) {
+				known.add(key);
+			}
+		}
+
+		return type ? encode(type, object) : undefined;
+	};
+
+
+	// Everything below runs synchronously: no store change can slip between the snapshot
+	// (or the replayed history) and the subscription.
+	if (replay) {
+		if (known) {
+			for (const object of store.list(resource)) {
+				if (matcher(object)) {
+					known.add(keyOf(object));
+				}
+			}
+		}
+
+		const chunk: string[] = [];
+		for (const event of replay) {
+			const line = lineFor(event);
+			if (line) {
+				chunk.push(line);
+			}
+		}
+
+		write(chunk.join(''));
+	} else {
+		const chunk: string[] = [];
+		for (const object of store.list(resource)) {
+			if (matcher(object)) {
+				known?.add(keyOf(object));
+				chunk.push(encode('ADDED', object));
+				if (chunk.length >= 1000) {
+					write(chunk.join(''));
+					chunk.length = 0;
+				}
+			}
+		}
+
+		write(chunk.join(''));
+	}
+
+	const unsubscribe = store.subscribe(event => {
+		const line = lineFor(event);
+		if (line) {
+			write(line);
+		}
+	});
+
+	const timers: NodeJS.Timeout[] = [];
+	const lifetimeMs = request.timeoutSeconds !== undefined && request.timeoutSeconds > 0
+		? request.timeoutSeconds * 1000
+		: request.defaultLifetimeMs ?? (30 + Math.random() * 30) * 60_000;
+	timers.push(setTimeout(() => finish(), lifetimeMs));
+	if (request.allowBookmarks) {
+		const interval = setInterval(() => {
+			write(JSON.stringify({type: 'BOOKMARK', object: {kind: request.kind, apiVersion: request.apiVersion, metadata: {resourceVersion: String(store.resourceVersion)}}}) + '\n');
+		}, request.bookmarkIntervalMs ?? 60_000);
+		timers.push(interval);
+	}
+
+	for (const timer of timers) {
+		timer.unref();
+	}
+
+	function cleanUp(): void {
+		if (closed) {
+			return;
+		}
+
+		closed = true;
+		unsubscribe();
+		for (const timer of timers) {
+			clearTimeout(timer);
+		}
+	}
+
+	function finish(): void {
+		cleanUp();
+		response.end();
+	}
+
+	response.on('close', cleanUp);
+}
