@@ -75,15 +75,6 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 		}
 	}
 
-	function scheduleNextSlot() {
-		const now = clock.now();
-		// The latest slot whose due time has come: when the timer fired more than an interval
-		// late, the slots in between are dropped rather than sent in a burst with wrong stamps.
-		const latestDue = Math.floor((now - startedAt) / intervalMs);
-		slot = Math.max(slot + 1, latestDue);
-		slotTimer = clock.after(Math.max(0, startedAt + slot * intervalMs - now), runSlot);
-	}
-
 	function runSlot() {
 		if (!running) {
 			return;
@@ -94,7 +85,10 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 			send(probe, now);
 		}
 
-		scheduleNextSlot();
+		// A timer that fired late stands for the latest slot already due: the slots in between
+		// are dropped rather than sent in a burst with wrong stamps.
+		slot = Math.max(slot, Math.floor((now - startedAt) / intervalMs)) + 1;
+		slotTimer = clock.after(Math.max(0, startedAt + slot * intervalMs - now), runSlot);
 	}
 
 	function send(probe: ScheduledProbe, sentAt: number) {
