@@ -1,0 +1,98 @@
+// The guestbook health panel: the path's verdict, then one block per layer (state, time since
+// it last changed, latency, history strip, and what is wrong in words). Presentational: it draws
+// the snapshot it is handed (probes/health-state.ts selectHealthSnapshot) and nothing else.
+// Every state has a word and a glyph, so it reads without colour.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {historyGlyphs, historyStrip, type HealthSnapshot, type LayerSnapshot, type LayerStatus, type VerdictKind} from '../probes/health-state.js';
+import {clip, fitEnd} from './text-fit.js';
+import {makeTheme, type Theme, type ThemeColor} from './theme.js';
+
+export type HealthPanelProps = {
+	snapshot: HealthSnapshot;
+	/** Columns the panel may use (default 60). */
+	width?: number;
+	theme?: Theme;
+};
+
+const verdictColor: Record<VerdictKind, ThemeColor> = {UP: 'ok', SLOW: 'warn', DOWN: 'bad', UNKNOWN: 'muted'};
+
+const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', failing: 'FAILING', unknown: 'unknown', waiting: 'waiting'};
+
+const statusColor: Record<LayerStatus, ThemeColor> = {ok: 'ok', slow: 'warn', failing: 'bad', unknown: 'muted', waiting: 'muted'};
+
+const labelWidth = 19;
+const statusWidth = 8;
+
+export function HealthPanel({snapshot, width = 60, theme = makeTheme(false)}: HealthPanelProps) {
+	const {verdict} = snapshot;
+	const inner = Math.max(20, width);
+	return (
+		<Box flexDirection="column" width={inner}>
+			<Text color={theme.color('title')} bold wrap="truncate-end">
+				{clip(`App health · ${snapshot.subjectText}`, inner)}
+			</Text>
+			<Text wrap="truncate-end">
+				<Text color={theme.color(verdictColor[verdict.kind])} bold inverse={!theme.noColor}>
+					{` ${verdict.kind} `}
+				</Text>
+				{verdict.reason ? ` ${clip(verdict.reason, inner - verdict.kind.length - 3)}` : ''}
+			</Text>
+			{snapshot.notice ? (
+				<Text color={theme.color('accent')} wrap="truncate-end">
+					{clip(snapshot.notice, inner)}
+				</Text>
+			) : null}
+			{snapshot.layers.map(layer => (
+				<LayerBlock key={layer.layer} layer={layer} width={inner} theme={theme} />
+			))}
+			<Text color={theme.color('muted')} wrap="truncate-end">
+				{clip(`${historyGlyphs.ok} ok  ${historyGlyphs.slow} slow  ${historyGlyphs.fail} fail  ${historyGlyphs.unknown} unknown`, inner)}
+			</Text>
+		</Box>
+	);
+}
+
+function LayerBlock({layer, width, theme}: {layer: LayerSnapshot; width: number; theme: Theme}) {
+	const since = layer.sinceMs === undefined ? '' : `for ${formatSince(layer.sinceMs)}`;
+	const latency = layer.latencyMs === undefined ? '' : formatLatency(layer.latencyMs);
+	const rest = Math.max(0, width - labelWidth - statusWidth - 2);
+	const showDetail = layer.detail && layer.status !== 'ok' && layer.status !== 'waiting';
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				{fitEnd(layer.label, labelWidth)}
+				<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>
+					{fitEnd(statusWord[layer.status], statusWidth)}
+				</Text>
+				{'  '}
+				<Text color={theme.color('muted')}>{clip([since, latency].filter(Boolean).join('  '), rest)}</Text>
+			</Text>
+			<Text wrap="truncate-end">{historyStrip(layer.cells, width)}</Text>
+			{showDetail ? (
+				<Text color={theme.color(statusColor[layer.status])} wrap="truncate-end">
+					{clip(`  ${layer.detail}`, width)}
+				</Text>
+			) : null}
+		</Box>
+	);
+}
+
+/** "8s", "3m12s", "1h4m": how long a layer has been in its state. */
+export function formatSince(ms: number): string {
+	const seconds = Math.floor(ms / 1000);
+	if (seconds < 60) {
+		return `${seconds}s`;
+	}
+
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+	}
+
+	return `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+}
+
+function formatLatency(ms: number): string {
+	return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
