@@ -547,6 +547,11 @@ function withBounds(window: OutageWindow): OutageWindow {
 	return {...window, minMs, durationMs, maxMs, uncertaintyMs};
 }
 
+/** A run of failures that began before t0: the layer was already broken when the experiment started. */
+export function startedBeforeT0(state: Measurement, window: OutageWindow): boolean {
+	return state.t0 !== undefined && window.firstFailAt < state.t0;
+}
+
 /** `8.7 s ± 0.5 s`, or `≥ 3.0 s (ongoing)` while the path is still down. */
 export function formatOutage(window: OutageWindow): string {
 	if (window.durationMs === undefined) {
@@ -566,8 +571,8 @@ export function sinceT0(state: Measurement, at: number | undefined): string | un
 		return undefined;
 	}
 
-	const ms = at - state.t0;
-	return `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(1)} s`;
+	const tenths = Math.round((at - state.t0) / 100);
+	return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
 }
 
 /** Every layer's windows, path layers first. */
@@ -629,8 +634,13 @@ export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} 
 		return {verdict: 'unknown', why: state.ending.message};
 	}
 
-	if (outageWindows(state, 'end-to-end').length > 0) {
+	const endToEnd = outageWindows(state, 'end-to-end');
+	if (endToEnd.some(window => !startedBeforeT0(state, window))) {
 		return {verdict: 'service-impact'};
+	}
+
+	if (endToEnd.length > 0) {
+		return {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'};
 	}
 
 	const answered = probesInside(state).length;
@@ -665,7 +675,7 @@ export function missing(state: Measurement): string[] {
 	}
 
 	for (const window of allOutageWindows(state)) {
-		if (window.firstOkAfterAt === undefined) {
+		if (window.firstOkAfterAt === undefined && !startedBeforeT0(state, window)) {
 			missing.push(`${layerLabel(window.layer)} still failing since ${sinceT0(state, window.firstFailAt)}`);
 		}
 	}
@@ -681,6 +691,11 @@ function healthySince(state: Measurement): number | undefined {
 
 	let since = state.recoveredAt;
 	for (const window of allOutageWindows(state)) {
+		if (startedBeforeT0(state, window)) {
+			// Broken before the experiment (no redis, a layer forbidden…): not this experiment's to wait for.
+			continue;
+		}
+
 		if (window.firstOkAfterAt === undefined) {
 			return undefined;
 		}
@@ -701,7 +716,7 @@ function endingOf(state: Measurement): Ending | undefined {
 		// Wait for enough probes to call "no service impact", when probes answer at all.
 		const answered = probesInside(state).length;
 		const minProbes = state.limits.minProbes ?? 10;
-		if (answered === 0 || answered >= minProbes || outageWindows(state, 'end-to-end').length > 0) {
+		if (answered === 0 || answered >= minProbes || verdictOf(state).verdict === 'service-impact') {
 			return {at: state.now, reason: 'settled'};
 		}
 	}

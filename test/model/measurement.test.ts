@@ -273,3 +273,19 @@ test('before t0 only the tail since each layer\'s last ok is kept (memory stays 
 	assert.equal(started.probes[0].sentAt, t0 - 500);
 	assert.equal(initialMeasurement.probes.length, 0, 'the initial state is never mutated');
 });
+
+test('a layer already failing before t0 neither blocks the end nor counts as this experiment\'s impact', () => {
+	const state = foldMeasurement(inOrder(
+		probes('end-to-end', -3000, -500, 500, [[-3000, 0]]),
+		[startKubeDns({timeoutMs: 60_000, settleMs: 2000})],
+		victimsGo(1000),
+		replacement('uid-c', 'c', 200, 2000),
+		replacement('uid-d', 'd', 250, 2500),
+		probes('end-to-end', 0, 30_000, 500, [[0, 60_000]]),
+		probes('dns', -3000, 30_000, 500, []),
+		ticks(0, 30_000),
+	));
+	assert.equal(state.ending?.reason, 'settled');
+	assert.equal(state.ending?.at, t0 + 4505, 'the tenth probe inside the experiment arrives at +4.505 s');
+	assert.deepEqual(verdictOf(state), {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'});
+});

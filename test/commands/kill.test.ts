@@ -1,0 +1,66 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {runCommand} from '../../source/commands/run.js';
+import {buildConfig, type RawFlags} from '../../source/config/config.js';
+import {serveCluster} from '../../source/sim/server/index.js';
+import {createFakeCluster} from '../helpers/fake-cluster.js';
+import {captureIo, kubeconfigFile} from './command-io.js';
+
+const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '500ms', settle: '200ms'};
+
+async function withServedFake<T>(run: (kubeconfig: string, cluster: ReturnType<typeof createFakeCluster>) => Promise<T>): Promise<T> {
+	const cluster = createFakeCluster({deleteDelayMs: 50});
+	const handle = await serveCluster(cluster);
+	try {
+		return await run(kubeconfigFile(handle.kubeconfig), cluster);
+	} finally {
+		await handle.stop();
+	}
+}
+
+test('kill of an unknown component: exit 2, one line listing the known components, nothing deleted', async () => {
+	await withServedFake(async (kubeconfig, cluster) => {
+		const io = captureIo();
+		const code = await runCommand(buildConfig(['kill', 'kube-dnz'], {...fast, kubeconfig}), io);
+		assert.equal(code, 2);
+		const lines = io.err().trim().split('\n');
+		assert.equal(lines.length, 1);
+		assert.equal(lines[0], 'knockdown: unknown component "kube-dnz" in kube-system (known: kube-dns-788979dc8f-aaaaa, kube-dns-788979dc8f-bbbbb, kube-proxy-node-a)');
+		assert.ok(cluster.store.list('pods', 'kube-system').every(pod => !pod.metadata.deletionTimestamp));
+	});
+});
+
+test('kill of a pod nothing recreates: not recovered within --timeout, exit 1, the JSON says what was missing', async () => {
+	await withServedFake(async kubeconfig => {
+		const io = captureIo();
+		const code = await runCommand(buildConfig(['kill', 'kube-proxy-node-a'], {...fast, kubeconfig, timeout: '1500ms', json: true}), io);
+		assert.equal(code, 1, io.err());
+		const json = JSON.parse(io.out()) as Record<string, unknown>;
+		for (const key of ['component', 'action', 't0', 'verdict', 'outages', 'victims', 'replacements', 'recoveredMs']) {
+			assert.ok(key in json, `JSON has ${key}`);
+		}
+
+		assert.equal(json.component, 'kube-proxy-node-a');
+		assert.equal(json.action, 'delete-pods');
+		assert.equal(json.verdict, 'not-recovered');
+		assert.equal(json.recoveredMs, null);
+		assert.deepEqual(json.missing, ['0 of 1 pods Ready']);
+		assert.equal((json.victims as Array<{name: string; goneMs: number | null}>)[0].name, 'kube-proxy-node-a');
+		assert.ok(typeof (json.victims as Array<{goneMs: number | null}>)[0].goneMs === 'number', 'the victim was seen going');
+		assert.ok(Math.abs((json.t0 as number) - Date.now()) < 60_000, 't0 is epoch ms');
+	});
+});
+
+test('a forbidden delete: the sentence on stderr and exit 1', async () => {
+	const cluster = createFakeCluster();
+	const handle = await serveCluster(cluster, {forbid: ['delete:pods']});
+	try {
+		const io = captureIo();
+		const code = await runCommand(buildConfig(['kill', 'kube-proxy-node-a'], {...fast, kubeconfig: kubeconfigFile(handle.kubeconfig)}), io);
+		assert.equal(code, 1);
+		assert.match(io.err(), /^knockdown: forbidden: pods "kube-proxy-node-a" is forbidden/m);
+		assert.match(io.out(), /kube-proxy-node-a · 1 pod deleted · failed: forbidden/);
+	} finally {
+		await handle.stop();
+	}
+});
