@@ -17,7 +17,7 @@ import {
 import type {PodLike} from '../model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
-import {findComponent, planExperiment, type ExperimentPlan} from './plan.js';
+import {findComponent, planContainerKill, planExperiment, type ExperimentPlan} from './plan.js';
 
 export type Clock = {now(): number};
 
@@ -32,6 +32,8 @@ export type ExperimentOptions = {
 	mode: KillMode;
 	/** mode pod: which pod (else a Ready one). */
 	podName?: string;
+	/** Instead of deleting: `kill 1` in this pod's container (the screen's `x`); mode is then ignored. */
+	containerKill?: {pod: string; container?: string};
 	timeoutMs: number;
 	settleMs: number;
 	clock?: Clock;
@@ -74,7 +76,9 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 	}
 
 	const group = findComponent(view.components(), options.component, namespace);
-	const plan = planExperiment(group, options.mode, options.podName);
+	const plan = options.containerKill
+		? planContainerKill(group, options.containerKill.pod, options.containerKill.container)
+		: planExperiment(group, options.mode, options.podName);
 	const clock = options.clock ?? {now: () => Date.now()};
 	const stateListeners = new Set<(state: Measurement) => void>();
 	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();

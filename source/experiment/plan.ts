@@ -55,6 +55,17 @@ function byName(a: PodLike, b: PodLike): number {
 	return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
 }
 
+/** `kill 1` in one container of one pod (the screen's `x`): the pod stays, the container restarts. */
+export function planContainerKill(group: ComponentGroup<PodLike>, podName: string, container?: string): ExperimentPlan {
+	const pods = [...group.pods].sort(byName);
+	const pod = pods.find(candidate => candidate.metadata?.name === podName && !isTerminating(candidate));
+	if (!pod) {
+		throw new PlanError(`pod ${podName} is not a live pod of ${group.component.name}`);
+	}
+
+	return {component: group.component, action: {kind: 'kill-container', pod: podName, container}, victims: [pod], pods};
+}
+
 export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, podName?: string): ExperimentPlan {
 	const {component} = group;
 	const pods = [...group.pods].sort(byName);

@@ -575,6 +575,12 @@ export function sinceT0(state: Measurement, at: number | undefined): string | un
 	return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
 }
 
+/** The end-to-end window still open (the banner's counting OUTAGE), with how long it has lasted as of `now`. */
+export function currentOutage(state: Measurement, now: number = state.now): {window: OutageWindow; elapsedMs: number; hop?: ProbeLayer} | undefined {
+	const window = outageWindows(state, 'end-to-end').find(candidate => candidate.firstOkAfterAt === undefined && !startedBeforeT0(state, candidate));
+	return window && {window, elapsedMs: Math.max(0, now - window.firstFailAt), hop: brokenHop(state, window)};
+}
+
 /** Every layer's windows, path layers first. */
 export function allOutageWindows(state: Measurement): OutageWindow[] {
 	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];

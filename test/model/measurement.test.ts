@@ -2,6 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	brokenHop,
+	currentOutage,
 	foldMeasurement,
 	formatOutage,
 	functionWindows,
@@ -288,4 +289,27 @@ test('a layer already failing before t0 neither blocks the end nor counts as thi
 	assert.equal(state.ending?.reason, 'settled');
 	assert.equal(state.ending?.at, t0 + 4505, 'the tenth probe inside the experiment arrives at +4.505 s');
 	assert.deepEqual(verdictOf(state), {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'});
+});
+
+test('kill 1 in a container: recovered when the same pod has restarted and is Ready again', () => {
+	const victim = pod('uid-a', dnsA.name, {restarts: 2});
+	const state = foldMeasurement(inOrder(
+		[{type: 'experiment-started', at: t0, component: 'kube-dns', action: {kind: 'kill-container', pod: victim.name, container: 'dnsmasq'}, pods: [victim, dnsB], victims: ['uid-a'], limits: {timeoutMs: 60_000, settleMs: 1000}}],
+		[{type: 'pod-seen', at: t0 + 300, pod: {...victim, ready: false}}],
+		[{type: 'pod-seen', at: t0 + 1300, pod: {...victim, ready: false, restarts: 3}}],
+		[{type: 'pod-seen', at: t0 + 2400, pod: {...victim, restarts: 3}}],
+		probes('end-to-end', 0, 6000, 250, []),
+		ticks(0, 6000),
+	));
+	assert.equal(state.victims[0].restartedAt, t0 + 2400);
+	assert.equal(state.recoveredAt, t0 + 2400, 'not at t0, although the pod was Ready then');
+	assert.equal(state.replacements.length, 0);
+});
+
+test('currentOutage counts up while the path is down and is gone once it answers', () => {
+	const events = inOrder([startKubeDns()], probes('end-to-end', 0, 5000, 500, [[1000, 4000]]));
+	const during = foldMeasurement(events.filter(event => event.at < t0 + 3000));
+	const open = currentOutage(during, t0 + 2900);
+	assert.equal(open?.elapsedMs, 1900);
+	assert.equal(currentOutage(foldMeasurement(events)), undefined);
 });
