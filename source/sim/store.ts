@@ -65,8 +65,8 @@ export type StoreEvent = {
 
 export class StoreError extends Error {
 	constructor(
-		readonly code: 404 | 409 | 410 | 422,
-		readonly reason: 'NotFound' | 'AlreadyExists' | 'Expired' | 'Invalid' | 'Conflict',
+		readonly code: 400 | 404 | 409 | 410 | 422 | 500,
+		readonly reason: 'BadRequest' | 'NotFound' | 'AlreadyExists' | 'Expired' | 'Invalid' | 'Conflict' | 'InternalError',
 		message: string,
 	) {
 		super(message);

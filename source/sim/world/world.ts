@@ -1,0 +1,1966 @@
+// The simulated cluster's world: the objects of a profile, and the controllers that make
+// them behave (scheduler, kubelets, ReplicaSet/Deployment/DaemonSet controllers, garbage
+// collector, endpoints controller, addon manager, kube-dns-autoscaler). Controllers react to
+// store events, but never change the store inside a store listener: every reaction goes
+// through the clock (at least a zero delay) so that watchers see changes in order.
+import type {ClusterOptions, DeleteOptions, DeleteResult, ExecResult, ProxyResult, SimCluster, Truth} from '../cluster.js';
+import type {SimClock, Timer} from '../clock.js';
+import {
+	groupResourceName, isClusterScoped, Store, StoreError, type KubeObject, type OwnerReference, type Resource, type StoreEvent,
+} from '../store.js';
+import {EventRecorder} from './events.js';
+import {
+	addonManifests, guestbookManifests, kubeDnsReplicas, kubeProxyStaticPod, kubernetesService, masterIp, nodeAddressing, nodeNames, nodeObject,
+	readinessDelayMs,
+} from './gke-profile.js';
+import {Network} from './network.js';
+import {
+	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isActive, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
+	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
+} from './pods.js';
+import {between, deepEqual, iso, matchesSelector, podTemplateHash, randomSafeString} from './util.js';
+
+export type WorldOptions = ClusterOptions & {
+	/** Source of randomness for delays and name suffixes (tests may pass a fixed one). */
+	random?: () => number;
+	/** Most Events kept per namespace. */
+	eventLimit?: number;
+};
+
+const hour = 3_600_000;
+const addonIntervalMs = 60_000;
+const autoscalerPollMs = 10_000;
+const maxBackoffMs = 300_000;
+const backoffResetMs = 600_000;
+
+export const timing = {
+	/** ReplicaSet / DaemonSet controller reaction to a lost or missing pod. */
+	replaceMs: [100, 300] as const,
+	scheduleMs: 100,
+	kubeletPickupMs: 20,
+	/** ContainerCreating → Running. */
+	containerCreatingMs: [1000, 2000] as const,
+	/** SIGTERM → containers stopped. */
+	stopMs: [1000, 2000] as const,
+	/** Containers stopped → pod object removed. */
+	removeAfterStopMs: 100,
+	endpointsMs: [500, 1000] as const,
+	programMs: [200, 500] as const,
+	mirrorRemoveMs: 300,
+	mirrorRecreateMs: [400, 600] as const,
+	restartNoticeMs: 100,
+};
+
+const podKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+type Ref = {resource: Resource; namespace?: string; name: string};
+
+export class World implements SimCluster {
+	readonly store: Store;
+	readonly events: EventRecorder;
+	readonly network: Network;
+	readonly random: () => number;
+	readonly nodeNames: string[] = [];
+	private readonly nodeIndex = new Map<string, number>();
+	private readonly salt: string;
+	private building = true;
+	private started = false;
+	private backdateMs: number | undefined;
+	private readonly unsubscribe: () => void;
+	private readonly intervals: Timer[] = [];
+
+	// Indexes, kept up to date from store events.
+	private readonly previous = new Map<string, KubeObject>();
+	private readonly refByUid = new Map<string, Ref>();
+	private readonly dependents = new Map<string, Set<string>>();
+	private readonly podsOnNode = new Map<string, Set<string>>();
+	private readonly podLabelIndex = new Map<string, Set<string>>();
+	private readonly servicesByNamespace = new Map<string, Map<string, KubeObject>>();
+	private readonly nextPodIp = new Map<string, number>();
+	private readonly usedClusterIps = new Set<string>();
+	private nextClusterIp = 20;
+
+	// Debounced controller work and per-pod kubelet timers.
+	private readonly pending = new Map<string, Timer>();
+	private readonly podTimers = new Map<string, Set<Timer>>();
+	/** The last known mirror pod of each static pod, by name: the kubelet's own view, kept across mirror deletion. */
+	private readonly staticPods = new Map<string, KubeObject>();
+	private readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
+	private readonly imagesOnNode = new Map<string, Set<string>>();
+	private readonly manifests = addonManifests();
+
+	constructor(readonly clock: SimClock, options: WorldOptions) {
+		this.random = options.random ?? Math.random;
+		this.salt = randomSafeString(8);
+		this.store = new Store({now: () => this.backdateMs ?? clock.now()});
+		this.events = new EventRecorder(this.store, clock, options.eventLimit ?? 1000);
+		this.network = new Network(this);
+		this.unsubscribe = this.store.subscribe(event => {
+			this.onStoreEvent(event);
+		});
+		if ((options.profile ?? 'gke-1.11') !== 'gke-1.11') {
+			throw new Error(`profile ${options.profile} is not available yet; use gke-1.11`);
+		}
+
+		this.buildGke(Math.max(1, Math.floor(options.nodes ?? 3)));
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Building the settled world
+
+	private buildGke(nodeCount: number): void {
+		const now = this.clock.now();
+		this.events.enabled = false;
+		const at = (ms: number) => {
+			this.backdateMs = ms;
+		};
+
+		const clusterBorn = now - (3 * hour) - (10 * 60_000);
+		at(clusterBorn);
+		for (const name of ['default', 'kube-system', 'kube-public']) {
+			this.store.create('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name}, spec: {finalizers: ['kubernetes']}, status: {phase: 'Active'}});
+		}
+
+		const names = nodeNames(nodeCount);
+		for (const [index, name] of names.entries()) {
+			const node = nodeObject(name, index);
+			for (const condition of node.status.conditions) {
+				condition.lastHeartbeatTime = iso(now - 5000);
+				condition.lastTransitionTime = iso(clusterBorn + 30_000);
+			}
+
+			at(clusterBorn + 20_000 + index);
+			this.store.create('nodes', node);
+		}
+
+		at(clusterBorn + 5000);
+		const kubernetes = this.store.create('services', kubernetesService());
+		this.store.create('endpoints', {apiVersion: 'v1', kind: 'Endpoints', metadata: {name: 'kubernetes', namespace: 'default'}, subsets: [{addresses: [{ip: masterIp}], ports: [{name: 'https', port: 443, protocol: 'TCP'}]}]});
+		void kubernetes;
+
+		const addonsBorn = clusterBorn + 60_000;
+		at(addonsBorn);
+		for (const manifest of this.manifests.services) {
+			this.createDefaulted('services', structuredClone(manifest));
+		}
+
+		const settle = (createdMs: number) => ({createdMs, startMs: createdMs + 1500, readyMs: createdMs + 15_000});
+		for (const manifest of this.manifests.deployments) {
+			const deployment = structuredClone(manifest);
+			if (deployment.metadata.name === 'kube-dns') {
+				deployment.spec.replicas = kubeDnsReplicas(nodeCount);
+			}
+
+			this.buildDeployment(deployment, addonsBorn, () => settle(addonsBorn + 2000 + Math.floor(this.random() * 120_000)));
+		}
+
+		for (const manifest of this.manifests.daemonsets) {
+			this.buildDaemonSet(structuredClone(manifest), addonsBorn, index => settle(addonsBorn + 3000 + index));
+		}
+
+		for (const [index, nodeName] of names.entries()) {
+			const born = clusterBorn + 25_000 + index;
+			at(born);
+			const pod = kubeProxyStaticPod(nodeName);
+			pod.metadata.annotations!['kubernetes.io/config.seen'] = iso(born - 5000);
+			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.nodeIp(nodeName), born - 4000, born);
+			this.store.create('pods', pod);
+		}
+
+		const appsBorn = now - (2 * hour) - (50 * 60_000);
+		const guestbook = guestbookManifests();
+		at(appsBorn);
+		for (const manifest of guestbook.services) {
+			this.createDefaulted('services', manifest);
+		}
+
+		for (const manifest of guestbook.deployments) {
+			this.buildDeployment(manifest, appsBorn, () => settle(appsBorn + 1000 + Math.floor(this.random() * 5000)));
+		}
+
+		this.backdateMs = undefined;
+		for (const service of this.store.list('services')) {
+			this.syncEndpoints(service.metadata.namespace!, service.metadata.name, appsBorn + 30_000);
+		}
+
+		this.building = false;
+		this.events.enabled = true;
+		this.network.programAll();
+		this.network.evaluateTruth();
+	}
+
+	/** A Deployment, its ReplicaSet and its settled pods, written directly (no controller round trips). */
+	private buildDeployment(input: KubeObject, createdMs: number, podTimes: () => {createdMs: number; startMs: number; readyMs: number}): void {
+		this.backdateMs = createdMs;
+		const deployment = this.createDefaulted('deployments', input);
+		const replicas = deployment.spec.replicas ?? 1;
+		const replicaSet = this.store.create('replicasets', this.replicaSetFor(deployment, replicas, 1));
+		const pods: KubeObject[] = [];
+		for (let i = 0; i < replicas; i++) {
+			const times = podTimes();
+			this.backdateMs = times.createdMs;
+			const nodeName = this.leastLoadedNode();
+			const pod = podFromTemplate(replicaSet.spec.template, replicaSet.metadata.namespace!, this.freshPodName(replicaSet.metadata.namespace!, `${replicaSet.metadata.name}-`), this.ownerRef(replicaSet));
+			pod.spec.nodeName = nodeName;
+			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.allocatePodIp(nodeName, pod), times.startMs, times.readyMs);
+			pods.push(this.store.create('pods', pod));
+		}
+
+		this.backdateMs = createdMs;
+		const rsStatus = this.replicaSetStatus(replicaSet, pods);
+		const builtReplicaSet = this.store.update('replicasets', replicaSet.metadata.namespace, replicaSet.metadata.name, draft => {
+			draft.status = rsStatus;
+		});
+		const status = this.deploymentStatus(deployment, [builtReplicaSet], builtReplicaSet.metadata.name, createdMs + 20_000);
+		this.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
+			draft.status = status;
+		});
+	}
+
+	private buildDaemonSet(input: KubeObject, createdMs: number, podTimes: (index: number) => {createdMs: number; startMs: number; readyMs: number}): void {
+		this.backdateMs = createdMs;
+		const daemonSet = this.createDefaulted('daemonsets', input);
+		for (const [index, nodeName] of this.nodeNames.entries()) {
+			const times = podTimes(index);
+			this.backdateMs = times.createdMs;
+			const pod = this.daemonPod(daemonSet, nodeName);
+			pod.spec.nodeName = nodeName;
+			const hostIp = this.nodeIp(nodeName);
+			pod.status = settledStatus(pod, hostIp, pod.spec.hostNetwork ? hostIp : this.allocatePodIp(nodeName, pod), times.startMs, times.readyMs);
+			this.store.create('pods', pod);
+		}
+
+		this.backdateMs = createdMs;
+		const status = this.daemonSetStatus(daemonSet);
+		this.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
+			draft.status = status;
+		});
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// SimCluster
+
+	start(): void {
+		if (this.started) {
+			return;
+		}
+
+		this.started = true;
+		this.intervals.push(this.clock.every(addonIntervalMs, () => {
+			this.runAddonManager();
+		}), this.clock.every(autoscalerPollMs, () => {
+			this.runKubeDnsAutoscaler();
+		}));
+	}
+
+	stop(): void {
+		for (const timer of this.intervals) {
+			timer.cancel();
+		}
+
+		this.intervals.length = 0;
+		for (const timer of this.pending.values()) {
+			timer.cancel();
+		}
+
+		this.pending.clear();
+		for (const timers of this.podTimers.values()) {
+			for (const timer of timers) {
+				timer.cancel();
+			}
+		}
+
+		this.podTimers.clear();
+		this.clock.stop();
+		this.unsubscribe();
+		this.started = false;
+	}
+
+	create(resource: Resource, object: KubeObject): KubeObject {
+		const namespace = object.metadata?.namespace;
+		if (!isClusterScoped(resource)) {
+			if (!namespace) {
+				throw new StoreError(400, 'BadRequest', 'the server could not find the requested resource: namespace is required');
+			}
+
+			if (!this.store.get('namespaces', undefined, namespace)) {
+				throw new StoreError(404, 'NotFound', `namespaces "${namespace}" not found`);
+			}
+
+			const terminating = this.store.get('namespaces', undefined, namespace);
+			if (terminating?.status?.phase === 'Terminating') {
+				throw new StoreError(409, 'Conflict', `${groupResourceName(resource)} "${object.metadata.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+			}
+		}
+
+		return this.createDefaulted(resource, structuredClone(object));
+	}
+
+	replace(resource: Resource, namespace: string | undefined, name: string, object: KubeObject): KubeObject {
+		const current = this.store.mustGet(resource, namespace, name);
+		const wanted = object.metadata?.resourceVersion;
+		if (wanted && wanted !== current.metadata.resourceVersion) {
+			throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResourceName(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+		}
+
+		const incoming = this.withDefaults(resource, structuredClone(object), false);
+		return this.store.update(resource, namespace, name, draft => {
+			draft.metadata.labels = incoming.metadata.labels;
+			draft.metadata.annotations = incoming.metadata.annotations;
+			if (incoming.metadata.ownerReferences !== undefined) {
+				draft.metadata.ownerReferences = incoming.metadata.ownerReferences;
+			}
+
+			if (resource === 'services' && incoming.spec) {
+				incoming.spec.clusterIP ??= current.spec?.clusterIP;
+			}
+
+			if (resource === 'pods') {
+				// A pod's spec is immutable but for container images.
+				for (const container of draft.spec.containers) {
+					const next = incoming.spec?.containers?.find((candidate: any) => candidate.name === container.name);
+					if (next?.image) {
+						container.image = next.image;
+					}
+				}
+			} else if (incoming.spec !== undefined) {
+				draft.spec = incoming.spec;
+			}
+
+			if (resource === 'endpoints' || resource === 'configmaps' || resource === 'events') {
+				for (const [field, value] of Object.entries(incoming)) {
+					if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(field)) {
+						draft[field] = value;
+					}
+				}
+			}
+		});
+	}
+
+	delete(resource: Resource, namespace: string | undefined, name: string, options: DeleteOptions): DeleteResult {
+		const object = this.store.mustGet(resource, namespace, name);
+		if (resource === 'pods') {
+			return {kind: 'object', object: this.deletePod(object, options.gracePeriodSeconds)};
+		}
+
+		const details = {name, kind: resource, uid: object.metadata.uid!, ...(groupResourceName(resource).endsWith('.apps') ? {group: 'apps'} : {})};
+		if (object.metadata.deletionTimestamp && object.metadata.finalizers?.length) {
+			return {kind: 'object', object};
+		}
+
+		const policy = options.propagationPolicy ?? 'Background';
+		if (resource === 'namespaces') {
+			return {kind: 'object', object: this.deleteNamespace(object)};
+		}
+
+		if (policy === 'Foreground' && this.dependentRefs(object.metadata.uid!).length > 0) {
+			const marked = this.store.update(resource, namespace, name, draft => {
+				draft.metadata.deletionTimestamp = iso(this.clock.now());
+				draft.metadata.deletionGracePeriodSeconds = 0;
+				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'foregroundDeletion'];
+			});
+			this.soon(`gc:${object.metadata.uid}`, 50, () => {
+				this.deleteDependents(object.metadata.uid!, 'Foreground');
+			});
+			return {kind: 'object', object: marked};
+		}
+
+		if (policy === 'Orphan') {
+			const marked = this.store.update(resource, namespace, name, draft => {
+				draft.metadata.deletionTimestamp = iso(this.clock.now());
+				draft.metadata.deletionGracePeriodSeconds = 0;
+				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'orphan'];
+			});
+			this.soon(`gc:${object.metadata.uid}`, 50, () => {
+				this.orphanDependents(object.metadata.uid!);
+				if (this.store.get(resource, namespace, name)?.metadata.uid === object.metadata.uid) {
+					this.store.remove(resource, namespace, name);
+				}
+			});
+			return {kind: 'object', object: marked};
+		}
+
+		this.store.remove(resource, namespace, name);
+		if (resource === 'nodes') {
+			this.nodeRemoved(name);
+		}
+
+		this.soon(`gc:${object.metadata.uid}`, between(this.random, 50, 150), () => {
+			this.deleteDependents(object.metadata.uid!, 'Background');
+		});
+		if (policy === 'Foreground') {
+			// Nothing depended on it: Foreground is then the same as an immediate removal.
+			return {kind: 'object', object};
+		}
+
+		return {kind: 'status', details};
+	}
+
+	async exec(namespace: string, pod: string, container: string | undefined, command: string[]): Promise<ExecResult> {
+		return this.network.exec(namespace, pod, container, command);
+	}
+
+	async proxyService(namespace: string, service: string, port: string | undefined, pathAndQuery: string): Promise<ProxyResult> {
+		return this.network.proxyService(namespace, service, port, pathAndQuery);
+	}
+
+	metricsAvailable(): boolean {
+		for (const name of this.podLabelIndex.get('kube-system|k8s-app=metrics-server') ?? []) {
+			const pod = this.podByKey(name);
+			if (pod && isReady(pod) && !isTerminating(pod)) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	truth(): Truth {
+		return this.network.truth();
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Lookups other parts of the world use
+
+	podByKey(key: string): KubeObject | undefined {
+		return this.previous.get(`pods|${key}`);
+	}
+
+	podByUid(uid: string | undefined): KubeObject | undefined {
+		if (!uid) {
+			return undefined;
+		}
+
+		const ref = this.refByUid.get(uid);
+		return ref?.resource === 'pods' ? this.previous.get(`pods|${podKey(ref.namespace, ref.name)}`) : undefined;
+	}
+
+	/** Pods in a namespace whose labels match a selector, found through the label index. */
+	podsMatching(namespace: string, selector: Record<string, string> | undefined): KubeObject[] {
+		if (!selector || Object.keys(selector).length === 0) {
+			return [];
+		}
+
+		let smallest: Set<string> | undefined;
+		for (const [key, value] of Object.entries(selector)) {
+			const set = this.podLabelIndex.get(`${namespace}|${key}=${value}`);
+			if (!set) {
+				return [];
+			}
+
+			if (!smallest || set.size < smallest.size) {
+				smallest = set;
+			}
+		}
+
+		const out: KubeObject[] = [];
+		for (const key of smallest ?? []) {
+			const pod = this.podByKey(key);
+			if (pod && matchesSelector(pod.metadata.labels, selector)) {
+				out.push(pod);
+			}
+		}
+
+		return out;
+	}
+
+	nodeIp(nodeName: string): string {
+		const index = this.nodeIndex.get(nodeName);
+		return index === undefined ? '10.146.0.254' : nodeAddressing(index).internalIp;
+	}
+
+	/** Whether the kube-proxy container on a node is running (its rules follow the API only then). */
+	kubeProxyRunning(nodeName: string): boolean {
+		const mirror = this.staticPods.get(`kube-proxy-${nodeName}`);
+		if (!mirror) {
+			return false;
+		}
+
+		const statuses: ContainerStatus[] = mirror.status?.containerStatuses ?? [];
+		return statuses.some(status => status.name === 'kube-proxy' && status.state?.running);
+	}
+
+	/** Run `fn` once after `ms`; further requests with the same key before then are merged into it. */
+	soon(key: string, ms: number, fn: () => void): void {
+		if (this.pending.has(key)) {
+			return;
+		}
+
+		this.pending.set(key, this.clock.after(ms, () => {
+			this.pending.delete(key);
+			fn();
+		}));
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Store events → indexes → controllers
+
+	private onStoreEvent(event: StoreEvent): void {
+		const {resource, object, type} = event;
+		if (resource === 'events') {
+			return;
+		}
+
+		const key = `${resource}|${podKey(object.metadata.namespace, object.metadata.name)}`;
+		const previous = this.previous.get(key);
+		if (previous) {
+			this.unindex(resource, previous);
+		}
+
+		if (type === 'DELETED') {
+			this.previous.delete(key);
+		} else {
+			this.previous.set(key, object);
+			this.index(resource, object);
+		}
+
+		if (this.building) {
+			return;
+		}
+
+		this.react(resource, type, object, type === 'ADDED' ? undefined : previous);
+		this.network.onStoreEvent(resource, object);
+	}
+
+	private index(resource: Resource, object: KubeObject): void {
+		const meta = object.metadata;
+		const key = podKey(meta.namespace, meta.name);
+		if (meta.uid) {
+			this.refByUid.set(meta.uid, {resource, namespace: meta.namespace, name: meta.name});
+		}
+
+		for (const owner of meta.ownerReferences ?? []) {
+			let set = this.dependents.get(owner.uid);
+			if (!set) {
+				set = new Set();
+				this.dependents.set(owner.uid, set);
+			}
+
+			set.add(`${resource}|${key}`);
+		}
+
+		switch (resource) {
+			case 'pods': {
+				if (object.spec?.nodeName) {
+					let set = this.podsOnNode.get(object.spec.nodeName);
+					if (!set) {
+						set = new Set();
+						this.podsOnNode.set(object.spec.nodeName, set);
+					}
+
+					set.add(key);
+				}
+
+				for (const [label, value] of Object.entries(meta.labels ?? {})) {
+					const indexKey = `${meta.namespace}|${label}=${value}`;
+					let set = this.podLabelIndex.get(indexKey);
+					if (!set) {
+						set = new Set();
+						this.podLabelIndex.set(indexKey, set);
+					}
+
+					set.add(key);
+				}
+
+				if (isMirrorPod(object)) {
+					this.staticPods.set(meta.name, object);
+				}
+
+				break;
+			}
+
+			case 'services': {
+				let byName = this.servicesByNamespace.get(meta.namespace!);
+				if (!byName) {
+					byName = new Map();
+					this.servicesByNamespace.set(meta.namespace!, byName);
+				}
+
+				byName.set(meta.name, object);
+				if (object.spec?.clusterIP) {
+					this.usedClusterIps.add(object.spec.clusterIP);
+				}
+
+				break;
+			}
+
+			case 'nodes': {
+				if (!this.nodeIndex.has(meta.name)) {
+					this.nodeIndex.set(meta.name, this.nodeNames.length);
+					this.nodeNames.push(meta.name);
+				}
+
+				break;
+			}
+
+			default:
+		}
+	}
+
+	private unindex(resource: Resource, object: KubeObject): void {
+		const meta = object.metadata;
+		const key = podKey(meta.namespace, meta.name);
+		if (meta.uid && this.refByUid.get(meta.uid)?.name === meta.name) {
+			this.refByUid.delete(meta.uid);
+		}
+
+		for (const owner of meta.ownerReferences ?? []) {
+			const set = this.dependents.get(owner.uid);
+			set?.delete(`${resource}|${key}`);
+			if (set?.size === 0) {
+				this.dependents.delete(owner.uid);
+			}
+		}
+
+		if (resource === 'pods') {
+			if (object.spec?.nodeName) {
+				this.podsOnNode.get(object.spec.nodeName)?.delete(key);
+			}
+
+			for (const [label, value] of Object.entries(meta.labels ?? {})) {
+				this.podLabelIndex.get(`${meta.namespace}|${label}=${value}`)?.delete(key);
+			}
+		} else if (resource === 'services') {
+			this.servicesByNamespace.get(meta.namespace!)?.delete(meta.name);
+			if (object.spec?.clusterIP) {
+				this.usedClusterIps.delete(object.spec.clusterIP);
+			}
+		}
+	}
+
+	private react(resource: Resource, type: StoreEvent['type'], object: KubeObject, previous: KubeObject | undefined): void {
+		const uid = object.metadata.uid!;
+		const specChanged = type === 'ADDED' || (type === 'MODIFIED' && previous?.metadata.generation !== object.metadata.generation);
+		switch (resource) {
+			case 'pods': {
+				this.reactToPod(type, object, previous);
+				break;
+			}
+
+			case 'replicasets': {
+				if (type !== 'DELETED' && specChanged) {
+					this.soon(`rs:${uid}`, between(this.random, ...timing.replaceMs), () => {
+						this.syncReplicaSet(uid, true);
+					});
+				}
+
+				const owner = controllerOf(object);
+				if (owner?.kind === 'Deployment') {
+					if (type === 'DELETED') {
+						this.soon(`deploy:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
+							this.syncDeployment(owner.uid);
+						});
+					} else {
+						this.soon(`deploy-status:${owner.uid}`, 0, () => {
+							this.updateDeploymentStatus(owner.uid);
+						});
+					}
+				}
+
+				break;
+			}
+
+			case 'deployments': {
+				if (type !== 'DELETED' && specChanged) {
+					this.soon(`deploy:${uid}`, between(this.random, 50, 150), () => {
+						this.syncDeployment(uid);
+					});
+				}
+
+				break;
+			}
+
+			case 'daemonsets': {
+				if (type !== 'DELETED' && specChanged) {
+					this.soon(`ds:${uid}`, between(this.random, ...timing.replaceMs), () => {
+						this.syncDaemonSet(uid);
+					});
+				}
+
+				break;
+			}
+
+			case 'services': {
+				if (specChanged || type === 'DELETED') {
+					const {namespace, name} = object.metadata;
+					this.soon(`ep:${namespace}/${name}`, between(this.random, ...timing.endpointsMs), () => {
+						this.syncEndpoints(namespace!, name);
+					});
+				}
+
+				break;
+			}
+
+			case 'nodes': {
+				if (type === 'ADDED') {
+					this.nodeAdded(object.metadata.name);
+				}
+
+				break;
+			}
+
+			default:
+		}
+
+		if (type === 'DELETED' || object.metadata.ownerReferences?.length) {
+			this.checkForegroundOwners(object);
+		}
+	}
+
+	private reactToPod(type: StoreEvent['type'], pod: KubeObject, previous: KubeObject | undefined): void {
+		const uid = pod.metadata.uid!;
+		const owner = controllerOf(pod);
+		const lost = type === 'DELETED' || (isTerminating(pod) && !isTerminating(previous ?? pod))
+			|| (isFinished(pod) && !isFinished(previous ?? pod));
+		if (owner?.kind === 'ReplicaSet') {
+			this.soon(`rs-status:${owner.uid}`, 0, () => {
+				this.syncReplicaSet(owner.uid, false);
+			});
+			if (lost) {
+				this.soon(`rs:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
+					this.syncReplicaSet(owner.uid, true);
+				});
+			}
+		} else if (owner?.kind === 'DaemonSet') {
+			this.soon(`ds-status:${owner.uid}`, 0, () => {
+				this.updateDaemonSetStatus(owner.uid);
+			});
+			if (lost) {
+				this.soon(`ds:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
+					this.syncDaemonSet(owner.uid);
+				});
+			}
+		}
+
+		if (type === 'ADDED' && !pod.spec?.nodeName) {
+			this.soon(`bind:${uid}`, timing.scheduleMs, () => {
+				this.bind(uid);
+			});
+		}
+
+		if (type !== 'DELETED' && pod.spec?.nodeName && !previous?.spec?.nodeName && !pod.status?.containerStatuses && !isTerminating(pod)) {
+			this.soon(`kubelet:${uid}`, timing.kubeletPickupMs, () => {
+				this.kubeletStart(uid);
+			});
+		}
+
+		if (type === 'DELETED') {
+			this.cancelPodTimers(uid);
+			if (isMirrorPod(pod)) {
+				this.mirrorDeleted(pod);
+			}
+		}
+
+		if (isMirrorPod(pod) && type !== 'DELETED') {
+			this.network.kubeProxyMaybeChanged(pod.spec.nodeName);
+		}
+
+		// Endpoints of every Service whose selector picks this pod (before or after the change).
+		const namespace = pod.metadata.namespace!;
+		for (const service of this.servicesByNamespace.get(namespace)?.values() ?? []) {
+			const selector = service.spec?.selector;
+			if (matchesSelector(pod.metadata.labels, selector) || matchesSelector(previous?.metadata.labels, selector)) {
+				this.soon(`ep:${namespace}/${service.metadata.name}`, between(this.random, ...timing.endpointsMs), () => {
+					this.syncEndpoints(namespace, service.metadata.name);
+				});
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Defaults (what the API server fills in on create)
+
+	private createDefaulted(resource: Resource, object: KubeObject): KubeObject {
+		return this.store.create(resource, this.withDefaults(resource, object, true));
+	}
+
+	private withDefaults(resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
+		object.metadata ??= {name: ''};
+		switch (resource) {
+			case 'deployments': {
+				object.apiVersion ??= 'apps/v1';
+				object.kind ??= 'Deployment';
+				object.spec ??= {};
+				if (forCreate) {
+					object.spec.replicas ??= 1;
+				}
+
+				object.spec.strategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: '25%', maxSurge: '25%'}};
+				object.spec.revisionHistoryLimit ??= 10;
+				object.spec.progressDeadlineSeconds ??= 600;
+				this.defaultTemplate(object);
+				if (forCreate) {
+					object.status = {};
+				}
+
+				break;
+			}
+
+			case 'replicasets': {
+				object.apiVersion ??= 'apps/v1';
+				object.kind ??= 'ReplicaSet';
+				object.spec ??= {};
+				if (forCreate) {
+					object.spec.replicas ??= 1;
+					object.status = {replicas: 0};
+				}
+
+				this.defaultTemplate(object);
+				break;
+			}
+
+			case 'daemonsets': {
+				object.apiVersion ??= 'apps/v1';
+				object.kind ??= 'DaemonSet';
+				object.spec ??= {};
+				object.spec.updateStrategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1}};
+				object.spec.revisionHistoryLimit ??= 10;
+				this.defaultTemplate(object);
+				if (forCreate) {
+					object.status = {currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0};
+				}
+
+				break;
+			}
+
+			case 'services': {
+				object.apiVersion ??= 'v1';
+				object.kind ??= 'Service';
+				object.spec ??= {};
+				object.spec.type ??= 'ClusterIP';
+				object.spec.sessionAffinity ??= 'None';
+				object.spec.ports = (object.spec.ports ?? []).map((port: any) => ({protocol: 'TCP', targetPort: port.port, ...port}));
+				if (forCreate) {
+					if (object.spec.clusterIP && object.spec.clusterIP !== 'None' && this.usedClusterIps.has(object.spec.clusterIP)) {
+						throw new StoreError(422, 'Invalid', `Service "${object.metadata.name}" is invalid: spec.clusterIP: Invalid value: "${object.spec.clusterIP}": provided IP is already allocated`);
+					}
+
+					object.spec.clusterIP ??= this.allocateClusterIp();
+					object.status = {loadBalancer: {}};
+				}
+
+				break;
+			}
+
+			case 'pods': {
+				object.apiVersion ??= 'v1';
+				object.kind ??= 'Pod';
+				object.spec = defaultPodSpec(object.spec ?? {});
+				if (forCreate && !isMirrorPod(object)) {
+					object.status = {phase: 'Pending', qosClass: qosClassOf(object.spec)};
+				}
+
+				break;
+			}
+
+			case 'namespaces': {
+				object.apiVersion ??= 'v1';
+				object.kind ??= 'Namespace';
+				object.spec ??= {finalizers: ['kubernetes']};
+				object.status = {phase: 'Active'};
+				break;
+			}
+
+			default: {
+				object.apiVersion ??= 'v1';
+			}
+		}
+
+		return object;
+	}
+
+	private defaultTemplate(object: KubeObject): void {
+		const template = object.spec.template;
+		if (template?.spec) {
+			template.spec = defaultPodSpec(template.spec);
+			// The pod-level priority is resolved at pod creation, not stored in templates.
+			delete template.spec.priority;
+		}
+	}
+
+	private allocateClusterIp(): string {
+		for (;;) {
+			const n = this.nextClusterIp++;
+			const ip = `10.0.${Math.floor(n / 250) % 16}.${(n % 250) + 2}`;
+			if (!this.usedClusterIps.has(ip)) {
+				return ip;
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Nodes, names, addresses
+
+	private leastLoadedNode(): string {
+		let best: string | undefined;
+		let bestCount = Number.POSITIVE_INFINITY;
+		const offset = Math.floor(this.random() * this.nodeNames.length);
+		for (let i = 0; i < this.nodeNames.length; i++) {
+			const name = this.nodeNames[(i + offset) % this.nodeNames.length];
+			const count = this.podsOnNode.get(name)?.size ?? 0;
+			if (count < bestCount) {
+				best = name;
+				bestCount = count;
+			}
+		}
+
+		return best!;
+	}
+
+	private allocatePodIp(nodeName: string, pod: KubeObject): string {
+		if (pod.spec?.hostNetwork) {
+			return this.nodeIp(nodeName);
+		}
+
+		const index = this.nodeIndex.get(nodeName) ?? 0;
+		const next = this.nextPodIp.get(nodeName) ?? 0;
+		this.nextPodIp.set(nodeName, next + 1);
+		return `${nodeAddressing(index).podCidrPrefix}.${2 + (next % 250)}`;
+	}
+
+	private freshPodName(namespace: string, prefix: string): string {
+		for (;;) {
+			const name = prefix + randomSafeString(5, this.random);
+			if (!this.store.get('pods', namespace, name)) {
+				return name;
+			}
+		}
+	}
+
+	private ownerRef(owner: KubeObject): OwnerReference {
+		return {apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true};
+	}
+
+	private dependentRefs(ownerUid: string): Ref[] {
+		return [...this.dependents.get(ownerUid) ?? []].map(entry => {
+			const [resource, key] = entry.split('|') as [Resource, string];
+			const slash = key.indexOf('/');
+			return {resource, namespace: key.slice(0, slash) || undefined, name: key.slice(slash + 1)};
+		});
+	}
+
+	private dependentPods(ownerUid: string): KubeObject[] {
+		const out: KubeObject[] = [];
+		for (const entry of this.dependents.get(ownerUid) ?? []) {
+			if (entry.startsWith('pods|')) {
+				const pod = this.previous.get(entry);
+				if (pod) {
+					out.push(pod);
+				}
+			}
+		}
+
+		return out;
+	}
+
+	private byUid(uid: string): KubeObject | undefined {
+		const ref = this.refByUid.get(uid);
+		return ref ? this.store.get(ref.resource, ref.namespace, ref.name) : undefined;
+	}
+
+	private nodeAdded(nodeName: string): void {
+		for (const daemonSet of this.store.list('daemonsets')) {
+			const uid = daemonSet.metadata.uid!;
+			this.soon(`ds:${uid}`, between(this.random, ...timing.replaceMs), () => {
+				this.syncDaemonSet(uid);
+			});
+		}
+
+		this.soon(`static:${nodeName}`, 1000, () => {
+			if (!this.nodeIndex.has(nodeName) || this.store.get('pods', 'kube-system', `kube-proxy-${nodeName}`)) {
+				return;
+			}
+
+			const now = this.clock.now();
+			const pod = kubeProxyStaticPod(nodeName);
+			pod.metadata.annotations!['kubernetes.io/config.seen'] = iso(now);
+			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.nodeIp(nodeName), now, now);
+			this.store.create('pods', pod);
+		});
+	}
+
+	private nodeRemoved(nodeName: string): void {
+		const index = this.nodeIndex.get(nodeName);
+		if (index === undefined) {
+			return;
+		}
+
+		this.nodeIndex.delete(nodeName);
+		this.nodeNames.splice(this.nodeNames.indexOf(nodeName), 1);
+		this.staticPods.delete(`kube-proxy-${nodeName}`);
+		// The pod garbage collector removes the pods of a node that is gone.
+		this.soon(`podgc:${nodeName}`, 500, () => {
+			for (const key of [...this.podsOnNode.get(nodeName) ?? []]) {
+				const pod = this.podByKey(key);
+				if (pod) {
+					this.cancelPodTimers(pod.metadata.uid!);
+					this.store.remove('pods', pod.metadata.namespace, pod.metadata.name);
+				}
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// ReplicaSet and Deployment controllers
+
+	private replicaSetFor(deployment: KubeObject, replicas: number, revision: number): KubeObject {
+		const hash = podTemplateHash(deployment.spec.template, this.salt);
+		const template = structuredClone(deployment.spec.template);
+		template.metadata ??= {};
+		template.metadata.labels = {...template.metadata.labels, 'pod-template-hash': hash};
+		const maxSurge = Math.ceil(replicas * 0.25);
+		return this.withDefaults('replicasets', {
+			apiVersion: 'apps/v1',
+			kind: 'ReplicaSet',
+			metadata: {
+				name: `${deployment.metadata.name}-${hash}`,
+				namespace: deployment.metadata.namespace,
+				labels: {...template.metadata.labels},
+				annotations: {
+					'deployment.kubernetes.io/desired-replicas': String(replicas),
+					'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
+					'deployment.kubernetes.io/revision': String(revision),
+				},
+				ownerReferences: [this.ownerRef(deployment)],
+			},
+			spec: {
+				replicas,
+				selector: {matchLabels: {...deployment.spec.selector?.matchLabels, 'pod-template-hash': hash}},
+				template,
+			},
+		}, true);
+	}
+
+	private syncReplicaSet(uid: string, manage: boolean): void {
+		const replicaSet = this.byUid(uid);
+		if (!replicaSet || replicaSet.kind !== 'ReplicaSet') {
+			return;
+		}
+
+		const namespace = replicaSet.metadata.namespace!;
+		const pods = this.dependentPods(uid);
+		const active = pods.filter(pod => isActive(pod));
+		if (manage && !isTerminating(replicaSet)) {
+			const desired = replicaSet.spec.replicas ?? 1;
+			for (let i = active.length; i < desired; i++) {
+				const pod = podFromTemplate(replicaSet.spec.template, namespace, this.freshPodName(namespace, `${replicaSet.metadata.name}-`), this.ownerRef(replicaSet));
+				const created = this.store.create('pods', pod);
+				this.events.record(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'replicaset-controller'});
+			}
+
+			if (active.length > desired) {
+				// Delete the least useful first: unscheduled, then not ready, then the newest.
+				const rank = (pod: KubeObject) => (pod.spec?.nodeName ? 2 : 0) + (isReady(pod) ? 1 : 0);
+				const victims = [...active].sort((a, b) => rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+					.slice(0, active.length - desired);
+				for (const victim of victims) {
+					this.deletePod(victim, undefined);
+					this.events.record(replicaSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${victim.metadata.name}`, {component: 'replicaset-controller'});
+				}
+			}
+		}
+
+		const status = this.replicaSetStatus(replicaSet, this.dependentPods(uid));
+		if (!deepEqual(status, replicaSet.status)) {
+			this.store.update('replicasets', namespace, replicaSet.metadata.name, draft => {
+				draft.status = status;
+			});
+		}
+	}
+
+	private replicaSetStatus(replicaSet: KubeObject, pods: KubeObject[]): any {
+		const active = pods.filter(pod => isActive(pod));
+		const ready = active.filter(pod => isReady(pod)).length;
+		const status: any = {replicas: active.length, fullyLabeledReplicas: active.length};
+		if (ready > 0) {
+			status.readyReplicas = ready;
+			status.availableReplicas = ready;
+		}
+
+		status.observedGeneration = replicaSet.metadata.generation ?? 1;
+		return status;
+	}
+
+	private syncDeployment(uid: string): void {
+		const deployment = this.byUid(uid);
+		if (!deployment || deployment.kind !== 'Deployment' || isTerminating(deployment)) {
+			return;
+		}
+
+		const {namespace, name} = deployment.metadata;
+		const desired = deployment.spec.replicas ?? 1;
+		const hash = podTemplateHash(deployment.spec.template, this.salt);
+		const newName = `${name}-${hash}`;
+		const owned = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets');
+		if (!owned.some(ref => ref.name === newName)) {
+			const existing = this.store.get('replicasets', namespace, newName);
+			if (existing && !isTerminating(existing) && !controllerOf(existing)) {
+				// Adopt the orphan with the same template (e.g. after `delete --cascade=orphan`).
+				this.store.update('replicasets', namespace, newName, draft => {
+					draft.metadata.ownerReferences = [this.ownerRef(deployment)];
+					draft.spec.replicas = desired;
+				});
+			} else if (!existing) {
+				this.store.create('replicasets', this.replicaSetFor(deployment, desired, owned.length + 1));
+				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newName} to ${desired}`, {component: 'deployment-controller'});
+			}
+		} else {
+			const current = this.store.get('replicasets', namespace, newName);
+			if (current && current.spec.replicas !== desired) {
+				const verb = desired > current.spec.replicas ? 'up' : 'down';
+				this.store.update('replicasets', namespace, newName, draft => {
+					draft.spec.replicas = desired;
+					draft.metadata.annotations = {...draft.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired)};
+				});
+				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${newName} to ${desired}`, {component: 'deployment-controller'});
+			}
+		}
+
+		for (const ref of owned) {
+			const old = this.store.get('replicasets', ref.namespace, ref.name);
+			if (ref.name !== newName && old && old.spec.replicas !== 0 && !isTerminating(old)) {
+				this.store.update('replicasets', ref.namespace, ref.name, draft => {
+					draft.spec.replicas = 0;
+				});
+				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${ref.name} to 0`, {component: 'deployment-controller'});
+			}
+		}
+
+		this.updateDeploymentStatus(uid);
+	}
+
+	private updateDeploymentStatus(uid: string): void {
+		const deployment = this.byUid(uid);
+		if (!deployment || deployment.kind !== 'Deployment') {
+			return;
+		}
+
+		const replicaSets = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
+			.map(ref => this.store.get('replicasets', ref.namespace, ref.name)).filter((rs): rs is KubeObject => Boolean(rs));
+		const newName = `${deployment.metadata.name}-${podTemplateHash(deployment.spec.template, this.salt)}`;
+		const status = this.deploymentStatus(deployment, replicaSets, newName, this.clock.now());
+		if (!deepEqual(status, deployment.status)) {
+			this.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
+				draft.status = status;
+			});
+		}
+	}
+
+	private deploymentStatus(deployment: KubeObject, replicaSets: KubeObject[], newName: string, nowMs: number): any {
+		const desired = deployment.spec.replicas ?? 1;
+		let replicas = 0;
+		let ready = 0;
+		let available = 0;
+		let updated = 0;
+		for (const rs of replicaSets) {
+			replicas += rs.status?.replicas ?? 0;
+			ready += rs.status?.readyReplicas ?? 0;
+			available += rs.status?.availableReplicas ?? 0;
+			if (rs.metadata.name === newName) {
+				updated = rs.status?.replicas ?? 0;
+			}
+		}
+
+		const maxUnavailable = Math.floor(desired * 0.25);
+		const old: any[] = deployment.status?.conditions ?? [];
+		const conditionOf = (type: string, ok: boolean, reason: string, message: string) => {
+			const previous = old.find(entry => entry.type === type);
+			const same = previous && previous.status === (ok ? 'True' : 'False') && previous.reason === reason;
+			return {
+				type,
+				status: ok ? 'True' : 'False',
+				lastUpdateTime: same ? previous.lastUpdateTime : iso(nowMs),
+				lastTransitionTime: previous && previous.status === (ok ? 'True' : 'False') ? previous.lastTransitionTime : iso(nowMs),
+				reason,
+				message,
+			};
+		};
+
+		const isAvailable = available >= desired - maxUnavailable;
+		const complete = updated === desired && available >= desired && replicas === desired;
+		const status: any = {
+			observedGeneration: deployment.metadata.generation ?? 1,
+			replicas,
+			updatedReplicas: updated,
+			readyReplicas: ready,
+			availableReplicas: available,
+			conditions: [
+				conditionOf('Available', isAvailable, isAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', isAvailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.'),
+				conditionOf('Progressing', true, complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', complete ? `ReplicaSet "${newName}" has successfully progressed.` : `ReplicaSet "${newName}" is progressing.`),
+			],
+		};
+		if (ready === 0) {
+			delete status.readyReplicas;
+		}
+
+		if (available === 0) {
+			delete status.availableReplicas;
+		}
+
+		if (desired - available > 0) {
+			status.unavailableReplicas = desired - available;
+		}
+
+		return status;
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// DaemonSet controller
+
+	private daemonPod(daemonSet: KubeObject, nodeName: string): KubeObject {
+		const namespace = daemonSet.metadata.namespace!;
+		const template = structuredClone(daemonSet.spec.template);
+		template.metadata ??= {};
+		template.metadata.labels = {
+			...template.metadata.labels,
+			'controller-revision-hash': podTemplateHash(daemonSet.spec.template, this.salt),
+			'pod-template-generation': String(daemonSet.metadata.generation ?? 1),
+		};
+		return podFromTemplate(template, namespace, this.freshPodName(namespace, `${daemonSet.metadata.name}-`), this.ownerRef(daemonSet), {
+			affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: 'metadata.name', operator: 'In', values: [nodeName]}]}]}}},
+		});
+	}
+
+	private targetNodeOf(pod: KubeObject): string | undefined {
+		return pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+	}
+
+	private eligibleNodes(daemonSet: KubeObject): string[] {
+		const selector = daemonSet.spec.template?.spec?.nodeSelector;
+		if (!selector || Object.keys(selector).length === 0) {
+			return this.nodeNames;
+		}
+
+		return this.nodeNames.filter(name => matchesSelector(this.store.get('nodes', undefined, name)?.metadata.labels, selector));
+	}
+
+	private syncDaemonSet(uid: string): void {
+		const daemonSet = this.byUid(uid);
+		if (!daemonSet || daemonSet.kind !== 'DaemonSet' || isTerminating(daemonSet)) {
+			return;
+		}
+
+		const byNode = new Map<string, KubeObject[]>();
+		for (const pod of this.dependentPods(uid)) {
+			if (!isActive(pod)) {
+				continue;
+			}
+
+			const node = this.targetNodeOf(pod) ?? '';
+			const list = byNode.get(node) ?? [];
+			list.push(pod);
+			byNode.set(node, list);
+		}
+
+		for (const nodeName of this.eligibleNodes(daemonSet)) {
+			const pods = byNode.get(nodeName) ?? [];
+			if (pods.length === 0) {
+				const created = this.store.create('pods', this.daemonPod(daemonSet, nodeName));
+				this.events.record(daemonSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'daemonset-controller'});
+			}
+
+			for (const extra of pods.slice(1)) {
+				this.deletePod(extra, undefined);
+				this.events.record(daemonSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, {component: 'daemonset-controller'});
+			}
+		}
+
+		this.updateDaemonSetStatus(uid);
+	}
+
+	private daemonSetStatus(daemonSet: KubeObject): any {
+		const desired = this.eligibleNodes(daemonSet).length;
+		let scheduled = 0;
+		let ready = 0;
+		for (const pod of this.dependentPods(daemonSet.metadata.uid!)) {
+			if (!isActive(pod) || !pod.spec?.nodeName) {
+				continue;
+			}
+
+			scheduled++;
+			if (isReady(pod)) {
+				ready++;
+			}
+		}
+
+		const status: any = {
+			currentNumberScheduled: scheduled,
+			desiredNumberScheduled: desired,
+			numberMisscheduled: 0,
+			numberReady: ready,
+			observedGeneration: daemonSet.metadata.generation ?? 1,
+			updatedNumberScheduled: scheduled,
+		};
+		if (ready > 0) {
+			status.numberAvailable = ready;
+		}
+
+		if (desired - ready > 0) {
+			status.numberUnavailable = desired - ready;
+		}
+
+		return status;
+	}
+
+	private updateDaemonSetStatus(uid: string): void {
+		const daemonSet = this.byUid(uid);
+		if (!daemonSet || daemonSet.kind !== 'DaemonSet') {
+			return;
+		}
+
+		const status = this.daemonSetStatus(daemonSet);
+		if (!deepEqual(status, daemonSet.status)) {
+			this.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
+				draft.status = status;
+			});
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Scheduler and kubelet
+
+	private bind(uid: string): void {
+		const pod = this.podByUid(uid);
+		if (!pod || pod.spec?.nodeName || isTerminating(pod) || this.nodeNames.length === 0) {
+			return;
+		}
+
+		const wanted = this.targetNodeOf(pod);
+		const nodeName = wanted && this.nodeIndex.has(wanted) ? wanted : this.leastLoadedNode();
+		const now = this.clock.now();
+		const bound = this.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
+			draft.spec.nodeName = nodeName;
+			draft.status ??= {};
+			setCondition(draft.status, 'PodScheduled', true, now);
+		});
+		this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, {component: 'default-scheduler'});
+	}
+
+	private podTimer(identity: string, ms: number, fn: () => void): void {
+		let timers = this.podTimers.get(identity);
+		if (!timers) {
+			timers = new Set();
+			this.podTimers.set(identity, timers);
+		}
+
+		const set = timers;
+		const timer = this.clock.after(ms, () => {
+			set.delete(timer);
+			if (set.size === 0 && this.podTimers.get(identity) === set) {
+				this.podTimers.delete(identity);
+			}
+
+			fn();
+		});
+		set.add(timer);
+	}
+
+	private cancelPodTimers(identity: string): void {
+		for (const timer of this.podTimers.get(identity) ?? []) {
+			timer.cancel();
+		}
+
+		this.podTimers.delete(identity);
+	}
+
+	/** Mirror pods are the kubelet's: their container outlives the API object. */
+	private identityOf(pod: KubeObject): string {
+		return isMirrorPod(pod) ? `static:${pod.metadata.namespace}/${pod.metadata.name}` : pod.metadata.uid!;
+	}
+
+	/** Edit a pod as its kubelet sees it (for a static pod without a mirror: the kubelet's own copy). */
+	private updatePod(identity: string, edit: (draft: KubeObject) => void): KubeObject | undefined {
+		if (identity.startsWith('static:')) {
+			const key = identity.slice('static:'.length);
+			const slash = key.indexOf('/');
+			const namespace = key.slice(0, slash);
+			const name = key.slice(slash + 1);
+			if (this.store.get('pods', namespace, name)) {
+				return this.store.update('pods', namespace, name, edit);
+			}
+
+			const known = this.staticPods.get(name);
+			if (!known) {
+				return undefined;
+			}
+
+			const draft = structuredClone(known);
+			edit(draft);
+			this.staticPods.set(name, draft);
+			this.network.kubeProxyMaybeChanged(draft.spec.nodeName);
+			this.network.evaluateTruth();
+			return draft;
+		}
+
+		const pod = this.podByUid(identity);
+		return pod ? this.store.update('pods', pod.metadata.namespace, pod.metadata.name, edit) : undefined;
+	}
+
+	private kubeletSource(pod: KubeObject) {
+		return {component: 'kubelet', host: pod.spec?.nodeName};
+	}
+
+	private kubeletStart(uid: string): void {
+		const pod = this.podByUid(uid);
+		if (!pod || isTerminating(pod) || !pod.spec?.nodeName || pod.status?.containerStatuses) {
+			return;
+		}
+
+		const now = this.clock.now();
+		const nodeName = pod.spec.nodeName;
+		const started = this.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
+			draft.status.phase = 'Pending';
+			draft.status.hostIP = this.nodeIp(nodeName);
+			draft.status.startTime = iso(now);
+			setCondition(draft.status, 'Initialized', true, now);
+			draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => waitingStatus(container, 'ContainerCreating')));
+			refreshReadiness(draft, now);
+			draft.status.qosClass ??= qosClassOf(draft.spec);
+		});
+		const images = this.imagesOnNode.get(nodeName) ?? new Set();
+		this.imagesOnNode.set(nodeName, images);
+		const toPull: string[] = [];
+		for (const [index, container] of (started.spec.containers as any[]).entries()) {
+			const fieldPath = `spec.containers{${container.name}}`;
+			if (this.imageIsOnNode(nodeName, container.image)) {
+				this.events.record(started, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, this.kubeletSource(started), fieldPath);
+			} else {
+				toPull.push(container.image);
+				this.events.record(started, 'Normal', 'Pulling', `pulling image "${container.image}"`, this.kubeletSource(started), fieldPath);
+			}
+
+			void index;
+		}
+
+		this.podTimer(uid, between(this.random, ...timing.containerCreatingMs), () => {
+			const current = this.podByUid(uid);
+			if (!current || isTerminating(current)) {
+				return;
+			}
+
+			const at = this.clock.now();
+			const running = this.store.update('pods', current.metadata.namespace, current.metadata.name, draft => {
+				draft.status.phase = 'Running';
+				draft.status.podIP = this.allocatePodIp(nodeName, draft);
+				draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => runningStatus(container, at, false)));
+				refreshReadiness(draft, at);
+			});
+			for (const container of running.spec.containers as any[]) {
+				const fieldPath = `spec.containers{${container.name}}`;
+				if (toPull.includes(container.image)) {
+					this.events.record(running, 'Normal', 'Pulled', `Successfully pulled image "${container.image}"`, this.kubeletSource(running), fieldPath);
+				}
+
+				images.add(container.image);
+				this.events.record(running, 'Normal', 'Created', `Created container ${container.name}`, this.kubeletSource(running), fieldPath);
+				this.events.record(running, 'Normal', 'Started', `Started container ${container.name}`, this.kubeletSource(running), fieldPath);
+			}
+
+			this.podTimer(uid, readinessDelayMs(running), () => {
+				this.markReady(uid, running.spec.containers.map((container: any) => container.name));
+			});
+		});
+	}
+
+	private imageIsOnNode(nodeName: string, image: string): boolean {
+		if (this.imagesOnNode.get(nodeName)?.has(image)) {
+			return true;
+		}
+
+		// Images of pods that ran there since the world was built.
+		for (const key of this.podsOnNode.get(nodeName) ?? []) {
+			const pod = this.podByKey(key);
+			if (pod?.status?.containerStatuses?.some((status: ContainerStatus) => status.image === image && status.imageID)) {
+				this.imagesOnNode.get(nodeName)?.add(image);
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	private markReady(identity: string, containers: string[]): void {
+		const at = this.clock.now();
+		this.updatePod(identity, draft => {
+			if (isTerminating(draft) && !isMirrorPod(draft)) {
+				return;
+			}
+
+			for (const status of draft.status.containerStatuses as ContainerStatus[]) {
+				if (containers.includes(status.name) && status.state.running) {
+					status.ready = true;
+				}
+			}
+
+			refreshReadiness(draft, at);
+		});
+	}
+
+	/** Graceful pod deletion as the API server and the kubelet do it. */
+	deletePod(pod: KubeObject, gracePeriodSeconds: number | undefined): KubeObject {
+		const {namespace, name} = pod.metadata;
+		const uid = pod.metadata.uid!;
+		const now = this.clock.now();
+		if (isMirrorPod(pod)) {
+			// The kubelet sees its mirror pod deleted, removes it for good and makes a new one;
+			// the static pod's containers are not touched.
+			if (gracePeriodSeconds === 0) {
+				return this.store.remove('pods', namespace, name);
+			}
+
+			if (isTerminating(pod)) {
+				return pod;
+			}
+
+			const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+			const marked = this.store.update('pods', namespace, name, draft => {
+				draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
+				draft.metadata.deletionGracePeriodSeconds = grace;
+			});
+			this.podTimer(uid, timing.mirrorRemoveMs, () => {
+				if (this.store.get('pods', namespace, name)?.metadata.uid === uid) {
+					this.store.remove('pods', namespace, name);
+				}
+			});
+			return marked;
+		}
+
+		let grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+		if (!pod.spec?.nodeName || isFinished(pod)) {
+			grace = 0;
+		}
+
+		if (isTerminating(pod)) {
+			const remaining = pod.metadata.deletionGracePeriodSeconds ?? 0;
+			if (gracePeriodSeconds === undefined || gracePeriodSeconds >= remaining) {
+				return pod;
+			}
+		}
+
+		if (grace <= 0) {
+			this.cancelPodTimers(uid);
+			return this.store.remove('pods', namespace, name);
+		}
+
+		this.cancelPodTimers(uid);
+		const marked = this.store.update('pods', namespace, name, draft => {
+			draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
+			draft.metadata.deletionGracePeriodSeconds = grace;
+			for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
+				status.ready = false;
+			}
+
+			if (draft.status?.containerStatuses) {
+				refreshReadiness(draft, now);
+			}
+		});
+		for (const status of (marked.status?.containerStatuses ?? []) as ContainerStatus[]) {
+			if (status.state.running) {
+				this.events.record(marked, 'Normal', 'Killing', `Stopping container ${status.name}`, this.kubeletSource(marked), `spec.containers{${status.name}}`);
+			}
+		}
+
+		const stopMs = between(this.random, ...timing.stopMs);
+		const graceMs = grace * 1000;
+		const stopContainers = (forced: boolean) => {
+			const current = this.podByUid(uid);
+			if (!current) {
+				return;
+			}
+
+			const at = this.clock.now();
+			this.store.update('pods', namespace, name, draft => {
+				for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
+					if (!status.state.running) {
+						continue;
+					}
+
+					// Sidecars that ignore SIGTERM are killed: 143 (or 137 when the grace period ran out).
+					const clean = !forced && !/prometheus-to-sd|nanny|sidecar/.test(status.name);
+					status.state = {terminated: {
+						exitCode: forced ? 137 : (clean ? 0 : 143),
+						reason: clean ? 'Completed' : 'Error',
+						startedAt: status.state.running.startedAt,
+						finishedAt: iso(at),
+						containerID: status.containerID,
+					}};
+					status.ready = false;
+					status.started = false;
+				}
+			});
+		};
+
+		if (stopMs < graceMs) {
+			this.podTimer(uid, stopMs, () => {
+				stopContainers(false);
+				this.podTimer(uid, timing.removeAfterStopMs, () => {
+					if (this.podByUid(uid)) {
+						this.store.remove('pods', namespace, name);
+					}
+				});
+			});
+		} else {
+			this.podTimer(uid, graceMs, () => {
+				stopContainers(true);
+				if (this.podByUid(uid)) {
+					this.store.remove('pods', namespace, name);
+				}
+			});
+		}
+
+		return marked;
+	}
+
+	private mirrorDeleted(pod: KubeObject): void {
+		const nodeName = pod.spec?.nodeName;
+		const name = pod.metadata.name;
+		if (!nodeName || !this.nodeIndex.has(nodeName)) {
+			return;
+		}
+
+		this.podTimer(`static:${pod.metadata.namespace}/${name}`, between(this.random, ...timing.mirrorRecreateMs), () => {
+			if (!this.nodeIndex.has(nodeName) || this.store.get('pods', pod.metadata.namespace, name)) {
+				return;
+			}
+
+			const known = this.staticPods.get(name) ?? pod;
+			const mirror: KubeObject = {
+				apiVersion: 'v1',
+				kind: 'Pod',
+				metadata: {name, namespace: pod.metadata.namespace, labels: known.metadata.labels, annotations: known.metadata.annotations},
+				spec: known.spec,
+				status: known.status,
+			};
+			this.store.create('pods', mirror);
+		});
+	}
+
+	/** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
+	killContainer(pod: KubeObject, containerName: string): void {
+		const identity = this.identityOf(pod);
+		const now = this.clock.now();
+		let terminated: any;
+		const killed = this.updatePod(identity, draft => {
+			const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
+			if (!status?.state.running) {
+				return;
+			}
+
+			terminated = {exitCode: 137, reason: 'Error', startedAt: status.state.running.startedAt, finishedAt: iso(now), containerID: status.containerID};
+			status.state = {terminated};
+			status.ready = false;
+			status.started = false;
+			refreshReadiness(draft, now);
+		});
+		if (!killed || !terminated) {
+			return;
+		}
+
+		const container = killed.spec.containers.find((entry: any) => entry.name === containerName);
+		if (container?.readinessProbe?.httpGet) {
+			const probe = container.readinessProbe.httpGet;
+			this.events.record(killed, 'Warning', 'Unhealthy', `Readiness probe failed: Get http://${killed.status.podIP}:${probe.port}${probe.path}: dial tcp ${killed.status.podIP}:${probe.port}: connect: connection refused`, this.kubeletSource(killed), `spec.containers{${containerName}}`);
+		}
+
+		const backoffKey = `${identity}/${containerName}`;
+		const backoff = this.backoffs.get(backoffKey) ?? {nextMs: 0, lastStartMs: 0};
+		const startedAtMs = Date.parse(terminated.startedAt);
+		if (now - startedAtMs > backoffResetMs) {
+			backoff.nextMs = 0;
+		}
+
+		const delay = backoff.nextMs;
+		backoff.nextMs = delay === 0 ? 10_000 : Math.min(delay * 2, maxBackoffMs);
+		this.backoffs.set(backoffKey, backoff);
+		const podName = killed.metadata.name;
+		const namespace = killed.metadata.namespace;
+		const restart = () => {
+			const at = this.clock.now();
+			const restarted = this.updatePod(identity, draft => {
+				const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
+				if (!status || status.state.running || (isTerminating(draft) && !isMirrorPod(draft))) {
+					return;
+				}
+
+				status.state = {running: {startedAt: iso(at)}};
+				status.containerID = newContainerId();
+				status.imageID = imageIdOf(status.image);
+				status.started = true;
+				status.ready = false;
+				refreshReadiness(draft, at);
+			});
+			if (!restarted) {
+				return;
+			}
+
+			const fieldPath = `spec.containers{${containerName}}`;
+			if (restarted.metadata.uid) {
+				this.events.record(restarted, 'Normal', 'Pulled', `Container image "${container?.image}" already present on machine`, this.kubeletSource(restarted), fieldPath);
+				this.events.record(restarted, 'Normal', 'Created', `Created container ${containerName}`, this.kubeletSource(restarted), fieldPath);
+				this.events.record(restarted, 'Normal', 'Started', `Started container ${containerName}`, this.kubeletSource(restarted), fieldPath);
+			}
+
+			this.podTimer(identity, readinessDelayMs(restarted), () => {
+				this.markReady(identity, [containerName]);
+			});
+		};
+
+		this.podTimer(identity, timing.restartNoticeMs, () => {
+			const noticed = this.updatePod(identity, draft => {
+				const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
+				if (!status) {
+					return;
+				}
+
+				status.lastState = {terminated};
+				status.restartCount += 1;
+				if (delay > 0) {
+					status.state = {waiting: {reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${containerName} pod=${podName}_${namespace}(${draft.metadata.uid})`}};
+				}
+			});
+			if (delay > 0 && noticed?.metadata.uid) {
+				this.events.record(noticed, 'Warning', 'BackOff', 'Back-off restarting failed container', this.kubeletSource(noticed), `spec.containers{${containerName}}`);
+			}
+
+			if (delay === 0) {
+				restart();
+			}
+		});
+		if (delay > 0) {
+			this.podTimer(identity, timing.restartNoticeMs + delay, restart);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Garbage collector
+
+	private deleteDependents(ownerUid: string, policy: 'Background' | 'Foreground'): void {
+		for (const ref of this.dependentRefs(ownerUid)) {
+			const object = this.store.get(ref.resource, ref.namespace, ref.name);
+			if (!object) {
+				continue;
+			}
+
+			// Only dependents that are owned by nothing else alive go.
+			if (ref.resource === 'pods') {
+				this.deletePod(object, undefined);
+			} else if (!isTerminating(object)) {
+				this.delete(ref.resource, ref.namespace, ref.name, {propagationPolicy: policy});
+			}
+		}
+	}
+
+	private orphanDependents(ownerUid: string): void {
+		for (const ref of this.dependentRefs(ownerUid)) {
+			if (this.store.get(ref.resource, ref.namespace, ref.name)) {
+				this.store.update(ref.resource, ref.namespace, ref.name, draft => {
+					draft.metadata.ownerReferences = draft.metadata.ownerReferences?.filter(owner => owner.uid !== ownerUid);
+					if (draft.metadata.ownerReferences?.length === 0) {
+						delete draft.metadata.ownerReferences;
+					}
+				});
+			}
+		}
+	}
+
+	/** Foreground deletion: an owner waiting on its dependents goes when the last one has. */
+	private checkForegroundOwners(object: KubeObject): void {
+		for (const owner of object.metadata.ownerReferences ?? []) {
+			const ownerObject = this.byUid(owner.uid);
+			if (ownerObject?.metadata.finalizers?.includes('foregroundDeletion') && !this.dependents.get(owner.uid)?.size) {
+				const {resource, namespace, name} = this.refByUid.get(owner.uid)!;
+				this.soon(`fg:${owner.uid}`, 0, () => {
+					const current = this.store.get(resource, namespace, name);
+					if (current?.metadata.uid === owner.uid && !this.dependents.get(owner.uid)?.size) {
+						const gone = this.store.remove(resource, namespace, name);
+						this.checkForegroundOwners(gone);
+					}
+				});
+			}
+		}
+	}
+
+	private deleteNamespace(namespace: KubeObject): KubeObject {
+		const name = namespace.metadata.name;
+		if (['default', 'kube-system', 'kube-public'].includes(name)) {
+			throw new StoreError(422, 'Invalid', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+		}
+
+		const marked = this.store.update('namespaces', undefined, name, draft => {
+			draft.metadata.deletionTimestamp = iso(this.clock.now());
+			draft.status = {phase: 'Terminating'};
+		});
+		this.soon(`ns:${name}`, 100, () => {
+			for (const resource of ['deployments', 'daemonsets', 'replicasets', 'services', 'endpoints', 'configmaps', 'events'] as Resource[]) {
+				for (const object of this.store.list(resource, name)) {
+					if (this.store.get(resource, name, object.metadata.name)) {
+						this.store.remove(resource, name, object.metadata.name);
+					}
+				}
+			}
+
+			for (const pod of this.store.list('pods', name)) {
+				this.deletePod(pod, undefined);
+			}
+
+			const finish = () => {
+				if (this.store.list('pods', name).length === 0) {
+					if (this.store.get('namespaces', undefined, name)) {
+						this.store.remove('namespaces', undefined, name);
+					}
+				} else {
+					this.clock.after(1000, finish);
+				}
+			};
+
+			finish();
+		});
+		return marked;
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Endpoints controller
+
+	syncEndpoints(namespace: string, name: string, atMs?: number): void {
+		const service = this.store.get('services', namespace, name);
+		const endpoints = this.store.get('endpoints', namespace, name);
+		if (!service) {
+			if (endpoints && endpoints.metadata.labels?.['endpoints.kubernetes.io/managed-by'] !== 'manual') {
+				this.store.remove('endpoints', namespace, name);
+			}
+
+			return;
+		}
+
+		const selector = service.spec?.selector;
+		if (!selector || Object.keys(selector).length === 0) {
+			return;
+		}
+
+		const ready: any[] = [];
+		const notReady: any[] = [];
+		let sample: KubeObject | undefined;
+		for (const pod of this.podsMatching(namespace, selector)) {
+			// 1.11's controller leaves terminating pods out entirely.
+			if (isTerminating(pod) || !pod.status?.podIP) {
+				continue;
+			}
+
+			sample ??= pod;
+			const address = {
+				ip: pod.status.podIP,
+				nodeName: pod.spec.nodeName,
+				targetRef: {kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid},
+			};
+			(isReady(pod) ? ready : notReady).push(address);
+		}
+
+		const order = (a: any, b: any) => (a.ip < b.ip ? -1 : (a.ip > b.ip ? 1 : 0));
+		ready.sort(order);
+		notReady.sort(order);
+		const ports = (service.spec.ports ?? []).map((port: any) => {
+			let target = port.targetPort ?? port.port;
+			if (typeof target === 'string') {
+				const named = (sample?.spec.containers ?? []).flatMap((container: any) => container.ports ?? []).find((entry: any) => entry.name === target);
+				target = named?.containerPort ?? port.port;
+			}
+
+			return {...(port.name ? {name: port.name} : {}), port: target, protocol: port.protocol ?? 'TCP'};
+		});
+		const subsets: any[] = [];
+		if (ready.length > 0 || notReady.length > 0) {
+			subsets.push({
+				...(ready.length > 0 ? {addresses: ready} : {}),
+				...(notReady.length > 0 ? {notReadyAddresses: notReady} : {}),
+				ports,
+			});
+		}
+
+		const now = atMs ?? this.clock.now();
+		if (!endpoints) {
+			this.store.create('endpoints', {
+				apiVersion: 'v1',
+				kind: 'Endpoints',
+				metadata: {name, namespace, labels: {...service.metadata.labels}, annotations: {'endpoints.kubernetes.io/last-change-trigger-time': iso(now)}},
+				...(subsets.length > 0 ? {subsets} : {}),
+			});
+		} else if (!deepEqual(endpoints.subsets ?? [], subsets)) {
+			this.store.update('endpoints', namespace, name, draft => {
+				if (subsets.length > 0) {
+					draft.subsets = subsets;
+				} else {
+					delete draft.subsets;
+				}
+
+				draft.metadata.annotations = {...draft.metadata.annotations, 'endpoints.kubernetes.io/last-change-trigger-time': iso(now)};
+			});
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Addon manager and kube-dns-autoscaler
+
+	runAddonManager(): void {
+		const reconcile = (resource: Resource, manifest: KubeObject) => {
+			const {namespace, name} = manifest.metadata;
+			const current = this.store.get(resource, namespace, name);
+			if (!current) {
+				this.createDefaulted(resource, structuredClone(manifest));
+				return;
+			}
+
+			if (isTerminating(current)) {
+				return;
+			}
+
+			// `kubectl apply` of the manifest: the fields it names are reset, others stay.
+			const wanted = this.withDefaults(resource, structuredClone(manifest), false);
+			const merged = mergeInto(structuredClone(current.spec), wanted.spec);
+			if (!deepEqual(merged, current.spec)) {
+				this.store.update(resource, namespace, name, draft => {
+					draft.spec = merged;
+				});
+			}
+		};
+
+		for (const manifest of this.manifests.services) {
+			reconcile('services', manifest);
+		}
+
+		for (const manifest of this.manifests.deployments) {
+			reconcile('deployments', manifest);
+		}
+
+		for (const manifest of this.manifests.daemonsets) {
+			reconcile('daemonsets', manifest);
+		}
+	}
+
+	runKubeDnsAutoscaler(): void {
+		const running = this.podsMatching('kube-system', {'k8s-app': 'kube-dns-autoscaler'}).some(pod => isReady(pod) && !isTerminating(pod));
+		const kubeDns = this.store.get('deployments', 'kube-system', 'kube-dns');
+		if (!running || !kubeDns || isTerminating(kubeDns)) {
+			return;
+		}
+
+		const wanted = kubeDnsReplicas(this.nodeNames.length);
+		if (kubeDns.spec.replicas !== wanted) {
+			this.store.update('deployments', 'kube-system', 'kube-dns', draft => {
+				draft.spec.replicas = wanted;
+			});
+		}
+	}
+}
+
+/** Objects merge field by field; arrays and scalars of `patch` replace those of `target`. */
+function mergeInto(target: any, patch: any): any {
+	if (!patch || typeof patch !== 'object' || Array.isArray(patch) || !target || typeof target !== 'object' || Array.isArray(target)) {
+		return structuredClone(patch);
+	}
+
+	for (const [key, value] of Object.entries(patch)) {
+		target[key] = value && typeof value === 'object' && !Array.isArray(value) ? mergeInto(target[key], value) : structuredClone(value);
+	}
+
+	return target;
+}
