@@ -30,6 +30,9 @@ export async function serveCluster(cluster: SimCluster, options: ServeOptions = 
 			bringBack: () => server.bringBack(),
 			expireResourceVersions() {
 				cluster.store.expireHistory();
+				// Open watches end cleanly, so every client re-watches from its old version now
+				// and meets the 410, instead of on its next reconnect half an hour later.
+				server.endWatches();
 			},
 		},
 		async stop() {

@@ -50,6 +50,8 @@ const maxBodyBytes = 8 * 1024 * 1024;
 export class SimServer {
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
+	/** Each open watch's clean ending. */
+	private readonly watches = new Set<() => void>();
 	private readonly exec: ExecEndpoint;
 	private readonly authorize: Authorizer;
 	private readonly cluster: SimCluster;
@@ -457,7 +459,7 @@ export class SimServer {
 		const timeout = query.get('timeoutSeconds');
 		const table = tableRequest(request);
 		const clock = this.cluster.clock;
-		serveWatch(
+		const finish = serveWatch(
 			{
 				store: this.cluster.store,
 				resource: info.resource,
@@ -472,6 +474,19 @@ export class SimServer {
 			},
 			response,
 		);
+		if (finish) {
+			this.watches.add(finish);
+			response.on('close', () => this.watches.delete(finish));
+		}
+	}
+
+	/** End every open watch cleanly, as an API server does when it restarts: clients re-watch from their resourceVersion. */
+	endWatches(): void {
+		for (const finish of this.watches) {
+			finish();
+		}
+
+		this.watches.clear();
 	}
 
 	private async create(info: ResourceInfo, namespace: string | undefined, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -32,7 +32,8 @@ function keyOf(object: KubeObject): string {
 	return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
-export function serveWatch(request: WatchRequest, response: ServerResponse): void {
+/** Serve a watch; returns a function that ends it cleanly (or undefined when it is already over). */
+export function serveWatch(request: WatchRequest, response: ServerResponse): (() => void) | undefined {
 	const {store, resource, matcher, selective} = request;
 	let first = true;
 	const encode = (type: StoreEventType, object: KubeObject): string => {
@@ -71,7 +72,7 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): voi
 			if (error instanceof StoreError && error.code === 410) {
 				response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private'});
 				response.end(JSON.stringify({type: 'ERROR', object: failureStatus(410, 'Expired', error.message)}) + '\n');
-				return;
+				return undefined;
 			}
 
 			throw error;
@@ -209,4 +210,5 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): voi
 	}
 
 	response.on('close', cleanUp);
+	return finish;
 }
