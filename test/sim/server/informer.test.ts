@@ -66,13 +66,13 @@ test('after expireResourceVersions the informer meets 410 Expired and relists, a
 	events.on(informer);
 	await informer.start();
 	try {
-		const before = informer.latestResourceVersion();
+		const before = (informer as ListWatch<V1Pod>).latestResourceVersion();
 		// Something changes while the informer's watch is cut: it must learn of it by relisting.
 		sim.faults.expireResourceVersions();
 		sim.cluster.create('pods', runningPod('default', 'born-during-expiry'));
 		await eventually(() => connects >= 3, 'the informer to reconnect after the 410 (connect, re-watch, relist)');
 		await eventually(() => informer.get('born-during-expiry', 'default'), 'the pod created meanwhile to be in the cache');
-		assert.notEqual(informer.latestResourceVersion(), before);
+		assert.notEqual((informer as ListWatch<V1Pod>).latestResourceVersion(), before);
 		assert.deepEqual(errors, []);
 		// Still live after the relist.
 		sim.cluster.create('pods', runningPod('default', 'after-relist'));
