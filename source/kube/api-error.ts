@@ -84,7 +84,8 @@ export function describeApiError(error: unknown): string {
 					? 'not found'
 					: `HTTP ${status}`;
 		if (fromBody) {
-			return fromBody.toLowerCase().startsWith(label) ? fromBody : `${label}: ${fromBody}`;
+			// A Status message already says it (`pods is forbidden: …`, `namespaces "x" not found`).
+			return fromBody.toLowerCase().includes(label) ? fromBody : `${label}: ${fromBody}`;
 		}
 
 		return label;
@@ -93,6 +94,11 @@ export function describeApiError(error: unknown): string {
 	const networkCode = typeof errorLike.code === 'string' ? errorLike.code : undefined;
 	if (networkCode && networkReasons[networkCode]) {
 		return networkReasons[networkCode];
+	}
+
+	// node-fetch: the server went away in the middle of a response (a watch cut off).
+	if (networkCode === 'ERR_STREAM_PREMATURE_CLOSE' || /premature close/i.test(String(errorLike.message))) {
+		return 'connection lost';
 	}
 
 	if (errorLike.type === 'aborted' || (error as Error).name === 'AbortError') {

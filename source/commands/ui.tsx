@@ -1,0 +1,97 @@
+// `knockdown` / `knockdown --demo`: the live screen. Checks before taking the terminal (so a
+// wrong namespace or a forbidden list is one sentence on stderr, exit 2), then renders the
+// Ink app on the alternate screen, fed by the watches, until q / Ctrl-C / SIGTERM; then
+// stops the watches and gives the terminal back as it was.
+import React from 'react';
+import {render} from 'ink';
+import type {Config} from '../config/config.js';
+import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
+import {watchPodSource} from '../kube/watch-pod-source.js';
+import {App} from '../ui/app.js';
+import {createScreenStore} from '../ui/screen-store.js';
+import {makeTheme, noColorFromEnv} from '../ui/theme.js';
+import {CommandError, type CommandIo} from './io.js';
+import {openTarget} from './target.js';
+
+const enterAlternateScreen = '\u001B[?1049h\u001B[H';
+const leaveAlternateScreen = '\u001B[?1049l';
+
+export async function runUi(config: Config, io: CommandIo): Promise<number> {
+	const stdin = io.stdin as NodeJS.ReadStream;
+	const stdout = io.stdout as NodeJS.WriteStream;
+	if (!stdin.isTTY) {
+		throw new CommandError('the live screen needs a terminal to read keys from (stdin is not a TTY); for scripts use knockdown kill or knockdown sweep', 2);
+	}
+
+	const target = await openTarget(config, io);
+	try {
+		await checkNamespaceReadable(target.connection, config.namespace);
+	} catch (error) {
+		await target.close();
+		if (error instanceof PreflightError) {
+			throw new CommandError(error.message, 2);
+		}
+
+		throw error;
+	}
+
+	const store = createScreenStore();
+	const source = watchPodSource(target.connection, config.namespace);
+	source.start(update => store.feed(update));
+	store.start();
+
+	let quit: () => void = () => {};
+	const quitRequested = new Promise<void>(resolve => {
+		quit = resolve;
+	});
+	const onAbort = () => quit();
+	io.signal.addEventListener('abort', onAbort, {once: true});
+
+	const useAlternateScreen = Boolean(stdout.isTTY);
+	if (useAlternateScreen) {
+		stdout.write(enterAlternateScreen);
+	}
+
+	const instance = render(
+		<App
+			store={store}
+			info={{
+				contextName: target.connection.contextName,
+				server: target.connection.server,
+				namespace: config.namespace,
+				readOnly: config.readOnly,
+				demo: config.demo,
+			}}
+			theme={makeTheme(noColorFromEnv(io.env))}
+			onQuit={quit}
+		/>,
+		{
+			stdout,
+			stdin,
+			stderr: io.stderr as NodeJS.WriteStream,
+			// Our own quit path: stop the watches and restore the terminal, not process.exit.
+			exitOnCtrlC: false,
+			// Nothing may write over the frame; errors go to the status line.
+			patchConsole: false,
+			maxFps: 30,
+			incrementalRendering: true,
+		},
+	);
+
+	try {
+		await Promise.race([quitRequested, instance.waitUntilExit()]);
+	} finally {
+		io.signal.removeEventListener('abort', onAbort);
+		instance.unmount();
+		instance.cleanup();
+		store.stop();
+		await source.stop();
+		if (useAlternateScreen) {
+			stdout.write(leaveAlternateScreen);
+		}
+
+		await target.close();
+	}
+
+	return 0;
+}

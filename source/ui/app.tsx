@@ -1,0 +1,167 @@
+// The live kube-system screen. It draws what the selectors hand it and routes every key
+// through the one keymap; everything it knows comes from the store.
+import React, {useEffect, useSyncExternalStore, type ReactNode} from 'react';
+import {Box, Text, useInput, type Key} from 'ink';
+import {selectCounts, selectShownPodCount, selectWindow, type ScreenState} from '../model/screen.js';
+import {EventsPanel} from './events-panel.js';
+import {Footer} from './footer.js';
+import {Header, type ScreenInfo} from './header.js';
+import {HelpOverlay} from './help-overlay.js';
+import {builtInKeys, commandFor, type KeyBinding, type KeyHelp} from './keymap.js';
+import {computeLayout, type TerminalSize} from './layout.js';
+import {PodTable} from './pod-table.js';
+import type {ScreenStore} from './screen-store.js';
+import type {Theme} from './theme.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+/**
+ * What later features plug in: keys (delete, hammer, timeline, export), a modal that takes
+ * the keyboard (the delete confirmation), a banner (the running experiment), the status
+ * line (the question, a result, an error) and the side panel (guestbook health).
+ */
+export type ScreenExtensions = {
+	bindings?: readonly KeyBinding[];
+	/** Called first for every key except while typing a filter; return true when it took the key. */
+	captureInput?(input: string, key: Key): boolean;
+	banner?: {height: number; node: ReactNode};
+	/** Replaces the status line while set. */
+	statusLine?: ReactNode;
+	/** The health panel: beside the table on wide terminals, under it on narrow ones. */
+	sidePanel?: {height: number; render(size: {width: number; height: number}): ReactNode};
+};
+
+export type AppProps = {
+	store: ScreenStore;
+	info: ScreenInfo;
+	theme: Theme;
+	onQuit(): void;
+	/** A fixed size; else the terminal's, following resizes. */
+	size?: TerminalSize;
+	extensions?: ScreenExtensions;
+};
+
+export function useScreenState(store: ScreenStore): ScreenState {
+	return useSyncExternalStore(store.subscribe, store.getState, store.getState);
+}
+
+function StatusLine({state, width, theme}: {state: ScreenState; width: number; theme: Theme}) {
+	const {view} = state;
+	if (view.mode === 'filter') {
+		return (
+			<Text wrap="truncate-end">
+				<Text bold color={theme.color('accent')}>{'/'}</Text>
+				<Text>{view.filter}</Text>
+				<Text inverse>{' '}</Text>
+				<Text color={theme.color('muted')}>{`   ${selectShownPodCount(state)} pods match · Enter keeps · Esc clears`}</Text>
+			</Text>
+		);
+	}
+
+	const parts = [`sort: ${view.sort}`];
+	if (view.filter) {
+		parts.push(`filter "${view.filter}": ${selectShownPodCount(state)} pods (Esc clears)`);
+	}
+
+	return <Text wrap="truncate-end" color={theme.color('muted')}>{parts.join(' · ').slice(0, width)}</Text>;
+}
+
+export function App({store, info, theme, onQuit, size: fixedSize, extensions = {}}: AppProps) {
+	const state = useScreenState(store);
+	const size = useTerminalSize(fixedSize);
+	const layout = computeLayout(size, {bannerHeight: extensions.banner?.height, panelHeight: extensions.sidePanel?.height});
+	const bindings = extensions.bindings ?? [];
+
+	useEffect(() => {
+		if (state.view.viewportRows !== layout.viewportRows) {
+			store.dispatch({type: 'viewport', rows: layout.viewportRows});
+		}
+	}, [layout.viewportRows, state.view.viewportRows, store]);
+
+	useInput((input, key) => {
+		const current = store.getState();
+		if (current.view.mode !== 'filter' && extensions.captureInput?.(input, key)) {
+			return;
+		}
+
+		const command = commandFor(current.view.mode, current.view.filter, input, key, bindings);
+		switch (command.type) {
+			case 'action': {
+				store.dispatch(command.action);
+				break;
+			}
+
+			case 'quit': {
+				onQuit();
+				break;
+			}
+
+			case 'binding': {
+				command.binding.run();
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
+	});
+
+	const keys: KeyHelp[] = [
+		...builtInKeys.filter(key => key.keys !== '?' && key.keys !== 'q'),
+		...bindings.map(binding => ({keys: binding.keys.join('/'), label: binding.label, help: binding.help})),
+		...builtInKeys.filter(key => key.keys === '?' || key.keys === 'q'),
+	];
+	const counts = selectCounts(state);
+	const window = selectWindow(state);
+	const emptyText = state.view.filter
+		? `no pod matches "${state.view.filter}"`
+		: state.connection.phase === 'live'
+			? `no pods in namespace ${info.namespace}`
+			: 'waiting for the first list of pods…';
+	const table = state.view.mode === 'help'
+		? <HelpOverlay keys={keys} width={layout.table.width} height={layout.table.height} theme={theme}/>
+		: <PodTable window={window} width={layout.table.width} height={layout.table.height} now={state.now} theme={theme} emptyText={emptyText}/>;
+	const panel = extensions.sidePanel && layout.panel.height > 0
+		? <Box width={layout.panel.width} height={layout.panel.height} overflow="hidden">{extensions.sidePanel.render(layout.panel)}</Box>
+		: null;
+	const events = <EventsPanel events={state.events} width={layout.events.width} height={layout.events.height} now={state.now} theme={theme}/>;
+
+	return (
+		<Box flexDirection="column" width={layout.columns} height={layout.height}>
+			<Header
+				info={info}
+				width={layout.columns}
+				now={state.now}
+				pods={counts.pods}
+				components={counts.components}
+				connection={state.connection}
+				theme={theme}
+			/>
+			{extensions.banner && layout.banner > 0
+				? <Box height={layout.banner} overflow="hidden">{extensions.banner.node}</Box>
+				: null}
+			{layout.wide
+				? (
+					<Box height={layout.table.height}>
+						{table}
+						<Box width={1}/>
+						<Box flexDirection="column" width={layout.events.width}>
+							{panel}
+							{events}
+						</Box>
+					</Box>
+				)
+				: (
+					<Box flexDirection="column">
+						{table}
+						{panel}
+						{events}
+					</Box>
+				)}
+			<Box height={1}>
+				{extensions.statusLine ?? <StatusLine state={state} width={layout.columns} theme={theme}/>}
+			</Box>
+			<Footer keys={keys} width={layout.columns} theme={theme}/>
+		</Box>
+	);
+}

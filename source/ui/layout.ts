@@ -1,0 +1,113 @@
+// Where everything goes for a terminal of a given size. Heights are computed here, not left
+// to flexbox, because the table renders only the rows that fit and must know how many.
+//
+//   header (2)
+//   banner (experiment, when running)
+//   table ............................ | side panel (health) ─ wide terminals
+//                                      | events
+//   side panel + events below the table ─ narrow terminals
+//   status line (filter, messages, confirmation)
+//   footer (keys)
+
+export type TerminalSize = {columns: number; rows: number};
+
+export type Layout = {
+	columns: number;
+	/** Lines the frame uses: one less than the terminal, so Ink never has to scroll it. */
+	height: number;
+	wide: boolean;
+	header: number;
+	banner: number;
+	table: {width: number; height: number};
+	/** Pod/component lines the table shows (its height less the column titles). */
+	viewportRows: number;
+	/** The health panel's box (0 high when there is none). */
+	panel: {width: number; height: number};
+	events: {width: number; height: number};
+	status: number;
+	footer: number;
+};
+
+/** Columns from which the panel and events go to a right-hand column. */
+export const wideFrom = 120;
+
+export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number} = {}): Layout {
+	const columns = Math.max(40, size.columns);
+	const height = Math.max(12, size.rows - 1);
+	const header = 2;
+	const status = 1;
+	const footer = 1;
+	const banner = Math.min(slots.bannerHeight ?? 0, Math.max(0, height - 12));
+	const body = height - header - banner - status - footer;
+	const wantedPanel = slots.panelHeight ?? 0;
+	if (columns >= wideFrom) {
+		const sideWidth = Math.min(72, Math.floor(columns * 0.35));
+		const tableWidth = columns - sideWidth - 1;
+		const panel = Math.min(wantedPanel, Math.max(0, body - 4));
+		return {
+			columns,
+			height,
+			wide: true,
+			header,
+			banner,
+			table: {width: tableWidth, height: body},
+			viewportRows: Math.max(1, body - 1),
+			panel: {width: sideWidth, height: panel},
+			events: {width: sideWidth, height: body - panel},
+			status,
+			footer,
+		};
+	}
+
+	// Narrow: the table keeps at least half the body; the panel and events share the rest.
+	const events = body >= 30 ? 10 : body >= 16 ? 5 : 3;
+	const panel = Math.min(wantedPanel, Math.max(0, Math.floor(body / 2) - events));
+	const tableHeight = body - events - panel;
+	return {
+		columns,
+		height,
+		wide: false,
+		header,
+		banner,
+		table: {width: columns, height: tableHeight},
+		viewportRows: Math.max(1, tableHeight - 1),
+		panel: {width: columns, height: panel},
+		events: {width: columns, height: events},
+		status,
+		footer,
+	};
+}
+
+export type PodColumns = {
+	/** Selection pointer and marker: `›+ `. */
+	mark: number;
+	name: number;
+	ready: number;
+	status: number;
+	restarts: number;
+	age: number;
+	/** 0: not shown (too narrow). */
+	node: number;
+};
+
+const gap = 1;
+
+/** Column widths of the pod table for a table this wide. */
+export function podColumns(width: number): PodColumns {
+	const mark = 3;
+	const ready = 5;
+	const status = 17; // ContainerCreating
+	const restarts = 11; // 22 (5m ago); 105 (2d3h ago) is cut
+	const age = 5; // 3h10m
+	const fixed = mark + ready + status + restarts + age + gap * 5;
+	const rest = Math.max(12, width - fixed);
+	// The name first; the node gets what is left, if it is worth showing.
+	let name = Math.max(25, Math.min(50, Math.floor(rest * 0.62)));
+	let node = rest - name - gap;
+	if (node < 8) {
+		name = rest;
+		node = 0;
+	}
+
+	return {mark, name, ready, status, restarts, age, node};
+}

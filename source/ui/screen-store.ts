@@ -1,0 +1,155 @@
+// Between the watches and React: updates are stamped with the time they arrived, queued,
+// and folded into the screen state in batches at most every `publishMs` (50 ms), so a
+// burst of thousands of watch events costs one state copy and one render per frame, and a
+// lone event still reaches the screen within one publish period. Key presses are applied at
+// once (after whatever is queued, to keep the order). A tick moves the clock.
+import {applyActions, initialScreen, type ScreenAction, type ScreenState} from '../model/screen.js';
+import type {FeedUpdate} from '../kube/pod-source.js';
+
+export type PublishInfo = {
+	/** How many actions this publish folded. */
+	actions: number;
+	/** When the oldest of them arrived (epoch ms). */
+	oldestAt: number;
+	/** When the new state was published. */
+	publishedAt: number;
+};
+
+export type ScreenStore = {
+	getState(): ScreenState;
+	subscribe(listener: () => void): () => void;
+	/** Apply now (key presses, resizes). */
+	dispatch(action: ScreenAction): void;
+	/** Queue a watch update; it is published within publishMs. */
+	feed(update: FeedUpdate): void;
+	/** Start the clock tick. */
+	start(): void;
+	/** Stop every timer. */
+	stop(): void;
+};
+
+export type ScreenStoreOptions = {
+	now?: () => number;
+	/** Longest a watch update waits to be published. Default 50 ms. */
+	publishMs?: number;
+	/** Clock tick (header clock, marks expiring, gone pods dropped). Default 500 ms. */
+	tickMs?: number;
+	onPublish?(info: PublishInfo): void;
+	initial?: ScreenState;
+};
+
+export function actionFor(update: FeedUpdate, at: number): ScreenAction {
+	switch (update.type) {
+		case 'pod-upserted': {
+			return {type: 'pod-upserted', pod: update.pod, at};
+		}
+
+		case 'pod-deleted': {
+			return {type: 'pod-deleted', pod: update.pod, at};
+		}
+
+		case 'owner-upserted': {
+			return {type: 'owner-upserted', owner: update.owner, at};
+		}
+
+		case 'owner-deleted': {
+			return {type: 'owner-deleted', owner: update.owner, at};
+		}
+
+		case 'event-seen': {
+			return {type: 'event-seen', event: update.event, at};
+		}
+
+		case 'pods-synced': {
+			return {type: 'pods-synced', at};
+		}
+
+		case 'connection': {
+			return {type: 'connection', state: update.state, at};
+		}
+	}
+}
+
+export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore {
+	const now = options.now ?? Date.now;
+	const publishMs = options.publishMs ?? 50;
+	const tickMs = options.tickMs ?? 500;
+	let state = options.initial ?? initialScreen(now());
+	const listeners = new Set<() => void>();
+	let pending: ScreenAction[] = [];
+	let oldestPendingAt = 0;
+	let lastPublishAt = 0;
+	let publishTimer: NodeJS.Timeout | undefined;
+	let tickTimer: NodeJS.Timeout | undefined;
+	let stopped = false;
+
+	const publish = () => {
+		clearTimeout(publishTimer);
+		publishTimer = undefined;
+		if (pending.length === 0) {
+			return;
+		}
+
+		const batch = pending;
+		pending = [];
+		state = applyActions(state, batch);
+		lastPublishAt = now();
+		options.onPublish?.({actions: batch.length, oldestAt: oldestPendingAt, publishedAt: lastPublishAt});
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	const enqueue = (action: ScreenAction) => {
+		if (stopped) {
+			return;
+		}
+
+		if (pending.length === 0) {
+			oldestPendingAt = now();
+		}
+
+		pending.push(action);
+		if (!publishTimer) {
+			const wait = Math.max(0, lastPublishAt + publishMs - now());
+			publishTimer = setTimeout(publish, wait);
+		}
+	};
+
+	return {
+		getState: () => state,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		dispatch(action) {
+			if (stopped) {
+				return;
+			}
+
+			pending.push(action);
+			if (pending.length === 1) {
+				oldestPendingAt = now();
+			}
+
+			publish();
+		},
+		feed(update) {
+			enqueue(actionFor(update, now()));
+		},
+		start() {
+			stopped = false;
+			clearInterval(tickTimer);
+			tickTimer = setInterval(() => {
+				enqueue({type: 'tick', at: now()});
+			}, tickMs);
+		},
+		stop() {
+			stopped = true;
+			clearInterval(tickTimer);
+			clearTimeout(publishTimer);
+			publishTimer = undefined;
+			pending = [];
+		},
+	};
+}

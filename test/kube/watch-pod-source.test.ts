@@ -1,0 +1,215 @@
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {CoreV1Api} from '@kubernetes/client-node';
+import {connectionFromString, type Connection} from '../../source/kube/connect.js';
+import {startInformer, type InformerState} from '../../source/kube/informer.js';
+import type {FeedUpdate} from '../../source/kube/pod-source.js';
+import {checkNamespaceReadable, PreflightError} from '../../source/kube/preflight.js';
+import {combineStates, watchPodSource} from '../../source/kube/watch-pod-source.js';
+import {runningPod} from '../helpers/fake-cluster.js';
+import {eventually, startFakeSim} from '../helpers/sim.js';
+
+type Recorder = {updates: FeedUpdate[]; pods: Map<string, string>; phases: string[]};
+
+/** Follows a PodSource the way the screen does: pod names by uid, connection phases in order. */
+function record(): Recorder & {listener(update: FeedUpdate): void} {
+	const recorder: Recorder = {updates: [], pods: new Map(), phases: []};
+	return {
+		...recorder,
+		listener(update) {
+			recorder.updates.push(update);
+			if (update.type === 'pod-upserted') {
+				recorder.pods.set(update.pod.metadata!.uid!, update.pod.metadata!.name!);
+			} else if (update.type === 'pod-deleted') {
+				recorder.pods.delete(update.pod.metadata!.uid!);
+			} else if (update.type === 'connection') {
+				recorder.phases.push(update.state.phase);
+			}
+		},
+	};
+}
+
+const podNames = (recorder: Recorder) => [...recorder.pods.values()].sort();
+
+describe('watchPodSource against the simulator', () => {
+	let sim: Awaited<ReturnType<typeof startFakeSim>>;
+	let connection: Connection;
+	before(async () => {
+		sim = await startFakeSim({deleteDelayMs: 50});
+		connection = connectionFromString(sim.kubeconfig);
+	});
+	after(async () => sim.stop());
+
+	test('lists the namespace, then follows creates and deletes; goes away and comes back', async () => {
+		const recorder = record();
+		const source = watchPodSource(connection, 'kube-system', {backoff: {initialMs: 50, maxMs: 200}});
+		source.start(recorder.listener);
+		try {
+			await eventually(() => recorder.phases.at(-1) === 'live' && recorder.updates.some(u => u.type === 'pods-synced'), 'live and synced');
+			assert.deepEqual(podNames(recorder), ['kube-dns-788979dc8f-aaaaa', 'kube-dns-788979dc8f-bbbbb', 'kube-proxy-node-a']);
+			assert.ok(recorder.updates.some(u => u.type === 'owner-upserted' && u.owner.kind === 'Deployment' && u.owner.metadata?.name === 'kube-dns'), 'owners come with their kind');
+
+			sim.cluster.create('pods', runningPod('kube-system', 'newcomer'));
+			await eventually(() => podNames(recorder).includes('newcomer'), 'the created pod');
+			sim.cluster.delete('pods', 'kube-system', 'newcomer', {gracePeriodSeconds: 0});
+			await eventually(() => !podNames(recorder).includes('newcomer'), 'the deleted pod to go');
+			assert.ok(!podNames(recorder).includes('frontend-abc-xxxxx'), 'only the namespace asked for');
+
+			await sim.faults.takeDown();
+			await eventually(() => recorder.phases.at(-1) === 'reconnecting', 'reconnecting');
+			const away = recorder.updates.findLast(u => u.type === 'connection');
+			assert.ok(away?.type === 'connection' && away.state.phase === 'reconnecting' && /refused|reset|closed|lost/.test(away.state.reason), JSON.stringify(away));
+			// Changes while we are away are seen when we are back.
+			sim.cluster.create('pods', runningPod('kube-system', 'born-while-away'));
+			sim.cluster.delete('pods', 'kube-system', 'kube-proxy-node-a', {gracePeriodSeconds: 0});
+			await sim.faults.bringBack();
+			await eventually(() => recorder.phases.at(-1) === 'live', 'live again');
+			await eventually(() => podNames(recorder).includes('born-while-away') && !podNames(recorder).includes('kube-proxy-node-a'), 'what changed while away');
+		} finally {
+			await source.stop();
+		}
+	});
+
+	test('history expired while away: it lists again and drops what vanished', async () => {
+		const recorder = record();
+		const source = watchPodSource(connection, 'kube-system', {backoff: {initialMs: 50, maxMs: 200}});
+		source.start(recorder.listener);
+		try {
+			await eventually(() => recorder.phases.at(-1) === 'live' && podNames(recorder).includes('kube-dns-788979dc8f-aaaaa'), 'live');
+			await sim.faults.takeDown();
+			await eventually(() => recorder.phases.at(-1) === 'reconnecting', 'reconnecting');
+			sim.cluster.delete('pods', 'kube-system', 'kube-dns-788979dc8f-aaaaa', {gracePeriodSeconds: 0});
+			sim.faults.expireResourceVersions();
+			await sim.faults.bringBack();
+			await eventually(() => recorder.phases.at(-1) === 'live' && !podNames(recorder).includes('kube-dns-788979dc8f-aaaaa'), 'the pod deleted while away gone after the re-list');
+		} finally {
+			await source.stop();
+		}
+	});
+
+	test('nothing arrives after stop()', async () => {
+		const recorder = record();
+		const source = watchPodSource(connection, 'kube-system');
+		source.start(recorder.listener);
+		await eventually(() => recorder.phases.at(-1) === 'live', 'live');
+		await source.stop();
+		const seen = recorder.updates.length;
+		sim.cluster.create('pods', runningPod('kube-system', 'after-stop'));
+		await sim.faults.takeDown();
+		await sim.faults.bringBack();
+		await new Promise(resolve => setImmediate(resolve));
+		assert.equal(recorder.updates.length, seen);
+	});
+});
+
+describe('preflight', () => {
+	test('a namespace that does not exist, a forbidden list and an unreachable server are one sentence each', async () => {
+		const sim = await startFakeSim({forbid: ['list:pods']});
+		try {
+			const connection = connectionFromString(sim.kubeconfig);
+			await assert.rejects(checkNamespaceReadable(connection, 'nope'), (error: Error) => {
+				assert.ok(error instanceof PreflightError);
+				assert.equal(error.message, 'namespace "nope" does not exist in context knockdown-sim (pass --namespace NS)');
+				return true;
+			});
+			await assert.rejects(checkNamespaceReadable(connection, 'kube-system'), (error: Error) => {
+				assert.ok(error instanceof PreflightError);
+				assert.match(error.message, /^not allowed to list pods in namespace "kube-system" as context knockdown-sim: pods is forbidden: User ".*" cannot list resource "pods"/);
+				assert.ok(!error.message.includes('\n'));
+				return true;
+			});
+			await sim.faults.takeDown();
+			await assert.rejects(checkNamespaceReadable(connection, 'kube-system'), (error: Error) => {
+				assert.ok(error instanceof PreflightError);
+				assert.equal(error.message, `cannot reach the API server ${sim.url} (context knockdown-sim): connection refused`);
+				return true;
+			});
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+describe('startInformer', () => {
+	test('a watch that goes silent is noticed: it lists again', async () => {
+		// An API server whose watches open and then say nothing, ever (a half-open connection).
+		let lists = 0;
+		const sockets = new Set<import('node:net').Socket>();
+		const server: Server = createServer((request, response) => {
+			if (request.url?.includes('watch=true')) {
+				response.writeHead(200, {'content-type': 'application/json'});
+				response.flushHeaders();
+				return;
+			}
+
+			lists++;
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end(JSON.stringify({kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '7'}, items: []}));
+		});
+		server.on('connection', socket => {
+			sockets.add(socket);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		const connection = connectionFromString(kubeconfigFor(`http://127.0.0.1:${port}`));
+		const core = connection.kubeConfig.makeApiClient(CoreV1Api);
+		const states: InformerState[] = [];
+		const informer = startInformer({
+			kubeConfig: connection.kubeConfig,
+			path: '/api/v1/namespaces/kube-system/pods',
+			list: async () => core.listNamespacedPod({namespace: 'kube-system'}),
+			onUpsert() {},
+			onDelete() {},
+			onState: state => states.push(state),
+			silenceMs: 200,
+		});
+		try {
+			await eventually(() => lists >= 3, 'two re-lists after silence', 5000);
+			assert.equal(states[0]?.phase, 'live');
+			assert.ok(states.every(state => state.phase === 'live'), 'a silent watch is not an outage');
+		} finally {
+			await informer.stop();
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			await new Promise(resolve => server.close(resolve));
+		}
+	});
+});
+
+test('combineStates: the worst state wins and reconnecting counts from the first loss', () => {
+	assert.deepEqual(combineStates([
+		{name: 'pods', state: {phase: 'reconnecting', since: 200, reason: 'connection refused'}},
+		{name: 'events', state: {phase: 'reconnecting', since: 100, reason: 'connection reset'}},
+		{name: 'replicasets', state: {phase: 'live'}},
+	]), {phase: 'reconnecting', since: 100, reason: 'connection refused'});
+	assert.deepEqual(combineStates([
+		{name: 'pods', state: {phase: 'live'}},
+		{name: 'events', state: {phase: 'failed', since: 5, reason: 'forbidden'}},
+	]), {phase: 'failed', since: 5, reason: 'events: forbidden'});
+	assert.deepEqual(combineStates([{name: 'pods', state: {phase: 'live'}}, {name: 'events', state: {phase: 'connecting'}}]), {phase: 'connecting'});
+});
+
+function kubeconfigFor(server: string): string {
+	return `apiVersion: v1
+kind: Config
+clusters:
+- name: test
+  cluster:
+    server: ${server}
+    insecure-skip-tls-verify: true
+contexts:
+- name: test
+  context:
+    cluster: test
+    user: test
+current-context: test
+users:
+- name: test
+  user:
+    token: x
+`;
+}
