@@ -1,8 +1,20 @@
-// The simulator's library entry: startSim(options) → SimHandle. (Built by the simulator's server work.)
+// The simulator's library entry: startSim(options) → SimHandle: the world (sim/world) with
+// its controllers running on a clock `speed` times faster than real time, served over HTTP.
+import {realClock} from './clock.js';
+import {serveCluster} from './server/index.js';
 import type {SimHandle, SimOptions} from './sim-handle.js';
+import {createCluster} from './world/index.js';
 
 export type {SimHandle, SimOptions} from './sim-handle.js';
 
-export async function startSim(_options: SimOptions = {}): Promise<SimHandle> {
-	throw new Error('the simulator is not built yet');
+export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
+	const profile = options.profile ?? 'gke-1.11';
+	const cluster = createCluster({profile, nodes: options.nodes, clock: realClock(options.speed ?? 1)});
+	cluster.start();
+	try {
+		return await serveCluster(cluster, {port: options.port ?? 0, host: options.host ?? '127.0.0.1', profile, forbid: options.forbid});
+	} catch (error) {
+		cluster.stop();
+		throw error;
+	}
 }

@@ -171,7 +171,7 @@ export function versionInfo(profile: Profile): unknown {
 	return {
 		major: '1',
 		minor: '11+',
-		gitVersion: 'v1.11.10-gke.5',
+		gitVersion: 'v1.11.7-gke.4',
 		gitCommit: 'ad8a7a8b4d6a7c2b5e6ac7a9fd0b8f6bb8b21a4f',
 		gitTreeState: 'clean',
 		buildDate: '2019-05-06T16:52:30Z',

@@ -87,7 +87,7 @@ function watch(url: string, headers: Record<string, string> = {}): Promise<Watch
 }
 
 test('discovery: /version, /api, /apis and the resource lists kubectl reads (short names, categories, subresources)', async () => {
-	assert.equal((await api('/version')).body.gitVersion, 'v1.11.10-gke.5');
+	assert.equal((await api('/version')).body.gitVersion, 'v1.11.7-gke.4');
 	const aggregated = await api('/api', {headers: {accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json'}});
 	assert.equal(aggregated.headers.get('content-type'), 'application/json');
 	assert.equal(aggregated.body.kind, 'APIVersions');
