@@ -4,7 +4,7 @@
 // the namespace the user named.
 import {Writable} from 'node:stream';
 import {AppsV1Api, CoreV1Api, Exec, type V1Status} from '@kubernetes/client-node';
-import {describeApiError} from './api-error.js';
+import {apiStatusCode, describeApiError} from './api-error.js';
 import type {Connection} from './connect.js';
 
 export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet';
@@ -31,7 +31,13 @@ export function refuseOtherNamespace(allowed: string, namespace: string): void {
 }
 
 function actionError(error: unknown): ActionError {
-	return error instanceof ActionError ? error : new ActionError(describeApiError(error));
+	if (error instanceof ActionError) {
+		return error;
+	}
+
+	const sentence = describeApiError(error);
+	// "forbidden: …" first, whatever the Status message says, so a refused action reads the same everywhere.
+	return new ActionError(apiStatusCode(error) === 403 && !sentence.startsWith('forbidden') ? `forbidden: ${sentence}` : sentence);
 }
 
 /** The Deleter over client-node. */

@@ -64,3 +64,29 @@ test('a forbidden delete: the sentence on stderr and exit 1', async () => {
 		await handle.stop();
 	}
 });
+
+const demo: RawFlags = {demo: true, speed: 20, probeInterval: '100ms', probeTimeout: '500ms', settle: '300ms', timeout: '20s'};
+
+test('kill --demo kube-dns: the timeline as it happens, the result line, exit 0', async () => {
+	const io = captureIo();
+	const code = await runCommand(buildConfig(['kill', 'kube-dns'], demo), io);
+	assert.equal(code, 0, io.err());
+	const out = io.out();
+	assert.match(out, /^knockdown kill deployment\/kube-dns · context knockdown-sim · namespace kube-system/);
+	assert.match(out, /^ {3}\+0\.0 s {2}delete 2 pods of kube-dns: /m);
+	assert.match(out, /^ +\+\d+\.\d s {2}end-to-end failing/m);
+	assert.match(out, /^ +\+\d+\.\d s {2}recovered: 2\/2 Ready, no victim left$/m);
+	assert.match(out, /\nkube-dns · 2 pods deleted · service outage \d+\.\d s ± \d+\.\d s \(DNS\) · first replacement ready \+\d+\.\d s · recovered \+\d+\.\d s\n$/);
+});
+
+test('kill --demo --json --mode pod fluentd-gcp: one JSON document, no service impact, exit 0', async () => {
+	const io = captureIo();
+	const code = await runCommand(buildConfig(['kill', 'fluentd-gcp'], {...demo, json: true, mode: 'pod'}), io);
+	assert.equal(code, 0, io.err());
+	const json = JSON.parse(io.out()) as {component: string; action: string; verdict: string; outages: unknown[]; replacements: Array<{readyMs: number | null}>; recoveredMs: number | null; t0: number};
+	assert.equal(json.component, 'fluentd-gcp-v3.2.0');
+	assert.equal(json.action, 'delete-pod');
+	assert.equal(json.verdict, 'no-service-impact');
+	assert.equal(json.replacements.length, 1);
+	assert.ok(json.replacements[0].readyMs !== null && json.recoveredMs !== null && json.recoveredMs >= json.replacements[0].readyMs);
+});
