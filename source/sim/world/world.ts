@@ -920,7 +920,8 @@ export class World implements SimCluster {
 
 	private freshPodName(namespace: string, prefix: string): string {
 		for (;;) {
-			const name = prefix + randomSafeString(5, this.random);
+			// Names use their own randomness, so a test's fixed `random` (for delays) cannot loop here.
+			const name = prefix + randomSafeString(5);
 			if (!this.store.get('pods', namespace, name)) {
 				return name;
 			}
