@@ -74,7 +74,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 
 			const {component} = group;
 			const {mode, note} = modeFor(component, config.mode);
-			progress.write(`[${index + 1}/${groups.length}] ${component.key} (${group.pods.length} pods, mode ${mode})…\n`);
+			progress.write(`[${index + 1}/${groups.length}] ${component.key} (${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}, mode ${mode})…\n`);
 			let running;
 			try {
 				running = startExperiment({

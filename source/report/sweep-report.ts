@@ -94,7 +94,7 @@ function verifiedText(row: SweepRowJson): string {
 		}
 
 		default: {
-			return `${said} — not measured`;
+			return `${said} — not tested`;
 		}
 	}
 }
@@ -124,6 +124,12 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 	const {verdict} = verdictOf(state);
 	const json = experimentJson(entry.record);
 	const firstReady = firstReplacementReadyAt(state);
+	// Deleting a mirror pod never stops a static pod's container: whatever the path did, the
+	// component itself was not down, so the talk's guess about it stays untested.
+	const staticPod = entry.component.kind === 'StaticPod';
+	const staticNote = staticPod
+		? `deleting a mirror pod does not stop the static pod's container (the kubelet recreates the mirror at once), so ${entry.component.name} itself was never down: the talk's "came back at once" is what was measured`
+		: undefined;
 	return {
 		name: entry.component.name,
 		type: kindNames[entry.component.kind],
@@ -134,9 +140,9 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 		functionImpact: functionImpactText(state) ?? null,
 		firstReplacementReadyMs: firstReady === undefined ? null : json.firstReplacementReadyMs,
 		recoveredMs: json.recoveredMs,
-		verified: verification(talk, verdict),
+		verified: staticPod && talk ? 'unmeasured' : verification(talk, verdict),
 		talk: talkJson,
-		note: entry.note ?? null,
+		note: [entry.note, staticNote].filter(Boolean).join('; ') || null,
 		experiment: json,
 	};
 }

@@ -1,0 +1,50 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {runCommand} from '../../source/commands/run.js';
+import {buildConfig} from '../../source/config/config.js';
+import type {SweepJson} from '../../source/report/sweep-report.js';
+import {captureIo} from './command-io.js';
+
+test('sweep --demo: every component knocked down in turn, the talk\'s table written to --out', async () => {
+	const io = captureIo();
+	const code = await runCommand(buildConfig(['sweep'], {
+		demo: true, speed: 20, probeInterval: '50ms', probeTimeout: '500ms', settle: '200ms', timeout: '20s', format: 'json', out: 'sweep.json',
+	}), io);
+	assert.equal(code, 0, io.err() + io.out());
+	const file = path.join(io.cwd, 'sweep.json');
+	assert.match(io.out(), new RegExp(`report written to ${file.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+	// Progress, one result line per component, went to stdout because the table went to the file.
+	assert.match(io.out(), /\[5\/9\] deployment\/kube-dns \(2 pods, mode pods\)…\n {4}kube-dns · 2 pods deleted · service outage /);
+
+	const report = JSON.parse(readFileSync(file, 'utf8')) as SweepJson;
+	assert.equal(report.schema, 'knockdown.sweep/v1');
+	const byName = new Map(report.rows.map(row => [row.name, row]));
+	assert.deepEqual([...byName.keys()].slice(0, 3), ['kubelet', 'kube-proxy', 'kube-dns'], 'the talk\'s order');
+	assert.equal(report.rows.length, 10, 'nine components and kubelet');
+
+	const kubelet = byName.get('kubelet')!;
+	assert.equal(kubelet.count, 3);
+	assert.match(kubelet.serviceImpact, /cannot be stopped through the API/);
+
+	const dns = byName.get('kube-dns')!;
+	assert.equal(dns.verdict, 'service-impact');
+	assert.equal(dns.verified, 'confirmed');
+	assert.match(dns.serviceImpact, /^service outage \d+\.\d s ± \d+\.\d s \(DNS\)$/);
+	assert.match(dns.functionImpact ?? '', /^DNS down /);
+
+	const proxy = byName.get('kube-proxy')!;
+	assert.equal(proxy.verdict, 'no-service-impact');
+	assert.equal(proxy.verified, 'unmeasured', 'a mirror pod deleted is not kube-proxy stopped');
+	assert.ok(proxy.experiment?.replacements.every(replacement => replacement.sameNameAsVictim));
+
+	for (const name of ['fluentd-gcp-v3.2.0', 'heapster-v1.6.0-beta.1', 'event-exporter-v0.2.3', 'kube-dns-autoscaler', 'fluentd-gcp-scaler', 'metrics-server-v0.2.1']) {
+		const row = byName.get(name);
+		assert.equal(row?.verdict, 'no-service-impact', `${name}: ${row?.serviceImpact}`);
+		assert.equal(row?.verified, 'confirmed');
+		assert.ok(row?.recoveredMs !== null && row?.firstReplacementReadyMs !== null);
+	}
+
+	assert.match(byName.get('metrics-server-v0.2.1')!.functionImpact ?? '', /^metrics API /, 'metrics-server has a function probe');
+});
