@@ -44,22 +44,35 @@ export function useScreenState(store: ScreenStore): ScreenState {
 	return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
 
+function podsText(count: number): string {
+	return count === 1 ? '1 pod' : `${count} pods`;
+}
+
 function StatusLine({state, width, theme}: {state: ScreenState; width: number; theme: Theme}) {
 	const {view} = state;
+	const window = selectWindow(state);
+	const more = window.total - (window.top + window.rows.length);
+	const position = window.total > window.rows.length
+		? `rows ${window.top + 1}–${window.top + window.rows.length} of ${window.total}${more > 0 ? ' ↓' : ''}`
+		: undefined;
 	if (view.mode === 'filter') {
 		return (
 			<Text wrap="truncate-end">
 				<Text bold color={theme.color('accent')}>{'/'}</Text>
 				<Text>{view.filter}</Text>
 				<Text inverse>{' '}</Text>
-				<Text color={theme.color('muted')}>{`   ${selectShownPodCount(state)} pods match · Enter keeps · Esc clears`}</Text>
+				<Text color={theme.color('muted')}>{`   ${podsText(selectShownPodCount(state))} · Enter keeps · Esc clears`}</Text>
 			</Text>
 		);
 	}
 
 	const parts = [`sort: ${view.sort}`];
 	if (view.filter) {
-		parts.push(`filter "${view.filter}": ${selectShownPodCount(state)} pods (Esc clears)`);
+		parts.push(`filter "${view.filter}": ${podsText(selectShownPodCount(state))} (Esc clears)`);
+	}
+
+	if (position) {
+		parts.push(position);
 	}
 
 	return <Text wrap="truncate-end" color={theme.color('muted')}>{parts.join(' · ').slice(0, width)}</Text>;

@@ -92,21 +92,37 @@ export type PodColumns = {
 
 const gap = 1;
 
-/** Column widths of the pod table for a table this wide. */
-export function podColumns(width: number): PodColumns {
+/** The widest value of each short column among the rows on screen (as kubectl sizes its columns). */
+export type CellWidths = {name: number; ready: number; status: number; restarts: number; age: number; node: number};
+
+/**
+ * Column widths of the pod table for a table this wide. Like kubectl, the short columns are
+ * as wide as their widest value on screen (never less than their title); NAME and NODE
+ * share the rest, the name first.
+ */
+export function podColumns(width: number, cells: Partial<CellWidths> = {}): PodColumns {
 	const mark = 3;
-	const ready = 5;
-	const status = 17; // ContainerCreating
-	const restarts = 11; // 22 (5m ago); 105 (2d3h ago) is cut
-	const age = 5; // 3h10m
+	const ready = Math.max('READY'.length, cells.ready ?? 0);
+	const status = Math.max('STATUS'.length, Math.min(24, cells.status ?? 'Running'.length));
+	const restarts = Math.max('RESTARTS'.length, Math.min(16, cells.restarts ?? 0));
+	const age = Math.max('AGE'.length, Math.min(7, cells.age ?? 0));
 	const fixed = mark + ready + status + restarts + age + gap * 5;
 	const rest = Math.max(12, width - fixed);
-	// The name first; the node gets what is left, if it is worth showing.
-	let name = Math.max(25, Math.min(50, Math.floor(rest * 0.62)));
-	let node = rest - name - gap;
-	if (node < 8) {
-		name = rest;
-		node = 0;
+	const wantName = Math.max('NAME'.length, cells.name ?? 40);
+	const wantNode = Math.max('NODE'.length, cells.node ?? 20);
+	let name: number;
+	let node: number;
+	if (wantName + gap + wantNode <= rest) {
+		name = wantName;
+		node = rest - gap - name;
+	} else {
+		// Not enough room for both: the node gives way first, down to 8 characters.
+		name = Math.min(wantName, Math.max(25, rest - gap - wantNode));
+		node = rest - gap - name;
+		if (node < 8) {
+			name = rest;
+			node = 0;
+		}
 	}
 
 	return {mark, name, ready, status, restarts, age, node};

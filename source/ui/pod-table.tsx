@@ -2,7 +2,7 @@
 // (the window comes from the model), so thousands of pods cost what a screenful costs.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {podDisplay} from '../model/pod-status.js';
+import {podDisplay, type PodDisplay} from '../model/pod-status.js';
 import {podMarks, type ComponentRow, type PodRow, type Row, type RowWindow} from '../model/screen.js';
 import {podColumns, type PodColumns} from './layout.js';
 import {fitEnd, fitMiddle} from './text-fit.js';
@@ -56,13 +56,12 @@ function ComponentLine({row, selected, theme}: {row: ComponentRow; selected: boo
 	);
 }
 
-function PodLine({row, selected, columns, now, theme}: {row: PodRow; selected: boolean; columns: PodColumns; now: number; theme: Theme}) {
+function PodLine({row, cells, selected, columns, now, theme}: {row: PodRow; cells: Cells; selected: boolean; columns: PodColumns; now: number; theme: Theme}) {
 	const {entry} = row;
 	const marks = podMarks(entry, now);
-	const display = podDisplay(entry.pod, now);
+	const {display, status} = cells;
 	// Readable without colour: + new, ! restarted, ✗ gone.
 	const marker = marks.gone ? '✗' : marks.flashing ? '!' : marks.isNew ? '+' : ' ';
-	const status = marks.gone ? 'gone' : display.status;
 	const markerColor = marks.gone ? theme.color('muted') : marks.flashing ? theme.color('flash') : marks.isNew ? theme.color('new') : undefined;
 	const node = entry.pod.spec?.nodeName ?? '<none>';
 	return (
@@ -80,28 +79,44 @@ function PodLine({row, selected, columns, now, theme}: {row: PodRow; selected: b
 	);
 }
 
-function Line({row, selected, columns, now, theme}: {row: Row; selected: boolean; columns: PodColumns; now: number; theme: Theme}) {
-	return row.type === 'component'
-		? <ComponentLine row={row} selected={selected} theme={theme}/>
-		: <PodLine row={row} selected={selected} columns={columns} now={now} theme={theme}/>;
+function Line({row, cells, selected, columns, now, theme}: {row: Row; cells?: Cells; selected: boolean; columns: PodColumns; now: number; theme: Theme}) {
+	return row.type === 'component' || !cells
+		? (row.type === 'component' ? <ComponentLine row={row} selected={selected} theme={theme}/> : null)
+		: <PodLine row={row} cells={cells} selected={selected} columns={columns} now={now} theme={theme}/>;
 }
 
+type Cells = {display: PodDisplay; status: string};
+
 export function PodTable({window, width, height, now, theme, emptyText}: PodTableProps) {
-	const columns = podColumns(width);
-	const more = window.total - (window.top + window.rows.length);
+	// kubectl's values for the rows on screen, computed once: they also size the columns.
+	const cells = new Map<string, Cells>();
+	const widths = {name: 0, ready: 0, status: 0, restarts: 0, age: 0, node: 0};
+	for (const row of window.rows) {
+		if (row.type !== 'pod') {
+			continue;
+		}
+
+		const display = podDisplay(row.entry.pod, now);
+		const status = row.entry.goneAt === undefined ? display.status : 'gone';
+		cells.set(row.key, {display, status});
+		widths.name = Math.max(widths.name, row.entry.name.length);
+		widths.node = Math.max(widths.node, (row.entry.pod.spec?.nodeName ?? '<none>').length);
+		widths.ready = Math.max(widths.ready, display.ready.length);
+		widths.status = Math.max(widths.status, status.length);
+		widths.restarts = Math.max(widths.restarts, display.restarts.length);
+		widths.age = Math.max(widths.age, display.age.length);
+	}
+
+	const columns = podColumns(width, widths);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text bold wrap="truncate-end">
-				{titles(columns)}
-				{window.total > window.rows.length
-					? <Text color={theme.color('muted')} bold={false}>{`  ${window.top + 1}–${window.top + window.rows.length} of ${window.total}${more > 0 ? ' ↓' : ''}`}</Text>
-					: null}
-			</Text>
+			<Text bold wrap="truncate-end">{titles(columns)}</Text>
 			{window.rows.length === 0 ? <Text color={theme.color('muted')}>{`  ${emptyText}`}</Text> : null}
 			{window.rows.map((row, index) => (
 				<Line
 					key={row.key}
 					row={row}
+					cells={cells.get(row.key)}
 					selected={window.top + index === window.selected}
 					columns={columns}
 					now={now}
