@@ -87,6 +87,7 @@ export class World implements SimCluster {
 	private readonly staticPods = new Map<string, KubeObject>();
 	private readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
 	private readonly imagesOnNode = new Map<string, Set<string>>();
+	private readonly revisionHashes = new Map<string, string>();
 	private readonly manifests = addonManifests();
 
 	constructor(readonly clock: SimClock, options: WorldOptions) {
@@ -1210,12 +1211,21 @@ export class World implements SimCluster {
 
 	private daemonPod(daemonSet: KubeObject, nodeName: string): KubeObject {
 		const namespace = daemonSet.metadata.namespace!;
-		const template = structuredClone(daemonSet.spec.template);
-		template.metadata ??= {};
-		template.metadata.labels = {
-			...template.metadata.labels,
-			'controller-revision-hash': podTemplateHash(daemonSet.spec.template, this.salt),
-			'pod-template-generation': String(daemonSet.metadata.generation ?? 1),
+		const generation = daemonSet.metadata.generation ?? 1;
+		// One revision hash per DaemonSet generation: hashing the template per pod is what made 5000 nodes slow.
+		const cacheKey = `${daemonSet.metadata.uid}/${generation}`;
+		let revision = this.revisionHashes.get(cacheKey);
+		if (!revision) {
+			revision = podTemplateHash(daemonSet.spec.template, this.salt);
+			this.revisionHashes.set(cacheKey, revision);
+		}
+
+		const template = {
+			metadata: {
+				...daemonSet.spec.template.metadata,
+				labels: {...daemonSet.spec.template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(generation)},
+			},
+			spec: daemonSet.spec.template.spec,
 		};
 		return podFromTemplate(template, namespace, this.freshPodName(namespace, `${daemonSet.metadata.name}-`), this.ownerRef(daemonSet), {
 			affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: 'metadata.name', operator: 'In', values: [nodeName]}]}]}}},
