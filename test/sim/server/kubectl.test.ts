@@ -1,0 +1,225 @@
+// The real kubectl against the simulated cluster (the talk's gke-1.11 world at speed 20):
+// every command issue 2 lists, asserted on kubectl's own output.
+import assert from 'node:assert/strict';
+import {after, before, describe, test} from 'node:test';
+import {kubectlFor, kubectlSkip, parseTable, type Kubectl} from '../../helpers/kubectl.js';
+import {eventually, startFakeSim, startTestSim} from '../../helpers/sim.js';
+import type {SimHandle} from '../../../source/sim/sim-handle.js';
+
+const talkPods = [
+	/^event-exporter-v0\.2\.3-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^fluentd-gcp-scaler-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^fluentd-gcp-v3\.2\.0-[a-z0-9]{5}$/,
+	/^fluentd-gcp-v3\.2\.0-[a-z0-9]{5}$/,
+	/^fluentd-gcp-v3\.2\.0-[a-z0-9]{5}$/,
+	/^heapster-v1\.6\.0-beta\.1-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^kube-dns-autoscaler-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^kube-dns-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^kube-dns-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^kube-proxy-gke-demo-default-pool-0dacde9e-dvbd$/,
+	/^kube-proxy-gke-demo-default-pool-0dacde9e-gc4m$/,
+	/^kube-proxy-gke-demo-default-pool-0dacde9e-lr6s$/,
+	/^l7-default-backend-[a-z0-9]+-[a-z0-9]{5}$/,
+	/^metrics-server-v0\.2\.1-[a-z0-9]+-[a-z0-9]{5}$/,
+];
+
+const expectedReady: Array<[RegExp, string]> = [
+	[/^event-exporter/, '2/2'],
+	[/^fluentd-gcp-scaler/, '1/1'],
+	[/^fluentd-gcp-v3/, '2/2'],
+	[/^heapster/, '3/3'],
+	[/^kube-dns-autoscaler/, '1/1'],
+	[/^kube-dns-[a-z0-9]+-[a-z0-9]{5}$/, '4/4'],
+	[/^kube-proxy/, '1/1'],
+	[/^l7-default-backend/, '1/1'],
+	[/^metrics-server/, '2/2'],
+];
+
+const guestbookGet = '/api/v1/namespaces/default/services/frontend:80/proxy/guestbook.php?cmd=get';
+
+describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, () => {
+	let sim: SimHandle;
+	let kubectl: Kubectl;
+
+	before(async () => {
+		sim = await startTestSim({speed: 20});
+		kubectl = kubectlFor(sim.kubeconfig);
+	});
+
+	after(async () => {
+		await kubectl?.cleanup();
+		await sim?.stop();
+	});
+
+	async function ok(...args: string[]): Promise<string> {
+		const result = await kubectl.run(args);
+		assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+		return result.stdout;
+	}
+
+	async function podRows(namespace = 'kube-system'): Promise<string[][]> {
+		return parseTable(await ok('get', 'pods', '-n', namespace)).slice(1);
+	}
+
+	const frontendPod = async () => (await ok('get', 'pods', '-n', 'default', '-l', 'tier=frontend', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+
+	test('get pods -n kube-system: the talk\'s 14 pods with READY, STATUS, RESTARTS and AGE', async () => {
+		const [header, ...rows] = parseTable(await ok('get', 'pods', '-n', 'kube-system'));
+		assert.deepEqual(header, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+		const names = rows.map(row => row[0]);
+		assert.equal(rows.length, 14, names.join('\n'));
+		assert.deepEqual([...names].sort(), names, 'sorted by name, as etcd lists them');
+		const unmatched = [...talkPods];
+		for (const name of names) {
+			const index = unmatched.findIndex(pattern => pattern.test(name));
+			assert.ok(index >= 0, `${name} is not one of the talk's pods`);
+			unmatched.splice(index, 1);
+		}
+
+		for (const [name, ready, status, restarts, age] of rows) {
+			const expected = expectedReady.find(([pattern]) => pattern.test(name))![1];
+			assert.equal(ready, expected, name);
+			assert.equal(status, 'Running', name);
+			assert.equal(restarts, '0', name);
+			assert.match(age, /^\d+h\d*m?$/, `${name} was created hours ago`);
+		}
+	});
+
+	test('get deploy,ds -n kube-system, get pods -A, get nodes, get svc,ep -n default', async () => {
+		const workloads = await ok('get', 'deploy,ds', '-n', 'kube-system');
+		assert.match(workloads, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
+		assert.match(workloads, /^deployment\.apps\/kube-dns\s+2\/2\s+2\s+2\s+\S+$/m);
+		assert.match(workloads, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/m);
+		assert.match(workloads, /^daemonset\.apps\/fluentd-gcp-v3\.2\.0\s+3\s+3\s+3\s+3\s+3\s+\S+\s+\S+$/m);
+
+		const all = parseTable(await ok('get', 'pods', '-A'));
+		assert.deepEqual(all[0], ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+		assert.ok(all.some(row => row[0] === 'default' && row[1].startsWith('frontend-') && row[2] === '1/1'));
+		assert.equal(all.filter(row => row[0] === 'kube-system').length, 14);
+
+		const nodes = parseTable(await ok('get', 'nodes'));
+		assert.deepEqual(nodes[0], ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+		assert.deepEqual(nodes.slice(1).map(row => [row[0], row[1]]), ['dvbd', 'gc4m', 'lr6s'].map(suffix => [`gke-demo-default-pool-0dacde9e-${suffix}`, 'Ready']));
+
+		const network = await ok('get', 'svc,ep', '-n', 'default');
+		assert.match(network, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
+		assert.match(network, /^service\/frontend\s+ClusterIP\s+[\d.]+\s+<none>\s+80\/TCP\s+\S+$/m);
+		assert.match(network, /^service\/redis-follower\s+ClusterIP\s+[\d.]+\s+<none>\s+6379\/TCP\s+\S+$/m);
+		assert.match(network, /^endpoints\/frontend\s+([\d.]+:80,?){3}\s+\S+$/m);
+		assert.match(network, /^endpoints\/redis-leader\s+[\d.]+:6379\s+\S+$/m);
+	});
+
+	test('errors read as from a real server', async () => {
+		const missing = await kubectl.run(['get', 'pod', 'nope', '-n', 'kube-system']);
+		assert.equal(missing.code, 1);
+		assert.equal(missing.stderr.trim(), 'Error from server (NotFound): pods "nope" not found');
+		const deployment = await kubectl.run(['delete', 'deployment', 'nope', '-n', 'kube-system']);
+		assert.equal(deployment.stderr.trim(), 'Error from server (NotFound): deployments.apps "nope" not found');
+	});
+
+	test('get pods -w streams a deletion and the replacement without repeating rows; delete pod returns once it is gone and the replacement gets to 4/4 Running', async () => {
+		const watch = kubectl.stream(['get', 'pods', '-n', 'kube-system', '-w']);
+		await watch.waitForLine(line => line.startsWith('metrics-server-'));
+		const before = await podRows();
+		const victim = before.find(row => /^kube-dns-[a-z0-9]+-[a-z0-9]{5}$/.test(row[0]))![0];
+		const deleted = await kubectl.run(['delete', 'pod', victim, '-n', 'kube-system']);
+		assert.equal(deleted.code, 0, deleted.stderr);
+		assert.equal(deleted.stdout.trim(), `pod "${victim}" deleted`);
+		// kubectl delete waited for the DELETED event: the pod is gone when it returns.
+		assert.equal(sim.cluster.store.get('pods', 'kube-system', victim), undefined);
+		const replacement = await eventually(async () => {
+			const rows = await podRows();
+			return rows.find(row => /^kube-dns-[a-z0-9]+-[a-z0-9]{5}$/.test(row[0]) && !before.some(old => old[0] === row[0]) && row[1] === '4/4' && row[2] === 'Running');
+		}, 'a replacement kube-dns pod 4/4 Running');
+		await watch.waitForLine(line => line.startsWith(replacement[0]) && /\s4\/4\s+Running\s/.test(line));
+		await watch.waitForLine(line => line.startsWith(victim) && /Terminating/.test(line));
+		await watch.stop();
+		const untouched = before.filter(row => row[0] !== victim).map(row => row[0]);
+		for (const name of untouched.filter(name => !name.startsWith('kube-dns-'))) {
+			assert.equal(watch.lines.filter(line => line.startsWith(name + ' ')).length, 1, `${name} printed once:\n${watch.lines.join('\n')}`);
+		}
+
+		assert.equal(watch.lines.filter(line => line.startsWith('NAME')).length, 1);
+	});
+
+	test('delete pod kube-proxy-<node> is answered at once and the mirror pod is back with a new UID', async () => {
+		const name = 'kube-proxy-gke-demo-default-pool-0dacde9e-gc4m';
+		const uid = await ok('get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}');
+		const started = Date.now();
+		const deleted = await kubectl.run(['delete', 'pod', name, '-n', 'kube-system']);
+		assert.equal(deleted.code, 0, deleted.stderr);
+		assert.ok(Date.now() - started < 5000);
+		const newUid = await eventually(async () => {
+			const result = await kubectl.run(['get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}']);
+			return result.code === 0 && result.stdout && result.stdout !== uid ? result.stdout : undefined;
+		}, 'the mirror pod back with a new UID', 3000);
+		assert.notEqual(newUid, uid);
+		assert.match(await ok('get', 'pod', name, '-n', 'kube-system'), new RegExp(`^${name}\\s+1/1\\s+Running\\s+0\\s`, 'm'));
+	});
+
+	test('exec getent hosts prints an address; exec kill 1 raises RESTARTS', async () => {
+		const pod = await frontendPod();
+		const resolved = await kubectl.run(['exec', pod, '-n', 'default', '-c', 'php-redis', '--', 'getent', 'hosts', 'redis-follower']);
+		assert.equal(resolved.code, 0, resolved.stderr);
+		assert.match(resolved.stdout, /^\d+\.\d+\.\d+\.\d+\s+redis-follower/);
+		const killed = await kubectl.run(['exec', pod, '-n', 'default', '-c', 'php-redis', '--', 'kill', '1']);
+		assert.equal(killed.code, 0, killed.stderr);
+		await eventually(async () => {
+			const row = parseTable(await ok('get', 'pod', pod, '-n', 'default'))[1];
+			return /^1 \(\d+s ago\)$/.test(row[3]) && row[2] === 'Running' && row[1] === '1/1';
+		}, 'RESTARTS 1 (Ns ago) and the container running again');
+	});
+
+	test('delete deployment kube-dns: its pods go, the guestbook and DNS fail, the addon manager brings it back, and they recover', async () => {
+		const pod = await frontendPod();
+		assert.match(await ok('get', '--raw', guestbookGet), /"data"/);
+		const deleted = await kubectl.run(['delete', 'deployment', 'kube-dns', '-n', 'kube-system']);
+		assert.equal(deleted.stdout.trim(), 'deployment.apps "kube-dns" deleted');
+		const deletedAt = Date.now();
+		const failing = await eventually(async () => {
+			const result = await kubectl.run(['get', '--raw', guestbookGet]);
+			return result.code !== 0 ? result : undefined;
+		}, 'the guestbook to fail', 3000);
+		assert.match(failing.stderr, /^Error from server \(InternalError\): an error on the server .*has prevented the request from succeeding/);
+		const lookup = await kubectl.run(['exec', pod, '-n', 'default', '-c', 'php-redis', '--', 'getent', 'hosts', 'redis-follower']);
+		assert.equal(lookup.code, 2, lookup.stderr);
+		assert.equal(lookup.stderr.trim(), 'command terminated with exit code 2');
+		// The addon manager runs every 60 s: 3 s at speed 20.
+		await eventually(async () => /^kube-dns\s+2\/2\s/m.test((await kubectl.run(['get', 'deployment', 'kube-dns', '-n', 'kube-system'])).stdout), 'kube-dns back and ready', 8000);
+		assert.ok(Date.now() - deletedAt < 8000);
+		await eventually(async () => (await kubectl.run(['get', '--raw', guestbookGet])).code === 0, 'the guestbook to answer again', 3000);
+		const truth = await (await fetch(`${sim.url}/sim/truth`)).json() as {guestbook: Array<{startMs: number; endMs?: number}>};
+		assert.ok(truth.guestbook.some(interval => interval.endMs !== undefined && interval.startMs >= deletedAt - 1000), JSON.stringify(truth));
+	});
+
+	test('get events -n kube-system shows what happened, as kubectl prints events', async () => {
+		const events = await ok('get', 'events', '-n', 'kube-system');
+		assert.match(events, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/m);
+		assert.match(events, /^\S+\s+Normal\s+Scheduled\s+pod\/kube-dns-\S+\s+Successfully assigned kube-system\/kube-dns-/m);
+	});
+});
+
+describe('kubectl against --forbid rules', {skip: kubectlSkip}, () => {
+	test('forbidden verbs are refused with RBAC\'s words', async () => {
+		const sim = await startFakeSim({forbid: ['delete:pods', 'create:pods/exec', 'get:services/proxy']});
+		const kubectl = kubectlFor(sim.kubeconfig);
+		try {
+			const deleted = await kubectl.run(['delete', 'pod', 'kube-proxy-node-a', '-n', 'kube-system']);
+			assert.equal(deleted.code, 1);
+			assert.equal(
+				deleted.stderr.trim(),
+				'Error from server (Forbidden): pods "kube-proxy-node-a" is forbidden: User "system:serviceaccount:default:knockdown" cannot delete resource "pods" in API group "" in the namespace "kube-system"',
+			);
+			const exec = await kubectl.run(['exec', 'frontend-abc-xxxxx', '-n', 'default', '--', 'echo', 'hi']);
+			assert.notEqual(exec.code, 0);
+			assert.match(exec.stderr, /cannot create resource "pods\/exec" in API group "" in the namespace "default"/);
+			const proxy = await kubectl.run(['get', '--raw', '/api/v1/namespaces/default/services/frontend:80/proxy/']);
+			assert.match(proxy.stderr, /Error from server \(Forbidden\): services "frontend:80" is forbidden: User "system:serviceaccount:default:knockdown" cannot get resource "services\/proxy"/);
+			// Everything else still works.
+			assert.match((await kubectl.run(['get', 'pods', '-n', 'kube-system'])).stdout, /kube-proxy-node-a/);
+		} finally {
+			await kubectl.cleanup();
+			await sim.stop();
+		}
+	});
+});
