@@ -6,7 +6,7 @@
 // re-evaluated on every change that can affect it, to the millisecond.
 import type {ExecResult, ProxyResult, Truth, TruthInterval} from '../cluster.js';
 import {StoreError, type KubeObject, type Resource} from '../store.js';
-import {allContainersRunning, isTerminating, type ContainerStatus} from './pods.js';
+import {isTerminating, type ContainerStatus} from './pods.js';
 import {between} from './util.js';
 import type {World} from './world.js';
 
@@ -99,10 +99,26 @@ export class Network {
 		return programs.get(serviceKey) ?? [];
 	}
 
-	/** A programmed address still answers: its pod exists, is not terminating and runs all its containers. */
+	/**
+	 * A programmed address still answers: its pod exists, is not terminating and the containers
+	 * that serve (for kube-dns: kubedns and dnsmasq; else those with ports, else all) run.
+	 */
 	private answers(address: ProgrammedAddress): boolean {
 		const pod = this.world.podByUid(address.podUid);
-		return Boolean(pod && !isTerminating(pod) && allContainersRunning(pod));
+		if (!pod || isTerminating(pod)) {
+			return false;
+		}
+
+		const containers: any[] = pod.spec?.containers ?? [];
+		let serving = pod.metadata.labels?.['k8s-app'] === 'kube-dns'
+			? ['kubedns', 'dnsmasq']
+			: containers.filter(container => container.ports?.length).map(container => container.name as string);
+		if (serving.length === 0) {
+			serving = containers.map(container => container.name as string);
+		}
+
+		const statuses: ContainerStatus[] = pod.status?.containerStatuses ?? [];
+		return statuses.length > 0 && serving.every(name => statuses.find(status => status.name === name)?.state?.running);
 	}
 
 	// ---------------------------------------------------------------------------------------

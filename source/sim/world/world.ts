@@ -179,10 +179,12 @@ export class World implements SimCluster {
 			this.buildDeployment(manifest, appsBorn, () => settle(appsBorn + 1000 + Math.floor(this.random() * 5000)));
 		}
 
-		this.backdateMs = undefined;
+		at(appsBorn + 30_000);
 		for (const service of this.store.list('services')) {
 			this.syncEndpoints(service.metadata.namespace!, service.metadata.name, appsBorn + 30_000);
 		}
+
+		this.backdateMs = undefined;
 
 		this.building = false;
 		this.events.enabled = true;

@@ -175,3 +175,18 @@ test('metricsAvailable follows the metrics-server pod', () => {
 	assert.equal(cluster.metricsAvailable(), true);
 	cluster.stop();
 });
+
+test('a kube-dns pod whose metrics sidecar died still answers DNS (not slow) while it leaves the endpoints', async () => {
+	const {cluster, clock, setRandom} = testWorld();
+	const frontend = vantageFrontend(cluster).metadata.name;
+	const [dns] = deploymentPods(cluster, 'kube-system', 'kube-dns');
+	await cluster.exec('kube-system', dns.metadata.name, 'prometheus-to-sd', ['kill', '1']);
+	setRandom(0);
+	const lookup = cluster.exec('default', frontend, 'php-redis', ['getent', 'hosts', 'redis-leader']);
+	assert.equal(await settled(lookup), true, 'answered at once');
+	assert.equal((await lookup).exitCode, 0);
+	setRandom(0.5);
+	clock.advance(750);
+	assert.ok(notReadyAddresses(cluster, 'kube-system', 'kube-dns').includes(dns.metadata.name), 'not ready: a container is down');
+	cluster.stop();
+});
