@@ -74,7 +74,6 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 			// Nothing may write over the frame; errors go to the status line.
 			patchConsole: false,
 			maxFps: 30,
-			incrementalRendering: true,
 		},
 	);
 

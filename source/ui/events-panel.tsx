@@ -20,7 +20,7 @@ export function eventLine(entry: EventEntry, now: number, width: number): {age: 
 	const message = (event.message ?? '').replaceAll(/\s+/g, ' ').trim();
 	const count = (event.count ?? 1) > 1 ? ` (×${event.count})` : '';
 	const age = fitEnd(formatAge(Math.max(0, now - entry.time)), 5, 'right');
-	const reason = fitEnd(event.reason ?? '', width >= 100 ? 18 : 14);
+	const reason = fitEnd(event.reason ?? '', 16);
 	return {age, reason, rest: `${object}: ${message}${count}`};
 }
 

@@ -41,7 +41,9 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 	const body = height - header - banner - status - footer;
 	const wantedPanel = slots.panelHeight ?? 0;
 	if (columns >= wideFrom) {
-		const sideWidth = Math.min(72, Math.floor(columns * 0.35));
+		// The table first: kube-proxy-<GKE node> names and GKE node names whole (≈115 columns);
+		// the side column takes the rest, between 44 and 72.
+		const sideWidth = Math.max(44, Math.min(72, columns - 1 - 115));
 		const tableWidth = columns - sideWidth - 1;
 		const panel = Math.min(wantedPanel, Math.max(0, body - 4));
 		return {
@@ -116,8 +118,9 @@ export function podColumns(width: number, cells: Partial<CellWidths> = {}): PodC
 		name = wantName;
 		node = rest - gap - name;
 	} else {
-		// Not enough room for both: the node gives way first, down to 8 characters.
-		name = Math.min(wantName, Math.max(25, rest - gap - wantNode));
+		// Not enough room for both: the node gives way first, down to 12 characters (node
+		// names differ at their ends: …e9e-lr6s), then the name.
+		name = Math.min(wantName, Math.max(25, rest - gap - Math.min(wantNode, 12)));
 		node = rest - gap - name;
 		if (node < 8) {
 			name = rest;
