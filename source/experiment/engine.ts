@@ -32,6 +32,8 @@ export type ExperimentOptions = {
 	mode: KillMode;
 	/** mode pod: which pod (else a Ready one). */
 	podName?: string;
+	/** Hammer (the screen's `H`): for this long after t0, delete the component's pods again each time a replacement becomes Ready. */
+	hammerForMs?: number;
 	/** Instead of deleting: `kill 1` in this pod's container (the screen's `x`); mode is then ignored. */
 	containerKill?: {pod: string; container?: string};
 	timeoutMs: number;
@@ -207,6 +209,37 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				() => dispatch({type: 'action-answered', at: clock.now()}),
 				(error: unknown) => dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)}),
 			);
+
+			if (options.hammerForMs && options.hammerForMs > 0 && plan.action.kind !== 'kill-container') {
+				const hammered = new Set<string>();
+				const hammer = (next: Measurement) => {
+					if (next.ending || next.t0 === undefined || clock.now() > next.t0 + options.hammerForMs!) {
+						return;
+					}
+
+					const readyNow = next.replacements.filter(replacement => replacement.readyAt !== undefined && !hammered.has(replacement.uid));
+					if (readyNow.length === 0) {
+						return;
+					}
+
+					for (const replacement of readyNow) {
+						hammered.add(replacement.uid);
+					}
+
+					const again = view.podsOf(plan.component).filter(pod => !pod.metadata?.deletionTimestamp);
+					if (again.length === 0) {
+						return;
+					}
+
+					dispatch({type: 'action-repeated', at: clock.now(), pods: again.map(pod => observePod(pod))});
+					void options.deleter.deletePods(namespace, again.map(pod => pod.metadata?.name ?? '')).catch((error: unknown) => {
+						dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)});
+					});
+				};
+
+				stateListeners.add(hammer);
+				cleanups.push(() => stateListeners.delete(hammer));
+			}
 
 			const ticker = setInterval(() => dispatch({type: 'tick', at: clock.now()}), options.tickMs ?? 100);
 			cleanups.push(() => clearInterval(ticker));

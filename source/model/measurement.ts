@@ -74,6 +74,8 @@ export type MeasurementEvent =
 	| {type: 'pod-deleted'; at: number; uid: string; name: string}
 	| {type: 'workload-gone'; at: number}
 	| {type: 'workload-back'; at: number}
+	/** Hammer: the component's pods (replacements among them) deleted again; they become victims too. */
+	| {type: 'action-repeated'; at: number; pods: PodObservation[]}
 	/** `at` is when the result arrived; the result itself is stamped with its send time. */
 	| {type: 'probe-result'; at: number; result: ProbeResult}
 	| {type: 'tick'; at: number};
@@ -125,6 +127,8 @@ export type Measurement = {
 	podsAtT0: string[];
 	workloadGoneAt?: number;
 	workloadBackAt?: number;
+	/** How many times the hammer deleted the component's pods again. */
+	repeats?: number;
 	/** Every probe result of the experiment (and, before t0, since each layer's last ok), by send time. */
 	probes: ProbeResult[];
 	recoveredAt?: number;
@@ -226,6 +230,17 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 				next = note(next, event.at, `${workloadText(next)} gone`);
 			}
 
+			break;
+		}
+
+		case 'action-repeated': {
+			const known = new Set(next.victims.map(victim => victim.uid));
+			const added = event.pods.filter(pod => !known.has(pod.uid));
+			next.victims = [...next.victims, ...added.map(pod => ({uid: pod.uid, name: pod.name, nodeName: pod.nodeName}))];
+			next.repeats = (next.repeats ?? 0) + 1;
+			// A new round: recovery is measured from the last delete.
+			next.recoveredAt = undefined;
+			next = note(next, event.at, `hammer: delete ${added.length} pod${added.length === 1 ? '' : 's'} again: ${added.map(pod => pod.name).join(', ')}`);
 			break;
 		}
 

@@ -22,7 +22,7 @@ function reachable(kubeconfig: string): string {
 	return kubeconfig.includes('insecure-skip-tls-verify') ? kubeconfig : kubeconfig.replace(/^(\s+)server: (.*)$/m, '$1server: $2\n$1insecure-skip-tls-verify: true');
 }
 
-async function experiment(sim: SimHandle, component: string, mode: KillMode, timeoutMs = 15_000): Promise<ExperimentRecord> {
+async function experiment(sim: SimHandle, component: string, mode: KillMode, timeoutMs = 15_000, hammerForMs?: number): Promise<ExperimentRecord> {
 	const connection = connectionFromString(reachable(sim.kubeconfig));
 	const {view, stop} = startClusterView(watchPodSource(connection, 'kube-system'), 'kube-system');
 	const monitor = createMonitor(createKubeProbeTransport(connection.kubeConfig), {namespace: 'default', intervalMs: probeIntervalMs, timeoutMs: 500});
@@ -40,6 +40,7 @@ async function experiment(sim: SimHandle, component: string, mode: KillMode, tim
 			settleMs: 300,
 			tickMs: 20,
 			warmupMs: 2000,
+			hammerForMs,
 		});
 	} finally {
 		monitor.stop();
@@ -119,6 +120,24 @@ test('the kube-dns Deployment deleted: the outage ends only after the addon mana
 		const last = windows.at(-1)!;
 		assert.ok(last.firstOkAfterAt! > state.workloadBackAt!, 'the path came back after the Deployment did');
 		assert.ok(state.recoveredAt! > state.workloadBackAt!);
+	} finally {
+		await sim.stop();
+	}
+});
+
+test('hammer: kube-dns pods deleted again each time a replacement is Ready, so the outage lasts until the hammer stops', async () => {
+	const sim = await startTestSim();
+	try {
+		const hammerForMs = 1000;
+		const record = await experiment(sim, 'kube-dns', 'pods', 15_000, hammerForMs);
+		const state = record.measurement;
+		assert.ok((state.repeats ?? 0) >= 1, `deleted again ${state.repeats} times`);
+		assert.ok(state.victims.length > 2, 'replacements became victims');
+		assert.ok(state.recoveredAt! > state.t0! + hammerForMs * 0.5, 'recovered only after the hammering');
+		const windows = outageWindows(state, 'end-to-end');
+		const total = windows.reduce((sum, window) => sum + window.durationMs!, 0);
+		const truth = overlapping(sim.cluster.truth().guestbook, state.t0!, state.ending!.at).reduce((sum, interval) => sum + interval.endMs! - interval.startMs, 0);
+		assert.ok(Math.abs(total - truth) <= (probeIntervalMs + 100) * windows.length, `measured ${total} ms in ${windows.length} windows, true ${truth} ms`);
 	} finally {
 		await sim.stop();
 	}

@@ -313,3 +313,22 @@ test('currentOutage counts up while the path is down and is gone once it answers
 	assert.equal(open?.elapsedMs, 1900);
 	assert.equal(currentOutage(foldMeasurement(events)), undefined);
 });
+
+test('hammer: pods deleted again become victims, and recovery is measured from the last round', () => {
+	const c = pod('uid-c', 'kube-dns-7df4cb66cb-ccccc');
+	const d = pod('uid-d', 'kube-dns-7df4cb66cb-ddddd');
+	const state = foldMeasurement(inOrder(
+		[startKubeDns({timeoutMs: 60_000, settleMs: 1000})],
+		victimsGo(500),
+		[{type: 'pod-seen', at: t0 + 1000, pod: c}, {type: 'pod-seen', at: t0 + 1100, pod: d}],
+		[{type: 'action-repeated', at: t0 + 1200, pods: [c, d]}],
+		[{type: 'pod-deleted', at: t0 + 1700, uid: 'uid-c', name: c.name}, {type: 'pod-deleted', at: t0 + 1800, uid: 'uid-d', name: d.name}],
+		[{type: 'pod-seen', at: t0 + 4000, pod: pod('uid-e', 'kube-dns-7df4cb66cb-eeeee')}, {type: 'pod-seen', at: t0 + 4200, pod: pod('uid-f', 'kube-dns-7df4cb66cb-fffff')}],
+		probes('end-to-end', 0, 8000, 250, [[250, 4300]]),
+		ticks(0, 8000),
+	));
+	assert.equal(state.repeats, 1);
+	assert.deepEqual(state.victims.map(victim => victim.name), [dnsA.name, dnsB.name, c.name, d.name]);
+	assert.equal(state.recoveredAt, t0 + 4200, 'the first recovery (+1.1 s) was undone by the hammer');
+	assert.ok(state.log.some(entry => entry.text === `hammer: delete 2 pods again: ${c.name}, ${d.name}`));
+});
