@@ -5,7 +5,7 @@
 import type {KillMode} from '../config/config.js';
 import type {Deleter, WorkloadKind} from '../kube/actions.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
-import type {ComponentRef} from '../model/component.js';
+import type {ComponentGroup, ComponentRef} from '../model/component.js';
 import {
 	initialMeasurement,
 	observePod,
@@ -80,7 +80,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 	const group = findComponent(view.components(), options.component, namespace);
 	const plan = options.containerKill
 		? planContainerKill(group, options.containerKill.pod, options.containerKill.container)
-		: planExperiment(group, options.mode, options.podName);
+		: planForArg(group, options);
 	const clock = options.clock ?? {now: () => Date.now()};
 	const stateListeners = new Set<(state: Measurement) => void>();
 	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();
@@ -303,6 +303,19 @@ async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): 
 			return deleter.killMainProcess(namespace, plan.action.pod, plan.action.container);
 		}
 	}
+}
+
+/**
+ * When the user named one pod (`kill kube-proxy-<node>`, `kill kube-dns-7df4cb66cb-9ft98`), only
+ * that pod is deleted, in mode pod or pods alike: the narrower reading of what was asked.
+ */
+function planForArg(group: ComponentGroup<PodLike>, options: ExperimentOptions): ExperimentPlan {
+	const namedPod = group.component.name !== options.component && group.pods.some(pod => pod.metadata?.name === options.component);
+	if (namedPod && options.mode !== 'workload') {
+		return planExperiment(group, 'pod', options.podName ?? options.component);
+	}
+
+	return planExperiment(group, options.mode, options.podName);
 }
 
 function uidOf(pod: PodLike): string {

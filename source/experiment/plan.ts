@@ -32,7 +32,9 @@ export function knownComponentNames(groups: Array<ComponentGroup<PodLike>>): str
 
 export function findComponent(groups: Array<ComponentGroup<PodLike>>, arg: string, namespace: string): ComponentGroup<PodLike> {
 	const ref = matchComponent(arg, groups.map(group => group.component));
-	const group = ref && groups.find(candidate => candidate.component.key === ref.key);
+	// A pod's own name (kube-dns-7df4cb66cb-9ft98) names the component it belongs to.
+	const group = (ref && groups.find(candidate => candidate.component.key === ref.key))
+		?? groups.find(candidate => candidate.pods.some(pod => pod.metadata?.name === arg));
 	if (!group) {
 		const known = knownComponentNames(groups);
 		throw new PlanError(known.length === 0

@@ -183,3 +183,14 @@ test('mode workload refuses a static pod, with what to use instead', () => {
 		/kube-proxy is a static pod.*use --mode pod or pods/,
 	);
 });
+
+test('a pod named by its own name: only that pod is deleted, even in mode pods', async () => {
+	const calls: Call[] = [];
+	const running = startExperiment({
+		view: syncedView(), namespace, component: 'kube-dns-7df4cb66cb-bbbbb', mode: 'pods', timeoutMs: 200, settleMs: 100, tickMs: 10,
+		deleter: recordingDeleter(call => calls.push(call)),
+	});
+	assert.equal(running.plan.component.key, 'deployment/kube-dns');
+	await running.done;
+	assert.deepEqual(calls, [{what: 'pod', namespace, names: ['kube-dns-7df4cb66cb-bbbbb']}]);
+});
