@@ -191,7 +191,7 @@ function latestOf(state: HealthState, layer: ProbeLayer): ProbeResult | undefine
  *   only touches the API server — timed out) and no layer failed with a real answer → UNKNOWN:
  *   a blind probe is not evidence of an outage;
  * - any layer failing → DOWN, naming the first failing layer in path order;
- * - the end-to-end answer itself unknown → UNKNOWN with its reason;
+ * - the end-to-end answer itself unknown or not in yet → UNKNOWN with its reason;
  * - any layer slow → SLOW; else UP. A layer that is merely unknown (exec forbidden) while the
  *   end-to-end answer is good does not change an UP.
  * The metrics API is a function probe, not part of the path: its row shows, the verdict ignores it.
@@ -229,6 +229,11 @@ function verdictOf(state: HealthState): Verdict {
 	}
 
 	const endToEnd = latest.find(item => item.layer === 'end-to-end');
+	if (!endToEnd && onPath.includes('end-to-end')) {
+		// Hops before it may be fine, but only the whole path's answer can say UP.
+		return {kind: 'UNKNOWN', reason: 'waiting for the end-to-end probe'};
+	}
+
 	if (endToEnd && endToEnd.result.outcome === 'unknown') {
 		return {kind: 'UNKNOWN', reason: `${layerLabels['end-to-end']}: ${endToEnd.result.detail ?? 'unknown'}`};
 	}

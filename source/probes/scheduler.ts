@@ -12,8 +12,8 @@
 //   limit reached is NOT sent (a dead path must not pile up connections). It is still recorded,
 //   so the history has one cell per slot and an outage window keeps its resolution: when the
 //   oldest waiting probe settles, each slot that waited behind it gets that probe's outcome
-//   (an ok that kept slots waiting counts as slow), marked notSent, with the time it waited as
-//   its latency.
+//   (ok, slow, fail — a timeout makes them failures, as measurement.md wants for a dead path)
+//   and detail, marked notSent, with the time it waited as its latency.
 import type {ProbeClock, ProbeTimer} from './clock.js';
 import type {ProbeCause, ProbeLayer, ProbeResult} from './types.js';
 
@@ -171,9 +171,9 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 					layer: result.layer,
 					sentAt: slotSentAt,
 					latencyMs: Math.max(0, settledAt - slotSentAt),
-					outcome: result.outcome === 'ok' ? 'slow' : result.outcome,
+					outcome: result.outcome,
 					cause: result.cause,
-					detail: `not sent: ${maxInFlight} earlier probe${maxInFlight === 1 ? '' : 's'} still waiting${result.detail ? ` (${result.detail})` : ''}`,
+					detail: result.detail,
 					notSent: true,
 				});
 			}
@@ -210,7 +210,7 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 
 function withSlowness(probe: ScheduledProbe, report: LayerReport, latencyMs: number): Omit<ProbeResult, 'sentAt' | 'latencyMs'> {
 	if (report.outcome === 'ok' && probe.slowMs !== undefined && latencyMs > probe.slowMs) {
-		return {...report, outcome: 'slow', detail: report.detail ?? `answered in ${formatMs(latencyMs)}`};
+		return {...report, outcome: 'slow', detail: `answered in ${formatMs(latencyMs)}${report.detail ? ` (${report.detail})` : ''}`};
 	}
 
 	return report;

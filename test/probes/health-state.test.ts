@@ -115,6 +115,13 @@ test('no guestbook → UNKNOWN, and the snapshot says how to install one', () =>
 	assert.equal(snapshot.notice, 'install one with: knockdown guestbook install --app-namespace shop');
 });
 
+test('hops before it ok but no end-to-end answer yet: not UP', () => {
+	const state = fold([withGuestbook, result('frontend-endpoints', 0, 'ok'), result('redis-endpoints', 0, 'ok')]);
+	const verdict = selectHealthSnapshot(state, t0).verdict;
+	assert.equal(verdict.kind, 'UNKNOWN');
+	assert.equal(verdict.reason, 'waiting for the end-to-end probe');
+});
+
 test('before any result the verdict waits', () => {
 	const snapshot = selectHealthSnapshot(initialHealthState({namespace: 'default', layers: pathLayers}), t0);
 	assert.equal(snapshot.verdict.kind, 'UNKNOWN');

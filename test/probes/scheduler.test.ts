@@ -131,6 +131,7 @@ test('at the in-flight limit a slot is not sent; it is recorded with the outcome
 		assert.equal(result.notSent, true);
 		assert.equal(result.cause, 'timeout');
 		assert.equal(result.latencyMs, 2000 - slot, 'waited until the blocking probe timed out');
+		assert.equal(result.detail, 'no answer within 2s', 'the detail of the probe it waited behind');
 	}
 
 	assert.equal(bySlot.get(0)!.notSent, undefined);
