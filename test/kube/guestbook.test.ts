@@ -133,3 +133,40 @@ test('knockdown guestbook install|uninstall print what they did, against --kubec
 		await sim.stop();
 	}
 });
+
+test('against the simulated world: install, install again, uninstall → the namespace as it was once the pods are gone', async () => {
+	const {eventually, startTestSim} = await import('../helpers/sim.js');
+	const sim = await startTestSim({speed: 20});
+	try {
+		const {kubeConfig} = connectionFromString(sim.kubeconfig);
+		// Take the built-in guestbook away first: the world starts with one in default.
+		await uninstallGuestbook(kubeConfig, 'default');
+		const names = () =>
+			(['deployments', 'replicasets', 'pods', 'services', 'endpoints'] as const)
+				.flatMap(resource => sim.cluster.store.list(resource, 'default').map(item => `${resource}/${item.metadata.name}`))
+				.sort();
+		const before = await eventually(() => (names().some(name => /redis|frontend/.test(name)) ? undefined : names()), 'the built-in guestbook gone');
+		assert.deepEqual(before, ['endpoints/kubernetes', 'services/kubernetes']);
+
+		await installGuestbook(kubeConfig, 'default');
+		await eventually(
+			() => sim.cluster.store.list('pods', 'default').filter(pod => pod.metadata.name.startsWith('frontend-')).length === 3,
+			'the controllers made three frontend pods',
+		);
+		const identity = () =>
+			sim.cluster.store
+				.list('deployments', 'default')
+				.map(item => `${item.metadata.name}:${item.metadata.uid}:${item.metadata.generation}`)
+				.concat(sim.cluster.store.list('services', 'default').map(item => `${item.metadata.name}:${item.metadata.uid}:${JSON.stringify(item.spec)}`))
+				.sort();
+		const afterFirst = identity();
+		const again = await installGuestbook(kubeConfig, 'default');
+		assert.ok(again.every(step => step.action === 'exists'));
+		assert.deepEqual(identity(), afterFirst, 'the same objects, not one spec changed');
+
+		await uninstallGuestbook(kubeConfig, 'default');
+		await eventually(() => JSON.stringify(names()) === JSON.stringify(before) && names(), 'the namespace as it was', 15_000);
+	} finally {
+		await sim.stop();
+	}
+});
