@@ -120,6 +120,12 @@ export function createFakeCluster(options: {clock?: SimClock; deleteDelayMs?: nu
 				if (value.status !== undefined) {
 					draft.status = value.status;
 				}
+
+				for (const [field, fieldValue] of Object.entries(value)) {
+					if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(field)) {
+						draft[field] = fieldValue;
+					}
+				}
 			});
 		},
 		delete(resource, namespace, name, deleteOptions: DeleteOptions): DeleteResult {

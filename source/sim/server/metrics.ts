@@ -24,7 +24,7 @@ function podMetrics(pod: KubeObject, nowMs: number): unknown {
 		window: '30s',
 		containers: (pod.spec?.containers ?? []).map((container: {name: string}) => {
 			const seed = hash(`${pod.metadata.name}/${container.name}`);
-			return {name: container.name, usage: {cpu: `${(seed % 40) + 1}m`, memory: `${((seed >> 8) % 200) + 8}Mi`}};
+			return {name: container.name, usage: {cpu: `${(seed % 40) + 1}m`, memory: `${((seed >>> 8) % 200) + 8}Mi`}};
 		}),
 	};
 }
@@ -37,7 +37,7 @@ function nodeMetrics(node: KubeObject, nowMs: number): unknown {
 		metadata: {name: node.metadata.name, creationTimestamp: isoSeconds(nowMs), labels: node.metadata.labels},
 		timestamp: isoSeconds(nowMs - 15_000),
 		window: '30s',
-		usage: {cpu: `${(seed % 400) + 100}m`, memory: `${((seed >> 8) % 2000) + 1000}Mi`},
+		usage: {cpu: `${(seed % 400) + 100}m`, memory: `${((seed >>> 8) % 2000) + 1000}Mi`},
 	};
 }
 

@@ -21,6 +21,7 @@ import {
 import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
 import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
+import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
 import {buildMatcher, pinnedName} from './selectors.js';
 import {ApiError, successStatus, toApiError} from './status.js';
@@ -182,6 +183,13 @@ export class SimServer {
 
 			default: {
 				break;
+			}
+		}
+
+		if (segments[0] === 'openapi' && segments[1] === 'v3') {
+			const document = segments.length === 2 ? openApiV3Index() : openApiV3Document(segments.slice(2).join('/'));
+			if (document) {
+				return this.sendJson(response, 200, document);
 			}
 		}
 

@@ -1,6 +1,9 @@
 // The real kubectl against the simulated cluster (the talk's gke-1.11 world at speed 20):
 // every command issue 2 lists, asserted on kubectl's own output.
 import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {kubectlFor, kubectlSkip, parseTable, type Kubectl} from '../../helpers/kubectl.js';
 import {eventually, startFakeSim, startTestSim} from '../../helpers/sim.js';
@@ -190,6 +193,18 @@ describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, 
 		await eventually(async () => (await kubectl.run(['get', '--raw', guestbookGet])).code === 0, 'the guestbook to answer again', 3000);
 		const truth = await (await fetch(`${sim.url}/sim/truth`)).json() as {guestbook: Array<{startMs: number; endMs?: number}>};
 		assert.ok(truth.guestbook.some(interval => interval.endMs !== undefined && interval.startMs >= deletedAt - 1000), JSON.stringify(truth));
+	});
+
+	test('apply -f (validation on), apply a change, delete -f', async () => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'knockdown-apply-')), 'settings.yaml');
+		const manifest = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  mode: "${value}"\n`;
+		writeFileSync(file, manifest('one'));
+		assert.equal((await ok('apply', '-f', file)).trim(), 'configmap/settings created');
+		writeFileSync(file, manifest('two'));
+		assert.equal((await ok('apply', '-f', file)).trim(), 'configmap/settings configured');
+		assert.equal(await ok('get', 'configmap', 'settings', '-n', 'default', '-o', 'jsonpath={.data.mode}'), 'two');
+		assert.equal((await ok('delete', '-f', file)).trim(), 'configmap "settings" deleted');
+		rmSync(path.dirname(file), {recursive: true, force: true});
 	});
 
 	test('get events -n kube-system shows what happened, as kubectl prints events', async () => {
