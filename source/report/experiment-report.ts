@@ -18,6 +18,7 @@ import {
 	type Verdict,
 } from '../model/measurement.js';
 import type {ProbeLayer} from '../probes/types.js';
+import {chartLegend, timelineChart} from './timeline-chart.js';
 
 export const experimentSchema = 'knockdown.experiment/v1';
 
@@ -313,6 +314,7 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 		}
 	}
 
+	lines.push('', '```', ...timelineChart(state, {width: 72}), chartLegend, '```');
 	lines.push('', '<details><summary>Timeline</summary>', '', '```');
 	for (const entry of state.log) {
 		lines.push(formatTimelineEntry(state, entry));
@@ -320,4 +322,22 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 
 	lines.push('```', '', '</details>', '');
 	return lines.join('\n');
+}
+
+export const sessionSchema = 'knockdown.session/v1';
+
+/** Every finished experiment of a session (the screen's `e`), as one JSON document. */
+export function sessionJson(records: ExperimentRecord[], writtenAt: number): {schema: typeof sessionSchema; writtenAt: number; experiments: ExperimentJson[]} {
+	return {schema: sessionSchema, writtenAt, experiments: records.map(record => experimentJson(record))};
+}
+
+/** Every finished experiment of a session, as Markdown: the result lines first, then each in full. */
+export function sessionMarkdown(records: ExperimentRecord[], writtenAt: number): string {
+	return [
+		`# knockdown session, ${new Date(writtenAt).toISOString()}`,
+		'',
+		...(records.length === 0 ? ['No experiment finished.'] : records.map(record => `- ${resultLine(record)}`)),
+		'',
+		...records.map(record => experimentMarkdown(record)),
+	].join('\n');
 }
