@@ -101,7 +101,7 @@ export class Network {
 
 	/**
 	 * A programmed address still answers: its pod exists, is not terminating and the containers
-	 * that serve (for kube-dns: kubedns and dnsmasq; else those with ports, else all) run.
+	 * that serve (for DNS: kubedns and dnsmasq, or coredns; else those with ports, else all) run.
 	 */
 	private answers(address: ProgrammedAddress): boolean {
 		const pod = this.world.podByUid(address.podUid);
@@ -110,9 +110,9 @@ export class Network {
 		}
 
 		const containers: any[] = pod.spec?.containers ?? [];
-		let serving = pod.metadata.labels?.['k8s-app'] === 'kube-dns'
-			? ['kubedns', 'dnsmasq']
-			: containers.filter(container => container.ports?.length).map(container => container.name as string);
+		const names = containers.map(container => container.name as string);
+		const dnsServers = names.filter(name => name === 'kubedns' || name === 'dnsmasq' || name === 'coredns');
+		let serving = dnsServers.length > 0 ? dnsServers : containers.filter(container => container.ports?.length).map(container => container.name as string);
 		if (serving.length === 0) {
 			serving = containers.map(container => container.name as string);
 		}

@@ -9,11 +9,9 @@ import {
 	groupResourceName, isClusterScoped, Store, StoreError, type KubeObject, type OwnerReference, type Resource, type StoreEvent,
 } from '../store.js';
 import {EventRecorder} from './events.js';
-import {
-	addonManifests, guestbookManifests, kubeDnsReplicas, kubeProxyStaticPod, kubernetesService, masterIp, nodeAddressing, nodeNames, nodeObject,
-	readinessDelayMs,
-} from './gke-profile.js';
+import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
 import {Network} from './network.js';
+import {profileNamed, type ProfileDefinition} from './profiles.js';
 import {
 	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isActive, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
 	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
@@ -88,7 +86,9 @@ export class World implements SimCluster {
 	private readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
 	private readonly imagesOnNode = new Map<string, Set<string>>();
 	private readonly revisionHashes = new Map<string, string>();
-	private readonly manifests = addonManifests();
+	private readonly nodeTaints = new Map<string, any[]>();
+	private readonly profile: ProfileDefinition;
+	private readonly manifests: ProfileDefinition['addons'];
 
 	constructor(readonly clock: SimClock, options: WorldOptions) {
 		this.random = options.random ?? Math.random;
@@ -99,17 +99,15 @@ export class World implements SimCluster {
 		this.unsubscribe = this.store.subscribe(event => {
 			this.onStoreEvent(event);
 		});
-		if ((options.profile ?? 'gke-1.11') !== 'gke-1.11') {
-			throw new Error(`profile ${options.profile} is not available yet; use gke-1.11`);
-		}
-
-		this.buildGke(Math.max(1, Math.floor(options.nodes ?? 3)));
+		this.profile = profileNamed(options.profile);
+		this.manifests = this.profile.addons;
+		this.build(Math.max(1, Math.floor(options.nodes ?? this.profile.defaultNodes)));
 	}
 
 	// ---------------------------------------------------------------------------------------
 	// Building the settled world
 
-	private buildGke(nodeCount: number): void {
+	private build(nodeCount: number): void {
 		const now = this.clock.now();
 		this.events.enabled = false;
 		const at = (ms: number) => {
@@ -118,13 +116,12 @@ export class World implements SimCluster {
 
 		const clusterBorn = now - (3 * hour) - (10 * 60_000);
 		at(clusterBorn);
-		for (const name of ['default', 'kube-system', 'kube-public']) {
+		for (const name of this.profile.namespaces) {
 			this.store.create('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name}, spec: {finalizers: ['kubernetes']}, status: {phase: 'Active'}});
 		}
 
-		const names = nodeNames(nodeCount);
-		for (const [index, name] of names.entries()) {
-			const node = nodeObject(name, index);
+		const nodes = this.profile.nodes(nodeCount);
+		for (const [index, node] of nodes.entries()) {
 			for (const condition of node.status.conditions) {
 				condition.lastHeartbeatTime = iso(now - 5000);
 				condition.lastTransitionTime = iso(clusterBorn + 30_000);
@@ -135,9 +132,9 @@ export class World implements SimCluster {
 		}
 
 		at(clusterBorn + 5000);
-		const kubernetes = this.store.create('services', kubernetesService());
-		this.store.create('endpoints', {apiVersion: 'v1', kind: 'Endpoints', metadata: {name: 'kubernetes', namespace: 'default'}, subsets: [{addresses: [{ip: masterIp}], ports: [{name: 'https', port: 443, protocol: 'TCP'}]}]});
-		void kubernetes;
+		this.store.create('services', structuredClone(this.profile.kubernetesService));
+		const apiServer = this.profile.apiServerEndpoint;
+		this.store.create('endpoints', {apiVersion: 'v1', kind: 'Endpoints', metadata: {name: 'kubernetes', namespace: 'default'}, subsets: [{addresses: [{ip: apiServer.ip}], ports: [{name: 'https', port: apiServer.port, protocol: 'TCP'}]}]});
 
 		const addonsBorn = clusterBorn + 60_000;
 		at(addonsBorn);
@@ -148,8 +145,8 @@ export class World implements SimCluster {
 		const settle = (createdMs: number) => ({createdMs, startMs: createdMs + 1500, readyMs: createdMs + 15_000});
 		for (const manifest of this.manifests.deployments) {
 			const deployment = structuredClone(manifest);
-			if (deployment.metadata.name === 'kube-dns') {
-				deployment.spec.replicas = kubeDnsReplicas(nodeCount);
+			if (deployment.metadata.name === 'kube-dns' && this.profile.kubeDnsReplicas) {
+				deployment.spec.replicas = this.profile.kubeDnsReplicas(nodeCount);
 			}
 
 			this.buildDeployment(deployment, addonsBorn, () => settle(addonsBorn + 2000 + Math.floor(this.random() * 120_000)));
@@ -159,13 +156,12 @@ export class World implements SimCluster {
 			this.buildDaemonSet(structuredClone(manifest), addonsBorn, index => settle(addonsBorn + 3000 + index));
 		}
 
-		for (const [index, nodeName] of names.entries()) {
+		for (const [index, nodeName] of this.nodeNames.entries()) {
 			const born = clusterBorn + 25_000 + index;
 			at(born);
-			const pod = kubeProxyStaticPod(nodeName);
-			pod.metadata.annotations!['kubernetes.io/config.seen'] = iso(born - 5000);
-			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.nodeIp(nodeName), born - 4000, born);
-			this.store.create('pods', pod);
+			for (const pod of this.profile.staticPods(nodeName, index)) {
+				this.createMirrorPod(pod, nodeName, born);
+			}
 		}
 
 		const appsBorn = now - (2 * hour) - (50 * 60_000);
@@ -202,7 +198,7 @@ export class World implements SimCluster {
 		for (let i = 0; i < replicas; i++) {
 			const times = podTimes();
 			this.backdateMs = times.createdMs;
-			const nodeName = this.leastLoadedNode();
+			const nodeName = this.leastLoadedNode(replicaSet.spec.template.spec) ?? this.nodeNames[0];
 			const pod = podFromTemplate(replicaSet.spec.template, replicaSet.metadata.namespace!, this.freshPodName(replicaSet.metadata.namespace!, `${replicaSet.metadata.name}-`), this.ownerRef(replicaSet));
 			pod.spec.nodeName = nodeName;
 			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.allocatePodIp(nodeName, pod), times.startMs, times.readyMs);
@@ -223,7 +219,7 @@ export class World implements SimCluster {
 	private buildDaemonSet(input: KubeObject, createdMs: number, podTimes: (index: number) => {createdMs: number; startMs: number; readyMs: number}): void {
 		this.backdateMs = createdMs;
 		const daemonSet = this.createDefaulted('daemonsets', input);
-		for (const [index, nodeName] of this.nodeNames.entries()) {
+		for (const [index, nodeName] of this.eligibleNodes(daemonSet).entries()) {
 			const times = podTimes(index);
 			this.backdateMs = times.createdMs;
 			const pod = this.daemonPod(daemonSet, nodeName);
@@ -249,11 +245,17 @@ export class World implements SimCluster {
 		}
 
 		this.started = true;
-		this.intervals.push(this.clock.every(addonIntervalMs, () => {
-			this.runAddonManager();
-		}), this.clock.every(autoscalerPollMs, () => {
-			this.runKubeDnsAutoscaler();
-		}));
+		if (this.profile.addonManager) {
+			this.intervals.push(this.clock.every(addonIntervalMs, () => {
+				this.runAddonManager();
+			}));
+		}
+
+		if (this.profile.kubeDnsReplicas) {
+			this.intervals.push(this.clock.every(autoscalerPollMs, () => {
+				this.runKubeDnsAutoscaler();
+			}));
+		}
 	}
 
 	stop(): void {
@@ -469,18 +471,27 @@ export class World implements SimCluster {
 
 	nodeIp(nodeName: string): string {
 		const index = this.nodeIndex.get(nodeName);
-		return index === undefined ? '10.146.0.254' : nodeAddressing(index).internalIp;
+		return this.profile.addressing(index ?? 250).internalIp;
 	}
 
 	/** Whether the kube-proxy container on a node is running (its rules follow the API only then). */
 	kubeProxyRunning(nodeName: string): boolean {
+		const running = (pod: KubeObject | undefined) => ((pod?.status?.containerStatuses ?? []) as ContainerStatus[])
+			.some(status => status.name === 'kube-proxy' && status.state?.running);
 		const mirror = this.staticPods.get(`kube-proxy-${nodeName}`);
-		if (!mirror) {
-			return false;
+		if (mirror) {
+			return running(mirror);
 		}
 
-		const statuses: ContainerStatus[] = mirror.status?.containerStatuses ?? [];
-		return statuses.some(status => status.name === 'kube-proxy' && status.state?.running);
+		// kube-proxy as a DaemonSet (kind): the pod on that node.
+		for (const key of this.podsOnNode.get(nodeName) ?? []) {
+			const pod = this.podByKey(key);
+			if (pod?.metadata.labels?.['k8s-app'] === 'kube-proxy' && running(pod)) {
+				return true;
+			}
+		}
+
+		return false;
 	}
 
 	/** Run `fn` once after `ms`; further requests with the same key before then are merged into it. */
@@ -592,6 +603,8 @@ export class World implements SimCluster {
 					this.nodeIndex.set(meta.name, this.nodeNames.length);
 					this.nodeNames.push(meta.name);
 				}
+
+				this.nodeTaints.set(meta.name, object.spec?.taints ?? []);
 
 				break;
 			}
@@ -754,8 +767,8 @@ export class World implements SimCluster {
 			}
 		}
 
-		if (isMirrorPod(pod) && type !== 'DELETED') {
-			this.network.kubeProxyMaybeChanged(pod.spec.nodeName);
+		if ((isMirrorPod(pod) && type !== 'DELETED') || pod.metadata.labels?.['k8s-app'] === 'kube-proxy') {
+			this.network.kubeProxyMaybeChanged(pod.spec?.nodeName);
 		}
 
 		// Endpoints of every Service whose selector picks this pod (before or after the change).
@@ -883,8 +896,7 @@ export class World implements SimCluster {
 
 	private allocateClusterIp(): string {
 		for (;;) {
-			const n = this.nextClusterIp++;
-			const ip = `10.0.${Math.floor(n / 250) % 16}.${(n % 250) + 2}`;
+			const ip = this.profile.serviceIp(this.nextClusterIp++);
 			if (!this.usedClusterIps.has(ip)) {
 				return ip;
 			}
@@ -894,12 +906,17 @@ export class World implements SimCluster {
 	// ---------------------------------------------------------------------------------------
 	// Nodes, names, addresses
 
-	private leastLoadedNode(): string {
+	/** The scheduler's choice: the node with the fewest pods among those whose taints the pod tolerates. */
+	private leastLoadedNode(podSpec?: any): string | undefined {
 		let best: string | undefined;
 		let bestCount = Number.POSITIVE_INFINITY;
 		const offset = Math.floor(this.random() * this.nodeNames.length);
 		for (let i = 0; i < this.nodeNames.length; i++) {
 			const name = this.nodeNames[(i + offset) % this.nodeNames.length];
+			if (!this.tolerates(podSpec, name)) {
+				continue;
+			}
+
 			const count = this.podsOnNode.get(name)?.size ?? 0;
 			if (count < bestCount) {
 				best = name;
@@ -907,7 +924,20 @@ export class World implements SimCluster {
 			}
 		}
 
-		return best!;
+		return best;
+	}
+
+	private tolerates(podSpec: any, nodeName: string): boolean {
+		const taints = this.nodeTaints.get(nodeName) ?? [];
+		if (taints.length === 0) {
+			return true;
+		}
+
+		const tolerations: any[] = podSpec?.tolerations ?? [];
+		return taints.every(taint => taint.effect === 'PreferNoSchedule' || tolerations.some(toleration =>
+			(toleration.operator === 'Exists' && !toleration.key)
+			|| (toleration.key === taint.key && (toleration.operator === 'Exists' || toleration.value === taint.value)
+				&& (!toleration.effect || toleration.effect === taint.effect))));
 	}
 
 	private allocatePodIp(nodeName: string, pod: KubeObject): string {
@@ -918,7 +948,7 @@ export class World implements SimCluster {
 		const index = this.nodeIndex.get(nodeName) ?? 0;
 		const next = this.nextPodIp.get(nodeName) ?? 0;
 		this.nextPodIp.set(nodeName, next + 1);
-		return `${nodeAddressing(index).podCidrPrefix}.${2 + (next % 250)}`;
+		return `${this.profile.addressing(index).podCidrPrefix}.${2 + (next % 250)}`;
 	}
 
 	private freshPodName(namespace: string, prefix: string): string {
@@ -971,16 +1001,33 @@ export class World implements SimCluster {
 		}
 
 		this.soon(`static:${nodeName}`, 1000, () => {
-			if (!this.nodeIndex.has(nodeName) || this.store.get('pods', 'kube-system', `kube-proxy-${nodeName}`)) {
+			const index = this.nodeIndex.get(nodeName);
+			if (index === undefined) {
 				return;
 			}
 
-			const now = this.clock.now();
-			const pod = kubeProxyStaticPod(nodeName);
-			pod.metadata.annotations!['kubernetes.io/config.seen'] = iso(now);
-			pod.status = settledStatus(pod, this.nodeIp(nodeName), this.nodeIp(nodeName), now, now);
-			this.store.create('pods', pod);
+			for (const pod of this.profile.staticPods(nodeName, index)) {
+				if (!this.store.get('pods', pod.metadata.namespace, pod.metadata.name)) {
+					this.createMirrorPod(pod, nodeName, this.clock.now());
+				}
+			}
 		});
+	}
+
+	/** The kubelet's mirror of a static pod, its container running since `bornMs`. */
+	private createMirrorPod(pod: KubeObject, nodeName: string, bornMs: number): void {
+		pod.metadata.annotations = {...pod.metadata.annotations, 'kubernetes.io/config.seen': iso(bornMs - 5000)};
+		if (this.profile.mirrorPodsOwnedByNode) {
+			const node = this.store.get('nodes', undefined, nodeName);
+			if (node) {
+				pod.metadata.ownerReferences = [{apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid!, controller: true}];
+			}
+		}
+
+		pod.spec = defaultPodSpec({...pod.spec, nodeName});
+		const hostIp = this.nodeIp(nodeName);
+		pod.status = settledStatus(pod, hostIp, pod.spec.hostNetwork ? hostIp : this.allocatePodIp(nodeName, pod), bornMs - 4000, bornMs);
+		this.store.create('pods', pod);
 	}
 
 	private nodeRemoved(nodeName: string): void {
@@ -1239,12 +1286,11 @@ export class World implements SimCluster {
 	}
 
 	private eligibleNodes(daemonSet: KubeObject): string[] {
-		const selector = daemonSet.spec.template?.spec?.nodeSelector;
-		if (!selector || Object.keys(selector).length === 0) {
-			return this.nodeNames;
-		}
-
-		return this.nodeNames.filter(name => matchesSelector(this.store.get('nodes', undefined, name)?.metadata.labels, selector));
+		const podSpec = daemonSet.spec.template?.spec;
+		const selector = podSpec?.nodeSelector;
+		const hasSelector = selector && Object.keys(selector).length > 0;
+		return this.nodeNames.filter(name => this.tolerates(podSpec, name)
+			&& (!hasSelector || matchesSelector(this.store.get('nodes', undefined, name)?.metadata.labels, selector)));
 	}
 
 	private syncDaemonSet(uid: string): void {
@@ -1339,7 +1385,15 @@ export class World implements SimCluster {
 		}
 
 		const wanted = this.targetNodeOf(pod);
-		const nodeName = wanted && this.nodeIndex.has(wanted) ? wanted : this.leastLoadedNode();
+		const nodeName = wanted && this.nodeIndex.has(wanted) ? wanted : this.leastLoadedNode(pod.spec);
+		if (!nodeName) {
+			// Nothing fits: a real scheduler would record FailedScheduling and retry.
+			this.soon(`bind:${uid}`, 1000, () => {
+				this.bind(uid);
+			});
+			return;
+		}
+
 		const now = this.clock.now();
 		const bound = this.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
 			draft.spec.nodeName = nodeName;
@@ -1640,7 +1694,13 @@ export class World implements SimCluster {
 			const mirror: KubeObject = {
 				apiVersion: 'v1',
 				kind: 'Pod',
-				metadata: {name, namespace: pod.metadata.namespace, labels: known.metadata.labels, annotations: known.metadata.annotations},
+				metadata: {
+					name,
+					namespace: pod.metadata.namespace,
+					labels: known.metadata.labels,
+					annotations: known.metadata.annotations,
+					...(known.metadata.ownerReferences ? {ownerReferences: known.metadata.ownerReferences} : {}),
+				},
 				spec: known.spec,
 				status: known.status,
 			};
@@ -1956,7 +2016,11 @@ export class World implements SimCluster {
 			return;
 		}
 
-		const wanted = kubeDnsReplicas(this.nodeNames.length);
+		if (!this.profile.kubeDnsReplicas) {
+			return;
+		}
+
+		const wanted = this.profile.kubeDnsReplicas(this.nodeNames.length);
 		if (kubeDns.spec.replicas !== wanted) {
 			this.store.update('deployments', 'kube-system', 'kube-dns', draft => {
 				draft.spec.replicas = wanted;
