@@ -3,6 +3,8 @@
 // `kubectl get pods -n kube-system` and a client-node list of the same. Prints numbers.
 // Run: node --import tsx bench/sim-nodes.ts [nodes…]   (default: 2000 5000)
 import {execFile} from 'node:child_process';
+import {request} from 'node:http';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,34 @@ function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<{ms: number; l
 		execFile('kubectl', args, {env, maxBuffer: 1024 * 1024 * 1024}, (error, stdout) => {
 			resolve({ms: performance.now() - started, lines: stdout.split('\n').filter(Boolean).length, code: error ? 1 : 0});
 		});
+	});
+}
+
+/** A watch of every pod from resourceVersion 0: how long until all the synthetic ADDED events are in. */
+function watchAll(url: string, expected: number): Promise<number> {
+	const started = performance.now();
+	return new Promise((resolve, reject) => {
+		const watch = request(`${url}/api/v1/pods?watch=true&resourceVersion=0`, response => {
+			let lines = 0;
+			response.on('data', (chunk: Buffer) => {
+				for (const byte of chunk) {
+					if (byte === 10) {
+						lines++;
+					}
+				}
+
+				if (lines >= expected) {
+					resolve(performance.now() - started);
+					watch.destroy();
+				}
+			});
+		});
+		watch.on('error', error => {
+			if (!(error as NodeJS.ErrnoException).code?.includes('RESET')) {
+				reject(error);
+			}
+		});
+		watch.end();
 	});
 }
 
@@ -40,11 +70,16 @@ for (const nodes of sizes.length > 0 ? sizes : [2000, 5000]) {
 		const listStarted = performance.now();
 		const list = await core.listNamespacedPod({namespace: 'kube-system'});
 		const listMs = performance.now() - listStarted;
+		const delay = monitorEventLoopDelay({resolution: 5});
+		delay.enable();
+		const watchMs = await watchAll(sim.url, allPods);
+		delay.disable();
 		const memoryMb = process.memoryUsage().rss / 1024 / 1024;
 		console.log(
 			`nodes=${nodes} kube-system pods=${podCount} all pods=${allPods} startup_ms=${startupMs.toFixed(0)} `
 			+ `kubectl_get_pods_kube_system_ms cold=${cold.ms.toFixed(0)} warm=${warm.ms.toFixed(0)} (rows=${warm.lines - 1}, exit=${warm.code}) `
-			+ `kubectl_get_pods_A_ms=${allNamespaces.ms.toFixed(0)} client_node_list_ms=${listMs.toFixed(0)} (items=${list.items.length}) rss_mb=${memoryMb.toFixed(0)}`,
+			+ `kubectl_get_pods_A_ms=${allNamespaces.ms.toFixed(0)} client_node_list_ms=${listMs.toFixed(0)} (items=${list.items.length}) `
+			+ `watch_from_0_all_pods_ms=${watchMs.toFixed(0)} (longest event-loop stall during it: ${(delay.max / 1e6).toFixed(0)} ms) rss_mb=${memoryMb.toFixed(0)}`,
 		);
 	} finally {
 		rmSync(directory, {recursive: true, force: true});

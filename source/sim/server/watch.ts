@@ -133,8 +133,23 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 	};
 
 
-	// Everything below runs synchronously: no store change can slip between the snapshot
-	// (or the replayed history) and the subscription.
+	// The snapshot (or the replayed history) is taken and the subscription made in the same
+	// tick, so no change slips between them. Live events wait in `queued` while the snapshot
+	// goes out in slices, one per macrotask, so a watch of 10k+ objects does not stall the server.
+	let queued: StoreEvent[] | undefined = [];
+	const unsubscribe = store.subscribe(event => {
+		if (queued) {
+			queued.push(event);
+			return;
+		}
+
+		const line = lineFor(event);
+		if (line) {
+			write(line);
+		}
+	});
+
+	let initial: Array<() => string | undefined>;
 	if (replay) {
 		if (known) {
 			for (const object of store.list(resource)) {
@@ -144,37 +159,54 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 			}
 		}
 
+		initial = replay.map(event => () => lineFor(event));
+	} else {
+		initial = store.list(resource).map(object => () => {
+			if (!matcher(object)) {
+				return undefined;
+			}
+
+			known?.add(keyOf(object));
+			return encode('ADDED', object);
+		});
+	}
+
+	const sliceSize = 500;
+	let position = 0;
+	const sendSlice = (): void => {
+		if (closed) {
+			return;
+		}
+
 		const chunk: string[] = [];
-		for (const event of replay) {
-			const line = lineFor(event);
+		const end = Math.min(initial.length, position + sliceSize);
+		for (; position < end; position++) {
+			const line = initial[position]();
 			if (line) {
 				chunk.push(line);
 			}
 		}
 
 		write(chunk.join(''));
-	} else {
-		const chunk: string[] = [];
-		for (const object of store.list(resource)) {
-			if (matcher(object)) {
-				known?.add(keyOf(object));
-				chunk.push(encode('ADDED', object));
-				if (chunk.length >= 1000) {
-					write(chunk.join(''));
-					chunk.length = 0;
-				}
+		if (position < initial.length) {
+			setImmediate(sendSlice);
+			return;
+		}
+
+		const waiting = queued!;
+		queued = undefined;
+		const lines: string[] = [];
+		for (const event of waiting) {
+			const line = lineFor(event);
+			if (line) {
+				lines.push(line);
 			}
 		}
 
-		write(chunk.join(''));
-	}
+		write(lines.join(''));
+	};
 
-	const unsubscribe = store.subscribe(event => {
-		const line = lineFor(event);
-		if (line) {
-			write(line);
-		}
-	});
+	sendSlice();
 
 	const timers: NodeJS.Timeout[] = [];
 	const lifetimeMs = request.timeoutSeconds !== undefined && request.timeoutSeconds > 0
