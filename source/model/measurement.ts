@@ -427,7 +427,8 @@ function noteOutageChanges(before: Measurement, state: Measurement): Measurement
 		const old = outageWindows(before, layer);
 		const now = outageWindows(state, layer);
 		for (const window of now) {
-			const previous = old.find(w => w.firstFailAt === window.firstFailAt);
+			// The same run, even when a late (timed-out) failure moved its start earlier.
+			const previous = old.find(w => w.firstFailAt <= window.lastFailAt && w.lastFailAt >= window.firstFailAt);
 			if (!previous) {
 				const detail = state.probes.find(p => p.layer === layer && p.sentAt === window.firstFailAt)?.detail;
 				next = note(next, window.firstFailAt, `${layerLabel(layer)} failing${detail ? `: ${detail}` : ''}`);
