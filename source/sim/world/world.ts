@@ -715,6 +715,18 @@ export class World implements SimCluster {
 				break;
 			}
 
+			case 'endpoints': {
+				// The endpoints controller puts back the Endpoints of a Service that still has a selector.
+				const {namespace, name} = object.metadata;
+				if (type === 'DELETED' && this.store.get('services', namespace, name)?.spec?.selector) {
+					this.soon(`ep:${namespace}/${name}`, between(this.random, ...timing.endpointsMs), () => {
+						this.syncEndpoints(namespace!, name);
+					});
+				}
+
+				break;
+			}
+
 			default:
 		}
 

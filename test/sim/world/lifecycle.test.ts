@@ -4,7 +4,8 @@ import {StoreError} from '../../../source/sim/store.js';
 import {containerStatus, deploymentPods, isReady, pods, startMs, testWorld} from './helpers.js';
 
 test('the settled gke-1.11 world has the talk\'s 14 kube-system pods, Ready and 3h old', () => {
-	const {cluster} = testWorld();
+	const {cluster, clock} = testWorld();
+	assert.equal(clock.pendingCount, 0, 'the world starts settled: no timers');
 	const kubeSystem = cluster.store.list('pods', 'kube-system');
 	assert.equal(kubeSystem.length, 14);
 	assert.ok(kubeSystem.every(pod => isReady(pod) && pod.status.phase === 'Running'));
@@ -34,6 +35,9 @@ test('the settled gke-1.11 world has the talk\'s 14 kube-system pods, Ready and 
 	assert.equal(deployment.status.readyReplicas, 2);
 	assert.equal(cluster.store.get('daemonsets', 'kube-system', 'fluentd-gcp-v3.2.0')?.status.numberReady, 3);
 	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	cluster.delete('endpoints', 'kube-system', 'kube-dns', {});
+	clock.advance(750);
+	assert.equal((cluster.store.get('endpoints', 'kube-system', 'kube-dns')?.subsets as any[] | undefined)?.[0].addresses.length, 2, 'Endpoints come back');
 });
 
 test('a deleted kube-dns pod terminates while a replacement is created, scheduled, running and ready on time', () => {
