@@ -5,6 +5,7 @@ import {request as httpRequest, type IncomingMessage} from 'node:http';
 import {after, before, test} from 'node:test';
 import {PassThrough} from 'node:stream';
 import {Exec, KubeConfig} from '@kubernetes/client-node';
+import WebSocket from 'ws';
 import {eventually, startFakeSim} from '../../helpers/sim.js';
 
 type Sim = Awaited<ReturnType<typeof startFakeSim>>;
@@ -320,4 +321,36 @@ test('takeDown cuts open watches without a clean end and refuses connections; br
 	assert.equal(new URL(sim.url).port, port);
 	const pods = await eventually(async () => (await api('/api/v1/namespaces/default/pods')).body, 'the server to answer again');
 	assert.ok(pods.items.some((pod: any) => pod.metadata.name === 'frontend-abc-xxxxx'));
+});
+
+function rawExec(path: string, protocols: string[]): Promise<{protocol: string; frames: Buffer[]; closeCode: number}> {
+	return new Promise((resolve, reject) => {
+		const socket = new WebSocket(sim.url.replace('http', 'ws') + path, protocols);
+		const frames: Buffer[] = [];
+		socket.on('open', () => {
+			// The v5 close signal for stdin: the server must take it in its stride.
+			if (socket.protocol === 'v5.channel.k8s.io') {
+				socket.send(Buffer.from([255, 0]));
+			}
+		});
+		socket.on('message', (data: Buffer) => frames.push(data));
+		socket.on('close', code => resolve({protocol: socket.protocol, frames, closeCode: code}));
+		socket.on('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+		socket.on('error', reject);
+	});
+}
+
+test('exec over raw WebSocket: the best offered protocol is echoed; binary frames, channel byte first, status last', async () => {
+	const path = '/api/v1/namespaces/default/pods/frontend-abc-xxxxx/exec?command=echo&command=hello&container=php-redis&stdout=true&stderr=true';
+	const v4 = await rawExec(path, ['v4.channel.k8s.io', 'v3.channel.k8s.io']);
+	assert.equal(v4.protocol, 'v4.channel.k8s.io');
+	assert.deepEqual(v4.frames.map(frame => frame[0]), [1, 3]);
+	assert.equal(v4.frames[0].subarray(1).toString(), 'hello\n');
+	assert.deepEqual(JSON.parse(v4.frames[1].subarray(1).toString()), {metadata: {}, status: 'Success'});
+	assert.equal(v4.closeCode, 1000);
+	const v5 = await rawExec(path, ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io']);
+	assert.equal(v5.protocol, 'v5.channel.k8s.io');
+	assert.deepEqual(v5.frames.map(frame => frame[0]), [1, 3]);
+	await assert.rejects(rawExec(path, ['base64.binary.k8s.io']), /HTTP 400/);
+	await assert.rejects(rawExec(path.replace('frontend-abc-xxxxx', 'nope'), ['v5.channel.k8s.io']), /HTTP 404/);
 });
