@@ -87,6 +87,9 @@ export class World implements SimCluster {
 	private readonly imagesOnNode = new Map<string, Set<string>>();
 	private readonly revisionHashes = new Map<string, string>();
 	private readonly nodeTaints = new Map<string, any[]>();
+	private readonly eligibleCache = new Map<string, {key: string; nodes: string[]}>();
+	/** Bumped whenever a node is added, removed or changed: invalidates eligibleCache. */
+	private nodesVersion = 0;
 	private readonly profile: ProfileDefinition;
 	private readonly manifests: ProfileDefinition['addons'];
 
@@ -605,6 +608,7 @@ export class World implements SimCluster {
 				}
 
 				this.nodeTaints.set(meta.name, object.spec?.taints ?? []);
+				this.nodesVersion++;
 
 				break;
 			}
@@ -750,7 +754,8 @@ export class World implements SimCluster {
 				});
 			}
 		} else if (owner?.kind === 'DaemonSet') {
-			this.soon(`ds-status:${owner.uid}`, 0, () => {
+			// Batched: a DaemonSet's status counts a pod per node (5000 of them on a big cluster).
+			this.soon(`ds-status:${owner.uid}`, 100, () => {
 				this.updateDaemonSetStatus(owner.uid);
 			});
 			if (lost) {
@@ -1050,6 +1055,7 @@ export class World implements SimCluster {
 
 		this.nodeIndex.delete(nodeName);
 		this.nodeNames.splice(this.nodeNames.indexOf(nodeName), 1);
+		this.nodesVersion++;
 		this.staticPods.delete(`kube-proxy-${nodeName}`);
 		// The pod garbage collector removes the pods of a node that is gone.
 		this.soon(`podgc:${nodeName}`, 500, () => {
@@ -1297,12 +1303,21 @@ export class World implements SimCluster {
 		return pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
 	}
 
+	/** The nodes a DaemonSet runs on, cached per DaemonSet generation and node set (5000 nodes). */
 	private eligibleNodes(daemonSet: KubeObject): string[] {
+		const cacheKey = `${daemonSet.metadata.uid}/${daemonSet.metadata.generation ?? 1}/${this.nodesVersion}`;
+		const cached = this.eligibleCache.get(daemonSet.metadata.uid!);
+		if (cached?.key === cacheKey) {
+			return cached.nodes;
+		}
+
 		const podSpec = daemonSet.spec.template?.spec;
 		const selector = podSpec?.nodeSelector;
 		const hasSelector = selector && Object.keys(selector).length > 0;
-		return this.nodeNames.filter(name => this.tolerates(podSpec, name)
+		const nodes = this.nodeNames.filter(name => this.tolerates(podSpec, name)
 			&& (!hasSelector || matchesSelector(this.store.get('nodes', undefined, name)?.metadata.labels, selector)));
+		this.eligibleCache.set(daemonSet.metadata.uid!, {key: cacheKey, nodes});
+		return nodes;
 	}
 
 	private syncDaemonSet(uid: string): void {
@@ -1343,8 +1358,9 @@ export class World implements SimCluster {
 		const desired = this.eligibleNodes(daemonSet).length;
 		let scheduled = 0;
 		let ready = 0;
-		for (const pod of this.dependentPods(daemonSet.metadata.uid!)) {
-			if (!isActive(pod) || !pod.spec?.nodeName) {
+		for (const entry of this.dependents.get(daemonSet.metadata.uid!) ?? []) {
+			const pod = this.previous.get(entry);
+			if (!pod || pod.kind !== 'Pod' || !isActive(pod) || !pod.spec?.nodeName) {
 				continue;
 			}
 
