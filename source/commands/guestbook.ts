@@ -26,6 +26,10 @@ export async function runGuestbook(config: Config, io: CommandIo): Promise<numbe
 			io.stdout.write(`Done: ${changed} object${changed === 1 ? '' : 's'} deleted; the pods go in the background.\n`);
 		}
 
+		if (target.sim) {
+			io.stdout.write('(--demo: this simulated cluster lives only as long as this command; use `knockdown sim` and --kubeconfig for one that stays.)\n');
+		}
+
 		return 0;
 	} catch (error) {
 		if (error instanceof GuestbookError) {

@@ -21,6 +21,8 @@ export type HealthState = {
 	/** The layers this monitor probes, in display order. */
 	layers: readonly ProbeLayer[];
 	historyMs: number;
+	/** The probe interval, when known: history strips are then aligned in time across layers. */
+	intervalMs?: number;
 	subject?: ProbeSubject;
 	/** Per layer, sorted by send time, only the last historyMs. */
 	results: Partial<Record<ProbeLayer, readonly ProbeResult[]>>;
@@ -36,11 +38,12 @@ export type HealthAction =
 /** At most this many cells per layer, whatever the interval. */
 const maxResultsPerLayer = 2000;
 
-export function initialHealthState(options: {namespace: string; layers: readonly ProbeLayer[]; historyMs?: number}): HealthState {
+export function initialHealthState(options: {namespace: string; layers: readonly ProbeLayer[]; historyMs?: number; intervalMs?: number}): HealthState {
 	return {
 		namespace: options.namespace,
 		layers: options.layers,
 		historyMs: options.historyMs ?? 180_000,
+		intervalMs: options.intervalMs,
 		results: {},
 		latestAt: 0,
 	};
@@ -110,8 +113,12 @@ export type LayerSnapshot = {
 	changedAt?: number;
 	/** now − changedAt. */
 	sinceMs?: number;
-	/** One cell per probe, oldest first, for the history strip. */
-	cells: Array<ProbeResult['outcome']>;
+	/**
+	 * The history strip's cells, oldest first. With a known interval: one cell per probe slot up
+	 * to the latest slot any layer has an answer for, so strips line up across layers, and a
+	 * slot whose probe is still out (or was never sent) is undefined. Without: one per result.
+	 */
+	cells: Array<ProbeResult['outcome'] | undefined>;
 };
 
 export type VerdictKind = 'UP' | 'SLOW' | 'DOWN' | 'UNKNOWN';
@@ -136,7 +143,8 @@ export type HealthSnapshot = {
 };
 
 export function selectHealthSnapshot(state: HealthState, now: number): HealthSnapshot {
-	const layers = state.layers.map(layer => layerSnapshot(layer, state.results[layer] ?? [], now));
+	const frontier = Math.max(...state.layers.map(layer => state.results[layer]?.at(-1)?.sentAt ?? Number.NEGATIVE_INFINITY));
+	const layers = state.layers.map(layer => layerSnapshot(state, layer, now, frontier));
 	const subject = state.subject;
 	return {
 		at: now,
@@ -155,7 +163,8 @@ function statusOf(outcome: ProbeResult['outcome']): LayerStatus {
 	return outcome === 'fail' ? 'failing' : outcome;
 }
 
-function layerSnapshot(layer: ProbeLayer, results: readonly ProbeResult[], now: number): LayerSnapshot {
+function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, frontier: number): LayerSnapshot {
+	const results = state.results[layer] ?? [];
 	const label = layerLabels[layer];
 	const latest = results.at(-1);
 	if (!latest) {
@@ -176,8 +185,28 @@ function layerSnapshot(layer: ProbeLayer, results: readonly ProbeResult[], now: 
 		latencyMs: latest.latencyMs,
 		changedAt,
 		sinceMs: Math.max(0, now - changedAt),
-		cells: results.map(result => result.outcome),
+		cells: state.intervalMs ? slotCells(results, state.intervalMs, state.historyMs, frontier) : results.map(result => result.outcome),
 	};
+}
+
+/** Place each result in its slot counted back from the frontier (itself a send time on the grid, so send jitter rounds away). */
+function slotCells(results: readonly ProbeResult[], intervalMs: number, historyMs: number, frontier: number): Array<ProbeResult['outcome'] | undefined> {
+	const slotCount = Math.max(1, Math.floor(historyMs / intervalMs));
+	const oldest = results[0];
+	if (!oldest || !Number.isFinite(frontier)) {
+		return [];
+	}
+
+	const span = Math.min(slotCount, Math.round((frontier - oldest.sentAt) / intervalMs) + 1);
+	const cells: Array<ProbeResult['outcome'] | undefined> = Array.from({length: span});
+	for (const result of results) {
+		const index = span - 1 - Math.round((frontier - result.sentAt) / intervalMs);
+		if (index >= 0 && index < span) {
+			cells[index] = result.outcome;
+		}
+	}
+
+	return cells;
 }
 
 function latestOf(state: HealthState, layer: ProbeLayer): ProbeResult | undefined {
@@ -185,15 +214,18 @@ function latestOf(state: HealthState, layer: ProbeLayer): ProbeResult | undefine
 }
 
 /**
- * The path's verdict, from each path layer's latest result:
+ * The path's verdict, from each path layer's latest result (by send time):
  * - nothing to probe, or no result yet → UNKNOWN;
  * - the API server itself is away (a probe could not reach it, or the endpoints list — which
  *   only touches the API server — timed out) and no layer failed with a real answer → UNKNOWN:
  *   a blind probe is not evidence of an outage;
- * - any layer failing → DOWN, naming the first failing layer in path order;
- * - the end-to-end answer itself unknown or not in yet → UNKNOWN with its reason;
- * - any layer slow → SLOW; else UP. A layer that is merely unknown (exec forbidden) while the
- *   end-to-end answer is good does not change an UP.
+ * - the end-to-end answer decides between DOWN and UP/SLOW, because layers answer at different
+ *   speeds (a DNS probe can wait 10 s on a dead server while the app already works again):
+ *   end to end failing → DOWN, naming the first failing layer in path order (the hop that
+ *   broke, e.g. "DNS: redis-follower does not resolve", else end to end itself);
+ *   end to end unknown → DOWN if a hop before it failed with an answer, else UNKNOWN with why;
+ *   end to end ok → SLOW if any layer is slow, else UP; a hop still failing then is named in the
+ *   reason ("but …"), and a layer that is merely unknown (exec forbidden) changes nothing.
  * The metrics API is a function probe, not part of the path: its row shows, the verdict ignores it.
  */
 function verdictOf(state: HealthState): Verdict {
@@ -203,10 +235,9 @@ function verdictOf(state: HealthState): Verdict {
 	}
 
 	const onPath = state.layers.filter(layer => pathLayers.includes(layer));
-	const latest = onPath.map(layer => ({layer, result: latestOf(state, layer)})).filter(item => item.result !== undefined) as Array<{
-		layer: ProbeLayer;
-		result: ProbeResult;
-	}>;
+	const latest = onPath
+		.map(layer => ({layer, result: latestOf(state, layer)}))
+		.filter((item): item is {layer: ProbeLayer; result: ProbeResult} => item.result !== undefined);
 	if (latest.length === 0) {
 		return {kind: 'UNKNOWN', reason: 'waiting for the first probes'};
 	}
@@ -224,18 +255,22 @@ function verdictOf(state: HealthState): Verdict {
 	}
 
 	const failing = latest.find(item => item.result.outcome === 'fail');
-	if (failing) {
-		return {kind: 'DOWN', layer: failing.layer, reason: `${layerLabels[failing.layer]}: ${failing.result.detail ?? 'failing'}`};
-	}
-
+	const down = (item: {layer: ProbeLayer; result: ProbeResult}): Verdict => ({
+		kind: 'DOWN',
+		layer: item.layer,
+		reason: `${layerLabels[item.layer]}: ${item.result.detail ?? 'failing'}`,
+	});
 	const endToEnd = latest.find(item => item.layer === 'end-to-end');
-	if (!endToEnd && onPath.includes('end-to-end')) {
-		// Hops before it may be fine, but only the whole path's answer can say UP.
-		return {kind: 'UNKNOWN', reason: 'waiting for the end-to-end probe'};
-	}
-
-	if (endToEnd && endToEnd.result.outcome === 'unknown') {
-		return {kind: 'UNKNOWN', reason: `${layerLabels['end-to-end']}: ${endToEnd.result.detail ?? 'unknown'}`};
+	if (!onPath.includes('end-to-end')) {
+		if (failing) {
+			return down(failing);
+		}
+	} else if (!endToEnd) {
+		return failing ? down(failing) : {kind: 'UNKNOWN', reason: 'waiting for the end-to-end probe'};
+	} else if (endToEnd.result.outcome === 'fail') {
+		return down(failing ?? endToEnd);
+	} else if (endToEnd.result.outcome === 'unknown') {
+		return answeredFailure ? down(answeredFailure) : {kind: 'UNKNOWN', reason: `${layerLabels['end-to-end']}: ${endToEnd.result.detail ?? 'unknown'}`};
 	}
 
 	if (!endToEnd && latest.every(item => item.result.outcome === 'unknown')) {
@@ -243,18 +278,26 @@ function verdictOf(state: HealthState): Verdict {
 	}
 
 	const slow = latest.find(item => item.result.outcome === 'slow');
+	const still = failing ? `${layerLabels[failing.layer]}: ${failing.result.detail ?? 'failing'}` : undefined;
 	if (slow) {
-		return {kind: 'SLOW', layer: slow.layer, reason: `${layerLabels[slow.layer]}: ${slow.result.detail ?? `answered in ${formatMs(slow.result.latencyMs)}`}`};
+		const reason = `${layerLabels[slow.layer]}: ${slow.result.detail ?? `answered in ${formatMs(slow.result.latencyMs)}`}`;
+		return {kind: 'SLOW', layer: slow.layer, reason: still ? `${reason}; but ${still}` : reason};
 	}
 
-	return {kind: 'UP'};
+	return still ? {kind: 'UP', reason: `but ${still}`} : {kind: 'UP'};
 }
 
 /** One character per cell, readable without colour. */
 export const historyGlyphs: Record<ProbeResult['outcome'], string> = {ok: '▁', slow: '▄', fail: '█', unknown: '?'};
 
+/** A slot whose probe has not answered yet. */
+export const pendingGlyph = '·';
+
 /** The last `width` cells as text, right-aligned (padded with spaces on the left). */
-export function historyStrip(cells: ReadonlyArray<ProbeResult['outcome']>, width: number): string {
-	const shown = cells.slice(-width).map(cell => historyGlyphs[cell]).join('');
+export function historyStrip(cells: ReadonlyArray<ProbeResult['outcome'] | undefined>, width: number): string {
+	const shown = cells
+		.slice(-width)
+		.map(cell => (cell ? historyGlyphs[cell] : pendingGlyph))
+		.join('');
 	return shown.padStart(width, ' ');
 }

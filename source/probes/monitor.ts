@@ -55,7 +55,7 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 		...(options.target ? (['end-to-end'] as const) : (['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'] as const)),
 		...(options.metricsApi ? (['metrics-api'] as const) : []),
 	];
-	let state = initialHealthState({namespace, layers, historyMs: options.historyMs});
+	let state = initialHealthState({namespace, layers, historyMs: options.historyMs, intervalMs: options.intervalMs});
 	const resultListeners = new Set<(result: ProbeResult) => void>();
 	const changeListeners = new Set<() => void>();
 

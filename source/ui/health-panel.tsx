@@ -4,7 +4,7 @@
 // Every state has a word and a glyph, so it reads without colour.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {historyGlyphs, historyStrip, type HealthSnapshot, type LayerSnapshot, type LayerStatus, type VerdictKind} from '../probes/health-state.js';
+import {historyGlyphs, historyStrip, pendingGlyph, type HealthSnapshot, type LayerSnapshot, type LayerStatus, type VerdictKind} from '../probes/health-state.js';
 import {clip, fitEnd} from './text-fit.js';
 import {makeTheme, type Theme, type ThemeColor} from './theme.js';
 
@@ -47,7 +47,7 @@ export function HealthPanel({snapshot, width = 60, theme = makeTheme(false)}: He
 				<LayerBlock key={layer.layer} layer={layer} width={inner} theme={theme} />
 			))}
 			<Text color={theme.color('muted')} wrap="truncate-end">
-				{clip(`${historyGlyphs.ok} ok  ${historyGlyphs.slow} slow  ${historyGlyphs.fail} fail  ${historyGlyphs.unknown} unknown`, inner)}
+				{clip(`${historyGlyphs.ok} ok  ${historyGlyphs.slow} slow  ${historyGlyphs.fail} fail  ${historyGlyphs.unknown} unknown  ${pendingGlyph} waiting`, inner)}
 			</Text>
 		</Box>
 	);

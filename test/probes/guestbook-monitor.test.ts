@@ -49,7 +49,9 @@ async function untilVerdict(watched: Watched, kind: string, what: string, timeou
 }
 
 test('every kube-dns pod deleted: UP → DOWN with DNS as the failing hop → UP once a replacement is ready', async () => {
-	const watched = await watchGuestbook({speed: 20});
+	// Probe timing scaled with the clock (500 ms / 2 s at speed 1 → 50 ms / 200 ms at speed 10),
+	// so a query waiting out the resolver's timeouts on dead servers times out as it would live.
+	const watched = await watchGuestbook({speed: 10}, {intervalMs: 50, timeoutMs: 200});
 	try {
 		await untilVerdict(watched, 'UP', 'the guestbook UP before the knock');
 		const victims = pods(watched.sim, 'kube-system', kubeDns);
@@ -60,10 +62,10 @@ test('every kube-dns pod deleted: UP → DOWN with DNS as the failing hop → UP
 		}
 
 		const down = await eventually(
-			() => watched.snapshots.slice(from).find(snapshot => snapshot.verdict.kind === 'DOWN' && snapshot.verdict.layer === 'dns'),
-			'DOWN at DNS',
+			() => watched.snapshots.slice(from).find(snapshot => snapshot.verdict.kind === 'DOWN' && snapshot.verdict.reason === 'DNS: redis-follower does not resolve'),
+			'DOWN at DNS: redis-follower does not resolve',
 		);
-		assert.equal(down.verdict.reason, 'DNS: redis-follower does not resolve');
+		assert.equal(down.verdict.layer, 'dns');
 		const downIndex = watched.snapshots.indexOf(down);
 		const endToEnd = down.layers.find(layer => layer.layer === 'end-to-end')!;
 		assert.equal(endToEnd.status, 'failing', 'the app is down too');

@@ -151,3 +151,38 @@ test('history keeps only the last historyMs and the strip shows one glyph per pr
 	assert.equal(historyStrip(e2e.cells, 7), '  ▄██?▁');
 	assert.equal(historyStrip(e2e.cells, 3), '█?▁');
 });
+
+test('with the interval known, strips line up in time across layers; a probe still out is a gap (·)', () => {
+	let state = initialHealthState({namespace: 'default', layers: ['dns', 'end-to-end'], intervalMs: 500});
+	// end to end answered at 0, 500 (+3 ms late), 1000, 1500; DNS answered at 0 and 1500, its 500 and 1000 probes are still out.
+	for (const [at, outcome] of [[0, 'ok'], [503, 'ok'], [1000, 'fail'], [1500, 'fail']] as const) {
+		state = reduceHealth(state, result('end-to-end', at, outcome));
+	}
+
+	state = reduceHealth(state, result('dns', 0, 'ok'));
+	state = reduceHealth(state, result('dns', 1500, 'fail'));
+	const [dns, e2e] = selectHealthSnapshot(state, t0 + 1600).layers;
+	assert.equal(historyStrip(e2e.cells, 6), '  ▁▁██');
+	assert.equal(historyStrip(dns.cells, 6), '  ▁··█');
+});
+
+test('the end-to-end answer decides: the app answering again is UP even while an older DNS probe still reports failure', () => {
+	const state = fold([
+		withGuestbook,
+		...round(0, {dns: 'fail', 'end-to-end': 'fail'}, {dns: {cause: 'answer', detail: 'redis-follower does not resolve'}, 'end-to-end': {cause: 'answer', detail: 'frontend answered 500'}}),
+		// Later probes: endpoints and end to end ok; the DNS probe sent then is still out.
+		result('frontend-endpoints', 500, 'ok'),
+		result('redis-endpoints', 500, 'ok'),
+		result('end-to-end', 500, 'ok'),
+	]);
+	const verdict = selectHealthSnapshot(state, t0 + 600).verdict;
+	assert.equal(verdict.kind, 'UP');
+	assert.equal(verdict.reason, 'but DNS: redis-follower does not resolve');
+});
+
+test('end to end failing first, before the slower DNS probe reports: DOWN at end to end, then refined to DNS', () => {
+	const early = fold([withGuestbook, ...round(0, {}), result('frontend-endpoints', 500, 'ok'), result('redis-endpoints', 500, 'ok'), result('end-to-end', 500, 'fail', {cause: 'answer', detail: 'frontend answered 500'})]);
+	assert.equal(selectHealthSnapshot(early, t0 + 600).verdict.reason, 'end to end: frontend answered 500');
+	const later = reduceHealth(early, result('dns', 500, 'fail', {cause: 'answer', detail: 'redis-follower does not resolve'}));
+	assert.equal(selectHealthSnapshot(later, t0 + 1000).verdict.reason, 'DNS: redis-follower does not resolve');
+});

@@ -63,6 +63,7 @@ test('kubernetes/examples guestbook: redis-master and redis-slave are recognised
 		{name: 'redis-master', ready: [{ip: '10.0.1.1'}], notReadyCount: 0},
 		{name: 'redis-slave', ready: [], notReadyCount: 2},
 	];
+	transport.proxyAnswer = () => ({status: 500, body: 'Connection refused'});
 	const {clock, monitor} = monitorOn(transport);
 	await clock.advance(10);
 	monitor.stop();
