@@ -671,8 +671,9 @@ export class World implements SimCluster {
 							this.syncDeployment(owner.uid);
 						});
 					} else {
-						this.soon(`deploy-status:${owner.uid}`, 0, () => {
-							this.updateDeploymentStatus(owner.uid);
+						// A rollout moves on as the ReplicaSets' pods become available.
+						this.soon(`deploy:${owner.uid}`, 0, () => {
+							this.syncDeployment(owner.uid);
 						});
 					}
 				}
@@ -1150,6 +1151,11 @@ export class World implements SimCluster {
 		return status;
 	}
 
+	/**
+	 * The Deployment controller: one ReplicaSet per template (named by its hash), rolled out
+	 * as RollingUpdate does it — the new one grows by maxSurge, old ones shrink as long as
+	 * maxUnavailable allows — or, for Recreate, old ones first.
+	 */
 	private syncDeployment(uid: string): void {
 		const deployment = this.byUid(uid);
 		if (!deployment || deployment.kind !== 'Deployment' || isTerminating(deployment)) {
@@ -1160,38 +1166,73 @@ export class World implements SimCluster {
 		const desired = deployment.spec.replicas ?? 1;
 		const hash = podTemplateHash(deployment.spec.template, this.salt);
 		const newName = `${name}-${hash}`;
-		const owned = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets');
-		if (!owned.some(ref => ref.name === newName)) {
+		const owned = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
+			.map(ref => this.store.get('replicasets', ref.namespace, ref.name))
+			.filter((rs): rs is KubeObject => Boolean(rs) && !isTerminating(rs!));
+		const olds = owned.filter(rs => rs.metadata.name !== newName)
+			.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+		const oldTotal = olds.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0);
+		const oldPods = olds.reduce((sum, rs) => sum + (rs.status?.replicas ?? 0), 0);
+		const recreate = deployment.spec.strategy?.type === 'Recreate';
+		const {maxSurge, maxUnavailable} = rollingParameters(deployment, desired);
+		const newTarget = (current: number) => {
+			if (oldTotal === 0) {
+				return recreate && oldPods > 0 ? 0 : desired;
+			}
+
+			return recreate ? 0 : Math.min(desired, Math.max(current, desired + maxSurge - oldTotal));
+		};
+
+		const scaled = (rsName: string, from: number, to: number) => {
+			this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rsName} to ${to}`, {component: 'deployment-controller'});
+		};
+
+		const newRs = owned.find(rs => rs.metadata.name === newName);
+		if (newRs) {
+			const target = newTarget(newRs.spec.replicas ?? 0);
+			if (target !== newRs.spec.replicas) {
+				this.store.update('replicasets', namespace, newName, draft => {
+					draft.spec.replicas = target;
+					draft.metadata.annotations = {...draft.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired)};
+				});
+				scaled(newName, newRs.spec.replicas ?? 0, target);
+			}
+		} else {
 			const existing = this.store.get('replicasets', namespace, newName);
+			const target = newTarget(0);
 			if (existing && !isTerminating(existing) && !controllerOf(existing)) {
 				// Adopt the orphan with the same template (e.g. after `delete --cascade=orphan`).
 				this.store.update('replicasets', namespace, newName, draft => {
 					draft.metadata.ownerReferences = [this.ownerRef(deployment)];
-					draft.spec.replicas = desired;
+					draft.spec.replicas = target;
 				});
 			} else if (!existing) {
-				this.store.create('replicasets', this.replicaSetFor(deployment, desired, owned.length + 1));
-				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newName} to ${desired}`, {component: 'deployment-controller'});
-			}
-		} else {
-			const current = this.store.get('replicasets', namespace, newName);
-			if (current && current.spec.replicas !== desired) {
-				const verb = desired > current.spec.replicas ? 'up' : 'down';
-				this.store.update('replicasets', namespace, newName, draft => {
-					draft.spec.replicas = desired;
-					draft.metadata.annotations = {...draft.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired)};
-				});
-				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${newName} to ${desired}`, {component: 'deployment-controller'});
+				this.store.create('replicasets', this.replicaSetFor(deployment, target, owned.length + 1));
+				if (target > 0) {
+					scaled(newName, 0, target);
+				}
 			}
 		}
 
-		for (const ref of owned) {
-			const old = this.store.get('replicasets', ref.namespace, ref.name);
-			if (ref.name !== newName && old && old.spec.replicas !== 0 && !isTerminating(old)) {
-				this.store.update('replicasets', ref.namespace, ref.name, draft => {
-					draft.spec.replicas = 0;
+		// Old ReplicaSets shrink: unavailable pods go freely, available ones while enough stay.
+		// Pods above a ReplicaSet's (just lowered) replicas are on their way out: they do not count.
+		const availableOf = (rs: KubeObject) => Math.min(rs.spec.replicas ?? 0, rs.status?.availableReplicas ?? 0);
+		const available = owned.reduce((sum, rs) => sum + availableOf(rs), 0);
+		let canRemove = Math.max(0, available - (desired - maxUnavailable));
+		for (const old of olds) {
+			const current = old.spec.replicas ?? 0;
+			if (current === 0) {
+				continue;
+			}
+
+			const unavailable = Math.max(0, current - availableOf(old));
+			const down = recreate ? current : Math.min(current, unavailable + canRemove);
+			canRemove -= Math.max(0, down - unavailable);
+			if (down > 0) {
+				this.store.update('replicasets', old.metadata.namespace, old.metadata.name, draft => {
+					draft.spec.replicas = current - down;
 				});
-				this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${ref.name} to 0`, {component: 'deployment-controller'});
+				scaled(old.metadata.name, current, current - down);
 			}
 		}
 
@@ -2055,6 +2096,28 @@ export class World implements SimCluster {
 			});
 		}
 	}
+}
+
+/** RollingUpdate's maxSurge (rounded up) and maxUnavailable (rounded down), never both 0. */
+function rollingParameters(deployment: KubeObject, desired: number): {maxSurge: number; maxUnavailable: number} {
+	const resolve = (value: unknown, roundUp: boolean): number => {
+		if (typeof value === 'number') {
+			return value;
+		}
+
+		const percent = typeof value === 'string' ? Number.parseFloat(value) : 25;
+		const exact = (desired * (Number.isNaN(percent) ? 25 : percent)) / 100;
+		return roundUp ? Math.ceil(exact) : Math.floor(exact);
+	};
+
+	const rolling = deployment.spec.strategy?.rollingUpdate ?? {};
+	const maxSurge = resolve(rolling.maxSurge ?? '25%', true);
+	let maxUnavailable = resolve(rolling.maxUnavailable ?? '25%', false);
+	if (maxSurge === 0 && maxUnavailable === 0) {
+		maxUnavailable = 1;
+	}
+
+	return {maxSurge, maxUnavailable};
 }
 
 /** Objects merge field by field; arrays and scalars of `patch` replace those of `target`. */

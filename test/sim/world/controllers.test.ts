@@ -98,3 +98,24 @@ test('the addon manager resets an edited add-on to its manifest and recreates de
 	cluster.stop();
 	assert.equal((clock as any).pendingCount, 0, 'stop() cancels every timer');
 });
+
+test('a template change rolls out: a surge pod first, old pods go only as new ones are available, DNS stays up', () => {
+	const {cluster, clock} = testWorld();
+	const before = new Set(deploymentPods(cluster, 'kube-system', 'kube-dns').map(pod => pod.metadata.name));
+	const deployment = structuredClone(cluster.store.get('deployments', 'kube-system', 'kube-dns')!);
+	deployment.spec.template.metadata.annotations = {...deployment.spec.template.metadata.annotations, 'kubectl.kubernetes.io/restartedAt': '2026-03-18T10:00:00Z'};
+	cluster.replace('deployments', 'kube-system', 'kube-dns', deployment);
+	clock.advance(1000);
+	const replicaSets = cluster.store.list('replicasets', 'kube-system').filter(rs => /^kube-dns-[a-z0-9]{10}$/.test(rs.metadata.name));
+	assert.equal(replicaSets.length, 2);
+	assert.deepEqual(replicaSets.map(rs => rs.spec.replicas).sort(), [1, 2], 'maxSurge 1, maxUnavailable 0');
+	assert.ok(deploymentPods(cluster, 'kube-system', 'kube-dns').filter(pod => before.has(pod.metadata.name)).every(pod => !pod.metadata.deletionTimestamp));
+	clock.advance(30_000);
+	const after = deploymentPods(cluster, 'kube-system', 'kube-dns');
+	assert.equal(after.length, 2);
+	assert.ok(after.every(pod => !before.has(pod.metadata.name) && isReady(pod)));
+	const status = cluster.store.get('deployments', 'kube-system', 'kube-dns')!.status;
+	assert.deepEqual([status.replicas, status.updatedReplicas, status.readyReplicas, status.availableReplicas], [2, 2, 2, 2]);
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	cluster.stop();
+});
