@@ -49,6 +49,17 @@ export function resolveExec(cluster: SimCluster, namespace: string, pod: string,
 		throw new ApiError(400, `container ${container} is not valid for pod ${pod}`);
 	}
 
+	// What the kubelet refuses before the stream starts, so it reaches the client as the
+	// upgrade's HTTP error rather than as a status on an open stream.
+	if (!object.spec?.nodeName) {
+		throw new ApiError(400, `pod ${pod} does not have a host assigned`);
+	}
+
+	const status = (object.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
+	if (!status?.state?.running) {
+		throw new ApiError(400, `unable to upgrade connection: container not found ("${container}")`);
+	}
+
 	const command = query.getAll('command');
 	if (command.length === 0) {
 		throw new ApiError(400, 'you must specify at least 1 command');
