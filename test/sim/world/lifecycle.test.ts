@@ -234,3 +234,34 @@ test('Events are capped per namespace, the oldest removed first', async () => {
 	assert.ok(cluster.store.list('events', 'default').some(event => event.reason === 'Started'), 'the newest are kept');
 	cluster.stop();
 });
+
+test('the restart back-off resets after 10 minutes of running', async () => {
+	const {cluster, clock} = testWorld();
+	const [redis] = deploymentPods(cluster, 'default', 'redis-leader');
+	const name = redis.metadata.name;
+	const kill = async () => cluster.exec('default', name, 'leader', ['kill', '1']);
+	await kill();
+	clock.advance(2000);
+	await kill();
+	clock.advance(100);
+	assert.match(containerStatus(cluster.store.get('pods', 'default', name), 'leader').state.waiting.message, /^back-off 10s/);
+	clock.advance(11 * 60_000);
+	await kill();
+	clock.advance(100);
+	const status = containerStatus(cluster.store.get('pods', 'default', name), 'leader');
+	assert.ok(status.state.running, 'restarted at once, no back-off');
+	assert.equal(status.restartCount, 3);
+	cluster.stop();
+});
+
+test('nslookup answers like bind\'s, and says NXDOMAIN for an unknown name', async () => {
+	const {cluster} = testWorld();
+	const [frontend] = deploymentPods(cluster, 'default', 'frontend');
+	const found = await cluster.exec('default', frontend.metadata.name, 'php-redis', ['nslookup', 'kubernetes.default']);
+	assert.equal(found.exitCode, 0);
+	assert.match(found.stdout, /Name:\tkubernetes\.default\.svc\.cluster\.local\nAddress: 10\.0\.0\.1\n/);
+	const missing = await cluster.exec('default', frontend.metadata.name, 'php-redis', ['nslookup', 'nope']);
+	assert.equal(missing.exitCode, 1);
+	assert.match(missing.stdout, /\*\* server can't find nope: NXDOMAIN/);
+	cluster.stop();
+});
