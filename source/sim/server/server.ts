@@ -449,14 +449,21 @@ export class SimServer {
 	}
 
 	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
-		const items = this.select(info, namespace, query);
-		const resourceVersion = String(this.cluster.store.resourceVersion);
-		const table = tableRequest(request);
-		if (table) {
-			return this.sendJson(response, 200, toTable(info.resource, items, resourceVersion, this.cluster.clock.now(), table.full));
+		const all = this.select(info, namespace, query);
+		const page = paginate(all, query, this.cluster.store.resourceVersion);
+		const metadata: ListMeta = {resourceVersion: page.resourceVersion};
+		if (page.continueToken) {
+			metadata.continue = page.continueToken;
+			metadata.remainingItemCount = page.remaining;
 		}
 
-		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata: {resourceVersion}, items});
+		const table = tableRequest(request);
+		if (table) {
+			const rendered = toTable(info.resource, page.items, page.resourceVersion, this.cluster.clock.now(), table.full);
+			return this.sendJson(response, 200, {...rendered, metadata});
+		}
+
+		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items: page.items});
 	}
 
 	private watch(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
@@ -779,6 +786,53 @@ function toScale(object: KubeObject): KubeObject {
 			selector: Object.keys(selector).sort().map(key => `${key}=${selector[key]}`).join(','),
 		},
 	};
+}
+
+type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?: number};
+
+type ContinueToken = {rv: number; start: string};
+
+/** Sorts like (namespace, name): NUL is below every character a name can hold. */
+function keyOf(object: KubeObject): string {
+	return `${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`;
+}
+
+/**
+ * `limit` and `continue`: pages of a sorted list. The token remembers the first page's
+ * resourceVersion (every page reports it, so a watch can start from it) and the last key
+ * served; later pages read the current objects after that key (a real server reads the
+ * snapshot of the first page instead).
+ */
+function paginate(items: KubeObject[], query: URLSearchParams, currentVersion: number): {items: KubeObject[]; resourceVersion: string; continueToken?: string; remaining: number} {
+	let resourceVersion = currentVersion;
+	let start = 0;
+	const token = query.get('continue');
+	if (token) {
+		let parsed: ContinueToken;
+		try {
+			parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+			if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') {
+				throw new TypeError('bad token');
+			}
+		} catch {
+			throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+		}
+
+		resourceVersion = parsed.rv;
+		start = items.findIndex(object => keyOf(object) > parsed.start);
+		if (start < 0) {
+			start = items.length;
+		}
+	}
+
+	const limit = Number(query.get('limit') ?? 0);
+	if (!(Number.isInteger(limit) && limit > 0) || start + limit >= items.length) {
+		return {items: start === 0 ? items : items.slice(start), resourceVersion: String(resourceVersion), remaining: 0};
+	}
+
+	const pageItems = items.slice(start, start + limit);
+	const continueToken = Buffer.from(JSON.stringify({rv: resourceVersion, start: keyOf(pageItems.at(-1)!)} satisfies ContinueToken)).toString('base64url');
+	return {items: pageItems, resourceVersion: String(resourceVersion), continueToken, remaining: items.length - start - limit};
 }
 
 function compareKeys(a: KubeObject, b: KubeObject): number {

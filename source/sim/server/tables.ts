@@ -11,7 +11,7 @@ export type TableRow = {cells: unknown[]; object: unknown};
 export type Table = {
 	kind: 'Table';
 	apiVersion: 'meta.k8s.io/v1';
-	metadata: {resourceVersion: string};
+	metadata: {resourceVersion: string; continue?: string; remainingItemCount?: number};
 	columnDefinitions: ColumnDefinition[];
 	rows: TableRow[];
 };

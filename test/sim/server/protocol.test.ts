@@ -121,6 +121,31 @@ test('lists carry the store resourceVersion, are sorted by name, and cover all n
 	assert.equal(bad.body.reason, 'BadRequest');
 });
 
+test('limit and continue page through a sorted list; every page reports the first page\'s resourceVersion', async () => {
+	const names: string[] = [];
+	let token = '';
+	let pages = 0;
+	let version = '';
+	do {
+		const page = (await api(`/api/v1/pods?limit=3${token ? `&continue=${encodeURIComponent(token)}` : ''}`)).body;
+		names.push(...page.items.map((pod: any) => `${pod.metadata.namespace}/${pod.metadata.name}`));
+		version ||= page.metadata.resourceVersion;
+		assert.equal(page.metadata.resourceVersion, version);
+		token = page.metadata.continue ?? '';
+		if (token) {
+			assert.equal(page.metadata.remainingItemCount, (await api('/api/v1/pods')).body.items.length - names.length);
+		}
+
+		pages++;
+	} while (token && pages < 10);
+	assert.equal(pages, 2);
+	assert.deepEqual(names, (await api('/api/v1/pods')).body.items.map((pod: any) => `${pod.metadata.namespace}/${pod.metadata.name}`));
+	const table = (await api('/api/v1/namespaces/kube-system/pods?limit=1', {headers: {accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}})).body;
+	assert.equal(table.rows.length, 1);
+	assert.ok(table.metadata.continue);
+	assert.equal((await api('/api/v1/pods?limit=2&continue=garbage')).status, 400);
+});
+
 test('Tables: pod columns as the real server prints them, rows with PartialObjectMetadata, resourceVersion set', async () => {
 	const table = (await api('/api/v1/namespaces/kube-system/pods', {headers: {accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'}})).body;
 	assert.equal(table.kind, 'Table');
