@@ -182,7 +182,8 @@ function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, front
 		label,
 		status: statusOf(latest.outcome),
 		detail: latest.detail,
-		latencyMs: latest.latencyMs,
+		// A slot that was not sent has no latency of its own: show the last probe that went out.
+		latencyMs: results.findLast(result => !result.notSent)?.latencyMs,
 		changedAt,
 		sinceMs: Math.max(0, now - changedAt),
 		cells: state.intervalMs ? slotCells(results, state.intervalMs, state.historyMs, frontier) : results.map(result => result.outcome),
