@@ -481,6 +481,7 @@ export class SimServer {
 				kind: info.kind,
 				apiVersion: groupVersionOf(info),
 				matcher,
+				namespace: scopedNamespace,
 				selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
 				resourceVersion: query.get('resourceVersion') ?? undefined,
 				timeoutSeconds: timeout === null ? undefined : Number(timeout),

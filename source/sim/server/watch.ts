@@ -13,6 +13,8 @@ export type WatchRequest = {
 	kind: string;
 	apiVersion: string;
 	matcher: Matcher;
+	/** The watch's namespace (undefined: all); the matcher checks it too. */
+	namespace?: string;
 	/** Whether the matcher looks at more than the namespace (so membership can change). */
 	selective: boolean;
 	resourceVersion?: string;
@@ -152,9 +154,29 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 	let initial: Array<() => string | undefined>;
 	if (replay) {
 		if (known) {
+			// Membership at the requested version: an object untouched since then is as it was,
+			// so the matcher decides; one first ADDED after it was not there; one first
+			// MODIFIED or DELETED after it existed, and is taken as known, so that leaving the
+			// selection still reaches the client as DELETED (a spurious one is harmless).
+			const firstChange = new Map<string, StoreEventType>();
+			for (const event of replay) {
+				if (event.resource === resource && (request.namespace === undefined || event.object.metadata.namespace === request.namespace)) {
+					const key = keyOf(event.object);
+					if (!firstChange.has(key)) {
+						firstChange.set(key, event.type);
+					}
+				}
+			}
+
 			for (const object of store.list(resource)) {
-				if (matcher(object)) {
+				if (!firstChange.has(keyOf(object)) && matcher(object)) {
 					known.add(keyOf(object));
+				}
+			}
+
+			for (const [key, type] of firstChange) {
+				if (type !== 'ADDED') {
+					known.add(key);
 				}
 			}
 		}

@@ -228,6 +228,56 @@ test('watch from a resourceVersion replays what followed and stays live; selecto
 	selective.close();
 });
 
+test('a selective watch from an older version: an object that left the selection since then arrives as DELETED; other namespaces stay silent', async () => {
+	const relabel = (namespace: string, name: string, labels: Record<string, string>) => {
+		const current = sim.cluster.store.get('pods', namespace, name)!;
+		sim.cluster.replace('pods', namespace, name, {...current, metadata: {...current.metadata, labels}});
+	};
+
+	relabel('kube-system', 'kube-dns-788979dc8f-bbbbb', {'k8s-app': 'kube-dns', group: 'a'});
+	relabel('default', 'frontend-abc-xxxxx', {app: 'guestbook', tier: 'frontend', group: 'a'});
+	const listed = (await api('/api/v1/namespaces/kube-system/pods?labelSelector=group%3Da')).body;
+	assert.deepEqual(listed.items.map((pod: any) => pod.metadata.name), ['kube-dns-788979dc8f-bbbbb']);
+	// Both leave the selection before the watch starts.
+	relabel('kube-system', 'kube-dns-788979dc8f-bbbbb', {'k8s-app': 'kube-dns'});
+	relabel('default', 'frontend-abc-xxxxx', {app: 'guestbook', tier: 'frontend'});
+	const stream = await watch(`${sim.url}/api/v1/namespaces/kube-system/pods?watch=true&labelSelector=group%3Da&resourceVersion=${listed.metadata.resourceVersion}&timeoutSeconds=1`);
+	assert.equal(await stream.ended, 'end');
+	assert.deepEqual(stream.events.map(event => [event.type, event.object.metadata.name]), [['DELETED', 'kube-dns-788979dc8f-bbbbb']]);
+});
+
+test('BOOKMARK events only when allowWatchBookmarks=true', async () => {
+	const {serveWatch} = await import('../../../source/sim/server/watch.js');
+	const {createServer} = await import('node:http');
+	const server = createServer((request, response) => {
+		const url = new URL(request.url!, 'http://x');
+		serveWatch({
+			store: sim.cluster.store,
+			resource: 'nodes',
+			kind: 'Node',
+			apiVersion: 'v1',
+			matcher: () => true,
+			selective: false,
+			resourceVersion: String(sim.cluster.store.resourceVersion),
+			timeoutSeconds: 0.3,
+			allowBookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
+			bookmarkIntervalMs: 50,
+		}, response);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	try {
+		const base = `http://127.0.0.1:${(server.address() as any).port}/`;
+		const withBookmarks = await watch(`${base}?allowWatchBookmarks=true`);
+		const without = await watch(base);
+		await Promise.all([withBookmarks.ended, without.ended]);
+		assert.ok(withBookmarks.events.length >= 2);
+		assert.ok(withBookmarks.events.every(event => event.type === 'BOOKMARK' && event.object.kind === 'Node' && event.object.metadata.resourceVersion === String(sim.cluster.store.resourceVersion)));
+		assert.deepEqual(without.events, []);
+	} finally {
+		server.close();
+	}
+});
+
 test('watch from 0 sends ADDED for everything first; timeoutSeconds ends the stream cleanly', async () => {
 	const stream = await watch(`${sim.url}/api/v1/nodes?watch=1&resourceVersion=0&timeoutSeconds=1`);
 	assert.deepEqual(stream.events.length === 0 ? (await stream.next(() => true), stream.events.map(event => event.type)) : stream.events.map(event => event.type), ['ADDED', 'ADDED']);
