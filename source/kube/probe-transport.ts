@@ -197,7 +197,8 @@ async function execInPod(kubeConfig: KubeConfig, request: ExecRequest, signal: A
 				const finish = () => {
 					signal.removeEventListener('abort', onAbort);
 					if (!status) {
-						reject(new ProbeTransportError('error', 'exec ended without a status'));
+						// v4/v5 always end with a status: a close without one is a dropped connection.
+						reject(new ProbeTransportError('unreachable', 'the exec connection closed before the command finished'));
 						return;
 					}
 

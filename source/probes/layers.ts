@@ -158,7 +158,7 @@ export async function probeServiceEndToEnd(
 
 export const metricsApiPath = '/apis/metrics.k8s.io/v1beta1/namespaces/kube-system/pods';
 
-/** The metrics API (what HPA and `kubectl top` use): 200 ok; 503 (no ready backend) and other errors fail. */
+/** The metrics API (what HPA and `kubectl top` use): 200 ok; 503 (no ready backend) and other errors fail; 404 (not installed) unknown. */
 export async function probeMetricsApi(transport: ProbeTransport, signal: AbortSignal): Promise<LayerReport> {
 	const layer: ProbeLayer = 'metrics-api';
 	let answer: HttpAnswer;
@@ -182,7 +182,8 @@ export async function probeMetricsApi(transport: ProbeTransport, signal: AbortSi
 	}
 
 	if (answer.status === 404) {
-		return {layer, outcome: 'fail', cause: 'answer', detail: 'metrics API not served (404)'};
+		// No APIService for metrics.k8s.io at all: nothing to lose, so not an outage.
+		return {layer, outcome: 'unknown', cause: 'no-target', detail: 'metrics API not installed (404)'};
 	}
 
 	return {layer, outcome: 'fail', cause: 'answer', detail: `metrics API answered ${answer.status}${snippet(answer.body)}`};

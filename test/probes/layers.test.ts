@@ -1,0 +1,55 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import type {GuestbookTarget} from '../../source/probes/guestbook-detection.js';
+import {detectGuestbook} from '../../source/probes/guestbook-detection.js';
+import {probeDns, probeGuestbookEndToEnd, probeMetricsApi} from '../../source/probes/layers.js';
+import {ProbeTransportError} from '../../source/probes/transport.js';
+import {fakeTransport} from './fake-transport.js';
+
+const guestbook: GuestbookTarget = {kind: 'guestbook', variant: 'gke', namespace: 'default', frontend: 'frontend', writeService: 'redis-leader', readService: 'redis-follower'};
+const signal = new AbortController().signal;
+
+test('DNS: a frontend pod that went away is skipped for the next one; other exit codes say what getent said', async () => {
+	const transport = fakeTransport();
+	transport.execAnswer = request => (request.pod === 'gone' ? new ProbeTransportError('not-found', 'pod gone not found') : {stdout: '', stderr: 'getent: weird\n', exitCode: 1});
+	const report = await probeDns(transport, guestbook, ['gone', 'frontend-b'], signal);
+	assert.deepEqual(transport.execs.map(exec => exec.pod), ['gone', 'frontend-b']);
+	assert.equal(report.outcome, 'fail');
+	assert.equal(report.detail, 'getent redis-follower exited 1: getent: weird');
+
+	assert.equal((await probeDns(transport, guestbook, [], signal)).detail, 'no ready frontend pod to run getent in');
+});
+
+test('end to end: 200 without data fails; an RBAC 403 Status from the API server is unknown, the app\'s own 403 is a failure', async () => {
+	const transport = fakeTransport();
+	transport.proxyAnswer = () => ({status: 200, body: '<html>It works</html>'});
+	assert.match((await probeGuestbookEndToEnd(transport, guestbook, signal)).detail ?? '', /answered 200 without JSON/);
+
+	transport.proxyAnswer = () => ({status: 403, body: '{"kind":"Status","status":"Failure","message":"services \\"frontend\\" is forbidden","reason":"Forbidden","code":403}'});
+	const denied = await probeGuestbookEndToEnd(transport, guestbook, signal);
+	assert.equal(denied.outcome, 'unknown');
+	assert.equal(denied.cause, 'forbidden');
+
+	transport.proxyAnswer = () => ({status: 403, body: 'Forbidden by the app'});
+	assert.equal((await probeGuestbookEndToEnd(transport, guestbook, signal)).outcome, 'fail');
+});
+
+test('metrics API: 200 ok, 503 fail, 404 (not installed) unknown', async () => {
+	const transport = fakeTransport();
+	const answers = [200, 503, 404].map(status => ({status, body: ''}));
+	const outcomes = [];
+	for (const answer of answers) {
+		transport.getAnswer = () => answer;
+		outcomes.push((await probeMetricsApi(transport, signal)).outcome);
+	}
+
+	assert.deepEqual(outcomes, ['ok', 'fail', 'unknown']);
+});
+
+test('guestbook detection: GKE, kubernetes/examples with redis-replica, nothing', () => {
+	const named = (...names: string[]) => names.map(name => ({name, ready: [], notReadyCount: 0}));
+	assert.equal(detectGuestbook('default', named('frontend', 'redis-leader', 'redis-follower'))?.readService, 'redis-follower');
+	const examples = detectGuestbook('default', named('frontend', 'redis-master', 'redis-replica'));
+	assert.deepEqual([examples?.variant, examples?.writeService, examples?.readService], ['examples', 'redis-master', 'redis-replica']);
+	assert.equal(detectGuestbook('default', named('kubernetes', 'shop')), undefined);
+});
