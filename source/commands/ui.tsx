@@ -73,7 +73,9 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 			exitOnCtrlC: false,
 			// Nothing may write over the frame; errors go to the status line.
 			patchConsole: false,
-			maxFps: 30,
+			// The store publishes at most 30 times a second already; Ink's own throttle on top
+			// would add up to another frame of delay, so it only guards against more.
+			maxFps: 60,
 		},
 	);
 

@@ -123,6 +123,8 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	let pods: Map<string, PodEntry> | undefined;
 	let owners: Map<string, OwnerLike> | undefined;
 	let events: EventEntry[] | undefined;
+	// Pod keys by name, built once per batch when a pod not seen before arrives (see upsertPod).
+	let byName: Map<string, string[]> | undefined;
 	let next: ScreenState = state;
 	const podsForWrite = () => {
 		pods ??= new Map(next.pods);
@@ -146,7 +148,12 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 		switch (action.type) {
 			case 'pod-upserted': {
-				upsertPod(podsForWrite(), action.pod, action.at, next.podsSynced);
+				const map = podsForWrite();
+				if (!map.has(podKey(action.pod))) {
+					byName ??= indexByName(map);
+				}
+
+				upsertPod(map, action.pod, action.at, next.podsSynced, byName);
 				break;
 			}
 
@@ -204,6 +211,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 				if (pods) {
 					next = {...next, pods};
 					pods = undefined;
+					byName = undefined;
 				}
 
 				if (owners) {
@@ -243,7 +251,21 @@ function isReady(pod: PodLike): boolean {
 	return (pod.status?.conditions ?? []).some(condition => condition.type === 'Ready' && condition.status === 'True');
 }
 
-function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced: boolean): void {
+function indexByName(pods: ReadonlyMap<string, PodEntry>): Map<string, string[]> {
+	const index = new Map<string, string[]>();
+	for (const [key, entry] of pods) {
+		const keys = index.get(entry.name);
+		if (keys) {
+			keys.push(key);
+		} else {
+			index.set(entry.name, [key]);
+		}
+	}
+
+	return index;
+}
+
+function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced: boolean, byName?: Map<string, string[]>): void {
 	const key = podKey(pod);
 	const name = pod.metadata?.name ?? '';
 	const restartCount = podRestarts(pod, at).count;
@@ -263,10 +285,18 @@ function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced
 
 	// A pod with this name and another uid (a mirror pod the kubelet recreated; seen after a
 	// re-list, where no DELETED came) has been replaced: the old one is gone.
-	for (const [otherKey, other] of pods) {
-		if (other.name === name && other.goneAt === undefined && other.pod.metadata?.namespace === pod.metadata?.namespace) {
+	for (const otherKey of byName?.get(name) ?? []) {
+		const other = pods.get(otherKey);
+		if (other && other.goneAt === undefined && other.pod.metadata?.namespace === pod.metadata?.namespace) {
 			pods.set(otherKey, {...other, goneAt: at, newUntil: undefined});
 		}
+	}
+
+	const sameName = byName?.get(name);
+	if (sameName) {
+		sameName.push(key);
+	} else {
+		byName?.set(name, [key]);
 	}
 
 	const createdAt = timestampMs(pod.metadata?.creationTimestamp);
@@ -387,11 +417,27 @@ function byName(a: PodEntry, b: PodEntry): number {
 	return a.firstSeenAt - b.firstSeenAt;
 }
 
+// componentOf for an entry, remembered while the entry (the pod object) and the owner index
+// are the same: a watch event changes one entry, so a publish regroups without re-deriving
+// thousands of components.
+const componentCache = new WeakMap<PodEntry, {index: OwnerIndex; component: ComponentRef}>();
+
+function componentOfEntry(entry: PodEntry, index: OwnerIndex): ComponentRef {
+	const cached = componentCache.get(entry);
+	if (cached?.index === index) {
+		return cached.component;
+	}
+
+	const component = componentOf(entry.pod, index);
+	componentCache.set(entry, {index, component});
+	return component;
+}
+
 function computeGroups(input: RowsInput): Group[] {
 	const index = ownerIndexOf(input.owners);
 	const groups = new Map<string, Group>();
 	for (const entry of input.pods.values()) {
-		const component = componentOf(entry.pod, index);
+		const component = componentOfEntry(entry, index);
 		let group = groups.get(component.key);
 		if (!group) {
 			group = {
@@ -407,10 +453,20 @@ function computeGroups(input: RowsInput): Group[] {
 
 	const ownersList = [...input.owners.values()];
 	for (const group of groups.values()) {
-		const live = group.entries.filter(entry => entry.goneAt === undefined);
+		let ready = 0;
+		let present = 0;
+		for (const entry of group.entries) {
+			if (entry.goneAt === undefined && !entry.terminating) {
+				present++;
+				if (entry.ready) {
+					ready++;
+				}
+			}
+		}
+
 		const namespace = group.entries[0]?.pod.metadata?.namespace;
-		group.summary.ready = live.filter(entry => entry.ready && !entry.terminating).length;
-		group.summary.desired = desiredOf(group.summary.component, ownersList, namespace) ?? live.filter(entry => !entry.terminating).length;
+		group.summary.ready = ready;
+		group.summary.desired = desiredOf(group.summary.component, ownersList, namespace) ?? present;
 		group.summary.podCount = group.entries.length;
 	}
 
@@ -419,6 +475,38 @@ function computeGroups(input: RowsInput): Group[] {
 
 function matchesFilter(text: string, filter: string): boolean {
 	return text.toLowerCase().includes(filter);
+}
+
+// The sorted pods of each group from the last computation, by sort mode and component: a
+// group whose pods are the same entry objects as then is not sorted again (with thousands
+// of kube-proxy and fluentd pods, one changed pod re-sorts its own group only).
+const sortedCache = new Map<string, {members: PodEntry[]; sorted: PodEntry[]}>();
+
+function sameMembers(a: readonly PodEntry[], b: readonly PodEntry[]): boolean {
+	if (a.length !== b.length) {
+		return false;
+	}
+
+	for (let index = 0; index < a.length; index++) {
+		if (a[index] !== b[index]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+function sortEntries(group: Group, sort: SortMode, compare: (a: PodEntry, b: PodEntry) => number): void {
+	const cacheKey = `${sort}\u0000${group.summary.component.key}`;
+	const cached = sortedCache.get(cacheKey);
+	if (cached && sameMembers(cached.members, group.entries)) {
+		group.entries = cached.sorted;
+		return;
+	}
+
+	const members = group.entries;
+	group.entries = [...members].sort(compare);
+	sortedCache.set(cacheKey, {members, sorted: group.entries});
 }
 
 function sortGroups(groups: Group[], sort: SortMode): void {
@@ -435,7 +523,7 @@ function sortGroups(groups: Group[], sort: SortMode): void {
 	switch (sort) {
 		case 'component': {
 			for (const group of groups) {
-				group.entries.sort(byName);
+				sortEntries(group, sort, byName);
 			}
 
 			groups.sort(byComponentName);
@@ -445,7 +533,7 @@ function sortGroups(groups: Group[], sort: SortMode): void {
 		case 'restarts': {
 			// Most restarts first, the components and the pods in them.
 			for (const group of groups) {
-				group.entries.sort((a, b) => b.restartCount - a.restartCount || byName(a, b));
+				sortEntries(group, sort, (a, b) => b.restartCount - a.restartCount || byName(a, b));
 				group.sortKey = group.entries[0]?.restartCount ?? 0;
 			}
 
@@ -457,7 +545,7 @@ function sortGroups(groups: Group[], sort: SortMode): void {
 			// Youngest first: replacements rise to the top.
 			const created = (entry: PodEntry) => entry.createdAt ?? entry.firstSeenAt;
 			for (const group of groups) {
-				group.entries.sort((a, b) => created(b) - created(a) || byName(a, b));
+				sortEntries(group, sort, (a, b) => created(b) - created(a) || byName(a, b));
 				group.sortKey = group.entries[0] ? created(group.entries[0]) : 0;
 			}
 
@@ -532,7 +620,7 @@ export function selectCounts(state: ScreenState): {pods: number; components: num
 		}
 
 		pods++;
-		components.add(componentOf(entry.pod, index).key);
+		components.add(componentOfEntry(entry, index).key);
 	}
 
 	const counts = {pods, components: components.size};
@@ -579,7 +667,7 @@ export function selectSelectedComponent(state: ScreenState): ComponentRef | unde
 /** Pods of a component that still exist (not gone), e.g. for "delete every pod of it". */
 export function selectComponentPods(state: ScreenState, componentKey: string): PodEntry[] {
 	const index = ownerIndexOf(state.owners);
-	return [...state.pods.values()].filter(entry => entry.goneAt === undefined && componentOf(entry.pod, index).key === componentKey);
+	return [...state.pods.values()].filter(entry => entry.goneAt === undefined && componentOfEntry(entry, index).key === componentKey);
 }
 
 export type RowWindow = {rows: Row[]; top: number; selected: number; total: number};

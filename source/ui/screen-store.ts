@@ -30,7 +30,7 @@ export type ScreenStore = {
 
 export type ScreenStoreOptions = {
 	now?: () => number;
-	/** Longest a watch update waits to be published. Default 50 ms. */
+	/** Longest a watch update waits to be published. Default 33 ms (30 publishes a second). */
 	publishMs?: number;
 	/** Clock tick (header clock, marks expiring, gone pods dropped). Default 500 ms. */
 	tickMs?: number;
@@ -72,7 +72,7 @@ export function actionFor(update: FeedUpdate, at: number): ScreenAction {
 
 export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore {
 	const now = options.now ?? Date.now;
-	const publishMs = options.publishMs ?? 50;
+	const publishMs = options.publishMs ?? 33;
 	const tickMs = options.tickMs ?? 500;
 	let state = options.initial ?? initialScreen(now());
 	const listeners = new Set<() => void>();
