@@ -119,6 +119,16 @@ export function metricsResourceList(): unknown {
 	};
 }
 
+/** Only what `kubectl auth can-i` needs: SelfSubjectAccessReview, answered from the --forbid rules. */
+export function authorizationResourceList(): unknown {
+	return {
+		kind: 'APIResourceList',
+		apiVersion: 'v1',
+		groupVersion: 'authorization.k8s.io/v1',
+		resources: [{name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create']}],
+	};
+}
+
 export function apiVersions(serverAddress: string): unknown {
 	return {
 		kind: 'APIVersions',
@@ -133,12 +143,16 @@ function group(name: string, version: string): unknown {
 }
 
 export function apiGroupList(): unknown {
-	return {kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', 'v1'), group('metrics.k8s.io', 'v1beta1')]};
+	return {kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', 'v1'), group('authorization.k8s.io', 'v1'), group('metrics.k8s.io', 'v1beta1')]};
 }
 
 export function apiGroup(name: string): unknown | undefined {
 	if (name === 'apps') {
 		return {kind: 'APIGroup', apiVersion: 'v1', ...(group('apps', 'v1') as object)};
+	}
+
+	if (name === 'authorization.k8s.io') {
+		return {kind: 'APIGroup', apiVersion: 'v1', ...(group('authorization.k8s.io', 'v1') as object)};
 	}
 
 	if (name === 'metrics.k8s.io') {

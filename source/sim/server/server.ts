@@ -12,6 +12,7 @@ import {
 	apiGroupList,
 	apiResourceList,
 	apiVersions,
+	authorizationResourceList,
 	findResource,
 	groupVersionOf,
 	metricsResourceList,
@@ -23,6 +24,7 @@ import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
+import {decodeAccessReviewSpec} from './protobuf.js';
 import {buildMatcher, pinnedName} from './selectors.js';
 import {ApiError, successStatus, toApiError} from './status.js';
 import {toTable} from './tables.js';
@@ -177,6 +179,21 @@ export class SimServer {
 				return this.sendJson(response, 200, apiResourceList('apps'));
 			}
 
+			case '/apis/authorization.k8s.io/v1': {
+				return this.sendJson(response, 200, authorizationResourceList());
+			}
+
+			case '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews': {
+				if (method !== 'POST') {
+					throw methodNotAllowed();
+				}
+
+				// kubectl posts it as protobuf; client-node as JSON. The answer is JSON either way.
+				const protobuf = (request.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
+				const review = protobuf ? {spec: decodeAccessReviewSpec(await readBytes(request))} : await readJson(request);
+				return this.sendJson(response, 201, this.accessReview(review));
+			}
+
 			case '/sim/truth': {
 				return this.sendJson(response, 200, this.cluster.truth());
 			}
@@ -243,6 +260,35 @@ export class SimServer {
 
 	private check(request: AccessRequest): void {
 		this.authorize(request);
+	}
+
+	/** A SelfSubjectAccessReview answered from the --forbid rules (everything else is allowed). */
+	private accessReview(body: unknown): unknown {
+		const review = (body ?? {}) as {spec?: {resourceAttributes?: Record<string, string>; nonResourceAttributes?: Record<string, string>}};
+		const attributes = review.spec?.resourceAttributes;
+		let allowed = true;
+		if (attributes) {
+			try {
+				this.authorize({
+					verb: attributes.verb ?? '',
+					resource: attributes.subresource ? `${attributes.resource}/${attributes.subresource}` : attributes.resource ?? '',
+					group: attributes.group ?? '',
+					namespace: attributes.namespace || undefined,
+					name: attributes.name || undefined,
+				});
+			} catch {
+				allowed = false;
+			}
+		}
+
+		return {
+			kind: 'SelfSubjectAccessReview',
+			apiVersion: 'authorization.k8s.io/v1',
+			metadata: {creationTimestamp: null},
+			spec: review.spec ?? {},
+			// RBAC gives no reason for a denial, so kubectl prints a bare "no".
+			status: {allowed},
+		};
 	}
 
 	private async handleResource(route: ResourceRoute, method: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -851,6 +897,10 @@ function sortByKey(objects: KubeObject[]): KubeObject[] {
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
+	return (await readBytes(request)).toString('utf8');
+}
+
+async function readBytes(request: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of request) {
@@ -862,7 +912,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 		chunks.push(chunk as Buffer);
 	}
 
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

@@ -230,6 +230,12 @@ describe('kubectl against --forbid rules', {skip: kubectlSkip}, () => {
 			assert.match(exec.stderr, /cannot create resource "pods\/exec" in API group "" in the namespace "default"/);
 			const proxy = await kubectl.run(['get', '--raw', '/api/v1/namespaces/default/services/frontend:80/proxy/']);
 			assert.match(proxy.stderr, /Error from server \(Forbidden\): services "frontend:80" is forbidden: User "system:serviceaccount:default:knockdown" cannot get resource "services\/proxy"/);
+			const canDelete = await kubectl.run(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system']);
+			assert.deepEqual([canDelete.code, canDelete.stdout.trim()], [1, 'no']);
+			const canExec = await kubectl.run(['auth', 'can-i', 'create', 'pods', '--subresource=exec', '-n', 'default']);
+			assert.equal(canExec.stdout.trim(), 'no');
+			const canList = await kubectl.run(['auth', 'can-i', 'list', 'pods', '-n', 'kube-system']);
+			assert.deepEqual([canList.code, canList.stdout.trim()], [0, 'yes']);
 			// Everything else still works.
 			assert.match((await kubectl.run(['get', 'pods', '-n', 'kube-system'])).stdout, /kube-proxy-node-a/);
 		} finally {

@@ -93,7 +93,7 @@ test('discovery: /version, /api, /apis and the resource lists kubectl reads (sho
 	assert.equal(aggregated.headers.get('content-type'), 'application/json');
 	assert.equal(aggregated.body.kind, 'APIVersions');
 	const groups = (await api('/apis')).body;
-	assert.deepEqual(groups.groups.map((group: any) => group.preferredVersion.groupVersion), ['apps/v1', 'metrics.k8s.io/v1beta1']);
+	assert.deepEqual(groups.groups.map((group: any) => group.preferredVersion.groupVersion), ['apps/v1', 'authorization.k8s.io/v1', 'metrics.k8s.io/v1beta1']);
 	const core = (await api('/api/v1')).body;
 	const pods = core.resources.find((resource: any) => resource.name === 'pods');
 	assert.deepEqual(pods.shortNames, ['po']);
