@@ -2,7 +2,9 @@
 // good on any error other than 410 Expired or a clean close; on a stage the API server
 // going away for a while is normal, so this wrapper restarts them with backoff, says
 // how long it has been away, and notices a watch that has gone silent (a half-open TCP
-// connection never errors: it just stops talking) by re-listing.
+// connection never errors: it just stops talking) by opening it again from the last
+// resourceVersion: the server replays what was missed, or answers 410 and ListWatch lists
+// again. (Re-listing outright would block the UI for a second at thousands of pods.)
 import {ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
 import {describeApiError, isPermanentApiError} from './api-error.js';
 
@@ -24,7 +26,7 @@ export type InformerOptions<T extends KubernetesObject> = {
 	/** After every successful list has been applied (first sync, and every re-list). */
 	onSynced?(): void;
 	onState(state: InformerState): void;
-	/** No watch event and no successful list for this long → re-list. Default 30 s. */
+	/** No watch event and no successful list for this long → open the watch again. Default 30 s. */
 	silenceMs?: number;
 	/** Give up a list that hangs after this long. Default 15 s. */
 	listTimeoutMs?: number;
@@ -35,8 +37,10 @@ export type InformerOptions<T extends KubernetesObject> = {
 };
 
 export type RunningInformer = {
-	/** Drop the watch and list again (what a silent watch gets). */
+	/** Drop the watch and list again. */
 	relist(): void;
+	/** Drop the watch and open it again from the last resourceVersion (what a silent watch gets). */
+	rewatch(): void;
 	stop(): Promise<void>;
 };
 
@@ -124,6 +128,16 @@ class GuardedWatch extends Watch {
 		}
 
 		this.current.finish(relistError);
+		return true;
+	}
+
+	/** End the open watch (or the one being opened) as if the server had closed it. */
+	forceRewatch(): boolean {
+		if (!this.current) {
+			return false;
+		}
+
+		this.current.finish(null);
 		return true;
 	}
 
@@ -271,9 +285,18 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		}
 	};
 
+	const rewatch = () => {
+		if (stopped) {
+			return;
+		}
+
+		lastActivity = now();
+		watch.forceRewatch();
+	};
+
 	const silenceTimer = setInterval(() => {
 		if (!stopped && running && now() - lastActivity > silenceMs) {
-			relist();
+			rewatch();
 		}
 	}, Math.max(50, Math.min(5000, silenceMs / 4)));
 	silenceTimer.unref?.();
@@ -282,6 +305,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 
 	return {
 		relist,
+		rewatch,
 		async stop() {
 			stopped = true;
 			clearTimeout(restartTimer);

@@ -133,12 +133,14 @@ describe('preflight', () => {
 });
 
 describe('startInformer', () => {
-	test('a watch that goes silent is noticed: it lists again', async () => {
+	test('a watch that goes silent is noticed: it is opened again from the last resourceVersion; relist() lists', async () => {
 		// An API server whose watches open and then say nothing, ever (a half-open connection).
 		let lists = 0;
+		const watches: string[] = [];
 		const sockets = new Set<import('node:net').Socket>();
 		const server: Server = createServer((request, response) => {
 			if (request.url?.includes('watch=true')) {
+				watches.push(new URL(request.url, 'http://x').searchParams.get('resourceVersion') ?? '');
 				response.writeHead(200, {'content-type': 'application/json'});
 				response.flushHeaders();
 				return;
@@ -166,9 +168,13 @@ describe('startInformer', () => {
 			silenceMs: 200,
 		});
 		try {
-			await eventually(() => lists >= 3, 'two re-lists after silence', 5000);
+			await eventually(() => watches.length >= 3, 'the watch opened again twice after silence', 5000);
+			assert.equal(lists, 1, 'no re-list: the server replays from the resourceVersion');
+			assert.deepEqual(watches.slice(0, 3), ['7', '7', '7']);
 			assert.equal(states[0]?.phase, 'live');
 			assert.ok(states.every(state => state.phase === 'live'), 'a silent watch is not an outage');
+			informer.relist();
+			await eventually(() => lists === 2, 'relist() lists again', 5000);
 		} finally {
 			await informer.stop();
 			for (const socket of sockets) {
