@@ -188,3 +188,19 @@ test('API server away: UNKNOWN (transport failed), not DOWN; back to UP when it 
 		await watched.stop();
 	}
 });
+
+test('--probe service/frontend:80/: only the end-to-end layer, on that service', async () => {
+	const watched = await watchGuestbook({speed: 20}, {target: {service: 'frontend', port: '80', path: '/'}});
+	try {
+		const up = await untilVerdict(watched, 'UP', 'UP on the probed service');
+		assert.deepEqual(up.layers.map(layer => layer.layer), ['end-to-end']);
+		assert.equal(up.subjectText, 'service/frontend:80/ in default');
+		// Deleting the Service: the proxy answers 404, the probe fails.
+		const from = watched.snapshots.length;
+		watched.sim.cluster.delete('services', 'default', 'frontend', {});
+		const down = await eventually(() => watched.snapshots.slice(from).find(snapshot => snapshot.verdict.kind === 'DOWN'), 'DOWN once the service is gone');
+		assert.match(down.verdict.reason ?? '', /^end to end: frontend answered 404/);
+	} finally {
+		await watched.stop();
+	}
+});
