@@ -80,6 +80,9 @@ export function createFakeCluster(options: {clock?: SimClock; deleteDelayMs?: nu
 	seed('services', object('services', {name: 'frontend', namespace: 'default', labels: {app: 'guestbook'}}, {
 		spec: {type: 'ClusterIP', clusterIP: '10.3.240.20', ports: [{port: 80, protocol: 'TCP'}], selector: {app: 'guestbook', tier: 'frontend'}},
 	}));
+	seed('services', object('services', {name: 'metrics-server', namespace: 'kube-system', labels: {'k8s-app': 'metrics-server'}}, {
+		spec: {type: 'ClusterIP', clusterIP: '10.3.240.30', ports: [{port: 443, protocol: 'TCP'}], selector: {'k8s-app': 'metrics-server'}},
+	}));
 	seed('endpoints', object('endpoints', {name: 'frontend', namespace: 'default'}, {
 		subsets: [{addresses: [{ip: '10.0.0.9'}], ports: [{port: 80, protocol: 'TCP'}]}],
 	}));

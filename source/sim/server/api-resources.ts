@@ -142,11 +142,17 @@ function group(name: string, version: string): unknown {
 	return {name, versions: [groupVersion], preferredVersion: groupVersion};
 }
 
-export function apiGroupList(): unknown {
-	return {kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', 'v1'), group('authorization.k8s.io', 'v1'), group('metrics.k8s.io', 'v1beta1')]};
+/** `withMetrics`: whether the metrics.k8s.io APIService is registered (the cluster ships metrics-server). */
+export function apiGroupList(withMetrics: boolean): unknown {
+	const groups = [group('apps', 'v1'), group('authorization.k8s.io', 'v1')];
+	if (withMetrics) {
+		groups.push(group('metrics.k8s.io', 'v1beta1'));
+	}
+
+	return {kind: 'APIGroupList', apiVersion: 'v1', groups};
 }
 
-export function apiGroup(name: string): unknown | undefined {
+export function apiGroup(name: string, withMetrics = true): unknown | undefined {
 	if (name === 'apps') {
 		return {kind: 'APIGroup', apiVersion: 'v1', ...(group('apps', 'v1') as object)};
 	}
@@ -155,7 +161,7 @@ export function apiGroup(name: string): unknown | undefined {
 		return {kind: 'APIGroup', apiVersion: 'v1', ...(group('authorization.k8s.io', 'v1') as object)};
 	}
 
-	if (name === 'metrics.k8s.io') {
+	if (name === 'metrics.k8s.io' && withMetrics) {
 		return {kind: 'APIGroup', apiVersion: 'v1', ...(group('metrics.k8s.io', 'v1beta1') as object)};
 	}
 

@@ -61,6 +61,12 @@ export class SimServer {
 	private readonly profile: Profile;
 	readonly host: string;
 	private boundPort: number;
+	/**
+	 * Whether metrics.k8s.io is an API of this cluster: only when it ships metrics-server (its
+	 * Service exists at start), as a real cluster registers the APIService with the add-on.
+	 * While registered, a metrics-server without ready pods makes it answer 503.
+	 */
+	private readonly metricsRegistered: boolean;
 
 	constructor(options: SimServerOptions) {
 		this.cluster = options.cluster;
@@ -68,6 +74,7 @@ export class SimServer {
 		this.host = options.host ?? '127.0.0.1';
 		this.boundPort = options.port ?? 0;
 		this.authorize = forbidAuthorizer(options.forbid);
+		this.metricsRegistered = this.cluster.store.get('services', 'kube-system', 'metrics-server') !== undefined;
 		this.exec = new ExecEndpoint(this.cluster);
 		this.server = createServer((request, response) => {
 			this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
@@ -147,7 +154,13 @@ export class SimServer {
 		const url = new URL(request.url ?? '/', 'http://sim');
 		const method = request.method ?? 'GET';
 		const rawSegments = url.pathname.split('/').filter(Boolean);
-		const segments = rawSegments.map(segment => decodeURIComponent(segment));
+		let segments: string[];
+		try {
+			segments = rawSegments.map(segment => decodeURIComponent(segment));
+		} catch {
+			throw new ApiError(400, `the request path ${url.pathname} is not validly percent-encoded`);
+		}
+
 		const path = '/' + segments.join('/');
 
 		switch (path) {
@@ -168,7 +181,7 @@ export class SimServer {
 			}
 
 			case '/apis': {
-				return this.sendJson(response, 200, apiGroupList());
+				return this.sendJson(response, 200, apiGroupList(this.metricsRegistered));
 			}
 
 			case '/api/v1': {
@@ -211,13 +224,13 @@ export class SimServer {
 		}
 
 		if (segments[0] === 'apis' && segments.length === 2) {
-			const group = apiGroup(segments[1]);
+			const group = apiGroup(segments[1], this.metricsRegistered);
 			if (group) {
 				return this.sendJson(response, 200, group);
 			}
 		}
 
-		if (segments[0] === 'apis' && segments[1] === 'metrics.k8s.io') {
+		if (segments[0] === 'apis' && segments[1] === 'metrics.k8s.io' && this.metricsRegistered) {
 			return this.handleMetrics(segments.slice(2), url, response);
 		}
 
@@ -230,6 +243,11 @@ export class SimServer {
 
 		if (!route) {
 			throw new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+		}
+
+		if (route.info.resource === 'endpoints' && this.profile === 'kind') {
+			// A 1.33 server says this on every v1 Endpoints request; kubectl prints it.
+			response.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
 		}
 
 		await this.handleResource(route, method, url, request, response);

@@ -244,3 +244,24 @@ describe('kubectl against --forbid rules', {skip: kubectlSkip}, () => {
 		}
 	});
 });
+
+describe('kubectl against the kind profile', {skip: kubectlSkip}, () => {
+	test('kind 1.33: CoreDNS and control-plane pods, no metrics API to complain about, the v1 Endpoints warning', async () => {
+		const sim = await startTestSim({profile: 'kind'});
+		const kubectl = kubectlFor(sim.kubeconfig);
+		try {
+			const pods = await kubectl.run(['get', 'pods', '-n', 'kube-system']);
+			assert.equal(pods.code, 0, pods.stderr);
+			assert.equal(pods.stderr, '');
+			assert.match(pods.stdout, /^coredns-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s/m);
+			assert.match(pods.stdout, /^kube-apiserver-\S+\s+1\/1\s+Running\s/m);
+			const endpoints = await kubectl.run(['get', 'ep', 'kube-dns', '-n', 'kube-system']);
+			assert.equal(endpoints.stderr.trim(), 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+			assert.match(endpoints.stdout, /^kube-dns\s+\S+:53,/m);
+			assert.match((await kubectl.run(['version'])).stdout, /^Server Version: v1\.33\.1$/m);
+		} finally {
+			await kubectl.cleanup();
+			await sim.stop();
+		}
+	});
+});
