@@ -131,13 +131,36 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 		: state.connection.phase === 'live'
 			? `no pods in namespace ${info.namespace}`
 			: 'waiting for the first list of pods…';
-	const table = state.view.mode === 'help'
-		? <HelpOverlay keys={keys} width={layout.table.width} height={layout.table.height} theme={theme}/>
-		: <PodTable window={window} width={layout.table.width} height={layout.table.height} now={state.now} theme={theme} emptyText={emptyText}/>;
+	const table = <PodTable window={window} width={layout.table.width} height={layout.table.height} now={state.now} theme={theme} emptyText={emptyText}/>;
 	const panel = extensions.sidePanel && layout.panel.height > 0
 		? <Box width={layout.panel.width} height={layout.panel.height} overflow="hidden">{extensions.sidePanel.render(layout.panel)}</Box>
 		: null;
 	const events = <EventsPanel events={state.events} width={layout.events.width} height={layout.events.height} now={state.now} theme={theme}/>;
+	// The help takes the whole body: with the keys later features add, it needs the room.
+	const bodyHeight = layout.height - layout.header - layout.banner - layout.status - layout.footer;
+	let body: ReactNode;
+	if (state.view.mode === 'help') {
+		body = <HelpOverlay keys={keys} width={layout.columns} height={bodyHeight} theme={theme}/>;
+	} else if (layout.wide) {
+		body = (
+			<Box height={bodyHeight}>
+				{table}
+				<Box width={1}/>
+				<Box flexDirection="column" width={layout.events.width}>
+					{panel}
+					{events}
+				</Box>
+			</Box>
+		);
+	} else {
+		body = (
+			<Box flexDirection="column" height={bodyHeight}>
+				{table}
+				{panel}
+				{events}
+			</Box>
+		);
+	}
 
 	return (
 		<Box flexDirection="column" width={layout.columns} height={layout.height}>
@@ -153,24 +176,7 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 			{extensions.banner && layout.banner > 0
 				? <Box height={layout.banner} overflow="hidden">{extensions.banner.node}</Box>
 				: null}
-			{layout.wide
-				? (
-					<Box height={layout.table.height}>
-						{table}
-						<Box width={1}/>
-						<Box flexDirection="column" width={layout.events.width}>
-							{panel}
-							{events}
-						</Box>
-					</Box>
-				)
-				: (
-					<Box flexDirection="column">
-						{table}
-						{panel}
-						{events}
-					</Box>
-				)}
+			{body}
 			<Box height={1}>
 				{extensions.statusLine ?? <StatusLine state={state} width={layout.columns} theme={theme}/>}
 			</Box>

@@ -203,6 +203,19 @@ describe('keys', () => {
 		assert.equal(deleted, 1, 'an added key runs');
 	});
 
+	test('at 80×24 the help still lists every key when later features add six', async () => {
+		const added = ['d', 'D', 'x', 'H', 't', 'e'].map(key => ({keys: [key], label: `do-${key}`, help: `does ${key} things`, run() {}}));
+		const {app, store} = mount({size: {columns: 80, rows: 24}, extensions: {bindings: added}});
+		seed(store);
+		await waitForFrame(app, f => f.includes('kube-dns  Deployment'), 'the table');
+		app.stdin.write('?');
+		const frame = await waitForFrame(app, f => f.includes('Keys'), 'the help');
+		assert.equal(frame.split('\n').length, 23);
+		for (const text of ['does d things', 'does D things', 'does x things', 'does H things', 'does t things', 'does e things', 'quit (Ctrl-C too)', 'Esc or ? closes this help.']) {
+			assert.ok(frame.includes(text), `help lists: ${text}\n${frame}`);
+		}
+	});
+
 	test('a feature that captures the keyboard gets keys first', async () => {
 		const captured: string[] = [];
 		const {app, store} = mount({extensions: {captureInput: input => {
