@@ -40,7 +40,8 @@ export type EventLike = {
 
 export type ConnectionState =
 	| {phase: 'connecting'}
-	| {phase: 'live'}
+	/** Watching. `note`: a secondary stream (events, owners) that is refused, e.g. "events: forbidden". */
+	| {phase: 'live'; note?: string}
 	/** Lost the API server at `since` (epoch ms); retrying with backoff. */
 	| {phase: 'reconnecting'; since: number; reason: string}
 	/** The server answers but refuses (forbidden, not found); retried slowly. */

@@ -58,12 +58,30 @@ function withKind(object: KubernetesObject, kind: string): KubernetesObject {
 	return object.kind ? object : {...object, kind};
 }
 
-/** Fold the informers' states: the worst wins; "reconnecting" counts from the earliest loss. */
+/** `events is forbidden: User "…" cannot list …` → `forbidden`: a header has one line. */
+function shortReason(reason: string): string {
+	if (/forbidden/i.test(reason)) {
+		return 'forbidden';
+	}
+
+	if (/not found/i.test(reason)) {
+		return 'not found';
+	}
+
+	return reason;
+}
+
+/**
+ * Fold the informers' states: the worst wins; "reconnecting" counts from the earliest loss.
+ * Only the pods stream failing is a failure of the screen; a refused secondary stream
+ * (events, owners) leaves it live, with a note.
+ */
 export function combineStates(states: Array<{name: string; state: InformerState}>): ConnectionState {
 	const failed = states.filter(s => s.state.phase === 'failed');
-	if (failed.length > 0) {
-		const first = failed[0]!.state as Extract<InformerState, {phase: 'failed'}>;
-		return {phase: 'failed', since: first.since, reason: `${failed[0]!.name}: ${first.reason}`};
+	const podsFailed = failed.find(s => s.name === 'pods');
+	if (podsFailed) {
+		const state = podsFailed.state as Extract<InformerState, {phase: 'failed'}>;
+		return {phase: 'failed', since: state.since, reason: `pods: ${state.reason}`};
 	}
 
 	const away = states.filter(s => s.state.phase === 'reconnecting');
@@ -76,6 +94,10 @@ export function combineStates(states: Array<{name: string; state: InformerState}
 
 	if (states.some(s => s.state.phase === 'connecting')) {
 		return {phase: 'connecting'};
+	}
+
+	if (failed.length > 0) {
+		return {phase: 'live', note: failed.map(s => `${s.name}: ${shortReason((s.state as {reason: string}).reason)}`).join(', ')};
 	}
 
 	return {phase: 'live'};

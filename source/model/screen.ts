@@ -510,6 +510,16 @@ function sortEntries(group: Group, sort: SortMode, compare: (a: PodEntry, b: Pod
 }
 
 function sortGroups(groups: Group[], sort: SortMode): void {
+	// Forget the sorts of components that are no more (bare pods come and go as components).
+	if (sortedCache.size > 3 * groups.length + 64) {
+		const live = new Set(groups.map(group => `${sort}\u0000${group.summary.component.key}`));
+		for (const key of sortedCache.keys()) {
+			if (!live.has(key)) {
+				sortedCache.delete(key);
+			}
+		}
+	}
+
 	const byComponentName = (a: Group, b: Group) => {
 		const nameA = a.summary.component.name;
 		const nameB = b.summary.component.name;

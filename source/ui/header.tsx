@@ -22,7 +22,7 @@ export function connectionText(state: ConnectionState, now: number): {text: stri
 		}
 
 		case 'live': {
-			return {text: '● live', color: 'ok'};
+			return state.note ? {text: `● live (${state.note})`, color: 'warn'} : {text: '● live', color: 'ok'};
 		}
 
 		case 'reconnecting': {
@@ -57,7 +57,8 @@ export function Header({info, width, now, pods, components, connection, theme}: 
 	const where = `${info.contextName}${info.demo ? ' (demo)' : ''} · ${info.server}`;
 	const state = connectionText(connection, now);
 	const counts = `${pods} ${pods === 1 ? 'pod' : 'pods'} · ${components} ${components === 1 ? 'component' : 'components'}`;
-	const readOnly = info.readOnly ? ' [read-only]' : '';
+	// Before the connection state, whose reason can be long and is cut first.
+	const readOnly = info.readOnly ? '[read-only] ' : '';
 	const first = 'knockdown  ';
 	const second = `ns ${info.namespace} · ${counts} · `;
 	return (
@@ -73,8 +74,8 @@ export function Header({info, width, now, pods, components, connection, theme}: 
 			</Box>
 			<Text wrap="truncate-end">
 				<Text>{second}</Text>
-				<Text color={theme.color(state.color)} bold={state.color !== 'ok'}>{state.text}</Text>
 				{readOnly ? <Text color={theme.color('accent')}>{readOnly}</Text> : null}
+				<Text color={theme.color(state.color)} bold={state.color !== 'ok'}>{state.text}</Text>
 			</Text>
 		</Box>
 	);

@@ -104,6 +104,21 @@ describe('watchPodSource against the simulator', () => {
 	});
 });
 
+test('events forbidden: pods still watched, the state says live with a note', async () => {
+	const sim = await startFakeSim({forbid: ['list:events']});
+	const recorder = record();
+	const source = watchPodSource(connectionFromString(sim.kubeconfig), 'kube-system');
+	source.start(recorder.listener);
+	try {
+		await eventually(() => recorder.updates.some(u => u.type === 'connection' && u.state.phase === 'live' && u.state.note === 'events: forbidden'), 'live, events forbidden');
+		assert.ok(podNames(recorder).includes('kube-proxy-node-a'));
+		assert.ok(!recorder.phases.includes('failed'));
+	} finally {
+		await source.stop();
+		await sim.stop();
+	}
+});
+
 describe('preflight', () => {
 	test('a namespace that does not exist, a forbidden list and an unreachable server are one sentence each', async () => {
 		const sim = await startFakeSim({forbid: ['list:pods']});
@@ -194,8 +209,12 @@ test('combineStates: the worst state wins and reconnecting counts from the first
 	]), {phase: 'reconnecting', since: 100, reason: 'connection refused'});
 	assert.deepEqual(combineStates([
 		{name: 'pods', state: {phase: 'live'}},
-		{name: 'events', state: {phase: 'failed', since: 5, reason: 'forbidden'}},
-	]), {phase: 'failed', since: 5, reason: 'events: forbidden'});
+		{name: 'events', state: {phase: 'failed', since: 5, reason: 'events is forbidden: User "x" cannot list resource "events"'}},
+	]), {phase: 'live', note: 'events: forbidden'}, 'refused events do not make the screen fail');
+	assert.deepEqual(combineStates([
+		{name: 'pods', state: {phase: 'failed', since: 5, reason: 'pods is forbidden: …'}},
+		{name: 'events', state: {phase: 'live'}},
+	]), {phase: 'failed', since: 5, reason: 'pods: pods is forbidden: …'});
 	assert.deepEqual(combineStates([{name: 'pods', state: {phase: 'live'}}, {name: 'events', state: {phase: 'connecting'}}]), {phase: 'connecting'});
 });
 

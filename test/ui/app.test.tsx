@@ -77,7 +77,7 @@ describe('what the screen shows', () => {
 	test('--read-only is in the header', async () => {
 		const {app, store} = mount({readOnly: true});
 		seed(store);
-		await waitForFrame(app, f => /● live \[read-only\]/.test(f), 'the read-only mark');
+		await waitForFrame(app, f => /· \[read-only\] ● live/.test(f), 'the read-only mark');
 	});
 
 	test('markers read without colour: + new, ! restart went up, ✗ gone', async () => {
