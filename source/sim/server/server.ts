@@ -27,6 +27,7 @@ import {jsonPatch, mergePatch} from './patch.js';
 import {decodeAccessReviewSpec} from './protobuf.js';
 import {buildMatcher, pinnedName} from './selectors.js';
 import {ApiError, successStatus, toApiError} from './status.js';
+import {SortedIndex, sortKey} from './sorted-index.js';
 import {toTable} from './tables.js';
 import {serveWatch} from './watch.js';
 
@@ -56,6 +57,7 @@ export class SimServer {
 	/** Each open watch's clean ending. */
 	private readonly watches = new Set<() => void>();
 	private readonly exec: ExecEndpoint;
+	private readonly sorted: SortedIndex;
 	private readonly authorize: Authorizer;
 	private readonly cluster: SimCluster;
 	private readonly profile: Profile;
@@ -76,6 +78,7 @@ export class SimServer {
 		this.authorize = forbidAuthorizer(options.forbid);
 		this.metricsRegistered = this.cluster.store.get('services', 'kube-system', 'metrics-server') !== undefined;
 		this.exec = new ExecEndpoint(this.cluster);
+		this.sorted = new SortedIndex(this.cluster.store);
 		this.server = createServer((request, response) => {
 			this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
 		});
@@ -146,6 +149,7 @@ export class SimServer {
 
 	async close(): Promise<void> {
 		await this.takeDown();
+		this.sorted.close();
 	}
 
 	// ---- plain HTTP -------------------------------------------------------------------
@@ -494,40 +498,40 @@ export class SimServer {
 		}
 	}
 
-	/** Objects of a list request, in the order a real (etcd-backed) server lists them. */
-	private select(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams): KubeObject[] {
+	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
 		const resource = info.resource;
 		const scopedNamespace = isClusterScoped(resource) ? undefined : namespace;
-		const matcher = buildMatcher(resource, scopedNamespace, query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
-		const pinned = pinnedName(query.get('fieldSelector') ?? undefined);
-		let candidates: KubeObject[];
-		if (pinned !== undefined && (scopedNamespace !== undefined || isClusterScoped(resource))) {
+		const labelSelector = query.get('labelSelector') ?? undefined;
+		const fieldSelector = query.get('fieldSelector') ?? undefined;
+		const matcher = buildMatcher(resource, scopedNamespace, labelSelector, fieldSelector);
+		const limit = Number(query.get('limit') ?? 0);
+		const token = parseContinue(query.get('continue'));
+		const resourceVersion = String(token?.rv ?? this.cluster.store.resourceVersion);
+		const metadata: ListMeta = {resourceVersion};
+		let items: KubeObject[];
+		const pinned = pinnedName(fieldSelector);
+		if (pinned !== undefined && !token && (scopedNamespace !== undefined || isClusterScoped(resource))) {
 			const one = this.cluster.store.get(resource, scopedNamespace, pinned);
-			candidates = one ? [one] : [];
+			items = one && matcher(one) ? [one] : [];
 		} else {
-			candidates = this.cluster.store.list(resource, scopedNamespace);
-		}
-
-		const selected = candidates.filter(object => matcher(object));
-		return sortByKey(selected);
-	}
-
-	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
-		const all = this.select(info, namespace, query);
-		const page = paginate(all, query, this.cluster.store.resourceVersion);
-		const metadata: ListMeta = {resourceVersion: page.resourceVersion};
-		if (page.continueToken) {
-			metadata.continue = page.continueToken;
-			metadata.remainingItemCount = page.remaining;
+			const page = this.sorted.page(resource, scopedNamespace, token?.start, Number.isInteger(limit) && limit > 0 ? limit : 0, matcher);
+			items = page.items;
+			if (page.more && items.length > 0) {
+				const last = items.at(-1)!;
+				metadata.continue = Buffer.from(JSON.stringify({rv: Number(resourceVersion), start: sortKey(last.metadata.namespace, last.metadata.name)} satisfies ContinueToken)).toString('base64url');
+				if (!labelSelector && !fieldSelector) {
+					metadata.remainingItemCount = page.remaining;
+				}
+			}
 		}
 
 		const table = tableRequest(request);
 		if (table) {
-			const rendered = toTable(info.resource, page.items, page.resourceVersion, this.cluster.clock.now(), table.full);
+			const rendered = toTable(resource, items, resourceVersion, this.cluster.clock.now(), table.full);
 			return this.sendJson(response, 200, {...rendered, metadata});
 		}
 
-		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items: page.items});
+		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items});
 	}
 
 	private watch(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
@@ -857,61 +861,24 @@ type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?
 
 type ContinueToken = {rv: number; start: string};
 
-/** Sorts like (namespace, name): NUL is below every character a name can hold. */
-function keyOf(object: KubeObject): string {
-	return `${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`;
-}
-
 /**
- * `limit` and `continue`: pages of a sorted list. The token remembers the first page's
- * resourceVersion (every page reports it, so a watch can start from it) and the last key
- * served; later pages read the current objects after that key (a real server reads the
- * snapshot of the first page instead).
+ * `continue`: the first page's resourceVersion (every page reports it, so a watch can start
+ * from it) and the last key served; later pages read the current objects after that key (a
+ * real server reads the first page's snapshot instead).
  */
-function paginate(items: KubeObject[], query: URLSearchParams, currentVersion: number): {items: KubeObject[]; resourceVersion: string; continueToken?: string; remaining: number} {
-	let resourceVersion = currentVersion;
-	let start = 0;
-	const token = query.get('continue');
-	if (token) {
-		let parsed: ContinueToken;
-		try {
-			parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-			if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') {
-				throw new TypeError('bad token');
-			}
-		} catch {
-			throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+function parseContinue(token: string | null): ContinueToken | undefined {
+	if (!token) {
+		return undefined;
+	}
+
+	try {
+		const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+		if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') {
+			return parsed;
 		}
+	} catch {}
 
-		resourceVersion = parsed.rv;
-		start = items.findIndex(object => keyOf(object) > parsed.start);
-		if (start < 0) {
-			start = items.length;
-		}
-	}
-
-	const limit = Number(query.get('limit') ?? 0);
-	if (!(Number.isInteger(limit) && limit > 0) || start + limit >= items.length) {
-		return {items: start === 0 ? items : items.slice(start), resourceVersion: String(resourceVersion), remaining: 0};
-	}
-
-	const pageItems = items.slice(start, start + limit);
-	const continueToken = Buffer.from(JSON.stringify({rv: resourceVersion, start: keyOf(pageItems.at(-1)!)} satisfies ContinueToken)).toString('base64url');
-	return {items: pageItems, resourceVersion: String(resourceVersion), continueToken, remaining: items.length - start - limit};
-}
-
-function compareKeys(a: KubeObject, b: KubeObject): number {
-	const namespaceA = a.metadata.namespace ?? '';
-	const namespaceB = b.metadata.namespace ?? '';
-	if (namespaceA !== namespaceB) {
-		return namespaceA < namespaceB ? -1 : 1;
-	}
-
-	return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
-function sortByKey(objects: KubeObject[]): KubeObject[] {
-	return objects.sort(compareKeys);
+	throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
