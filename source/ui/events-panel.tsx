@@ -1,9 +1,10 @@
-// The latest Events of the namespace, newest first, as many as fit.
+// The latest Events of the namespace, newest first, as many as fit. In a narrow column (the
+// right-hand side of a wide terminal) each event takes two lines, so its message is read.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {formatAge} from '../model/pod-status.js';
 import type {EventEntry} from '../model/screen.js';
-import {fitEnd} from './text-fit.js';
+import {clip, fitEnd, fitMiddle} from './text-fit.js';
 import type {Theme} from './theme.js';
 
 type EventsPanelProps = {
@@ -14,14 +15,21 @@ type EventsPanelProps = {
 	theme: Theme;
 };
 
-export function eventLine(entry: EventEntry, now: number, width: number): {age: string; reason: string; rest: string} {
+/** Below this width an event takes two lines: what happened to what, then the message. */
+export const twoLineEventsBelow = 70;
+
+export function eventParts(entry: EventEntry, now: number): {age: string; reason: string; object: string; shortObject: string; message: string} {
 	const {event} = entry;
-	const object = event.involvedObject?.name ? `${(event.involvedObject.kind ?? '').toLowerCase()}/${event.involvedObject.name}` : '';
-	const message = (event.message ?? '').replaceAll(/\s+/g, ' ').trim();
+	const kind = (event.involvedObject?.kind ?? '').toLowerCase();
+	const name = event.involvedObject?.name ?? '';
+	const object = name ? `${kind}/${name}` : '';
+	// Most events are about pods: in a narrow column, their name alone.
+	const shortObject = kind === 'pod' ? name : object;
 	const count = (event.count ?? 1) > 1 ? ` (×${event.count})` : '';
+	const message = (event.message ?? '').replaceAll(/\s+/g, ' ').trim() + count;
 	const age = fitEnd(formatAge(Math.max(0, now - entry.time)), 5, 'right');
 	const reason = fitEnd(event.reason ?? '', 16);
-	return {age, reason, rest: `${object}: ${message}${count}`};
+	return {age, reason, object, shortObject, message};
 }
 
 export function EventsPanel({events, width, height, now, theme}: EventsPanelProps) {
@@ -29,7 +37,8 @@ export function EventsPanel({events, width, height, now, theme}: EventsPanelProp
 		return null;
 	}
 
-	const shown = events.slice(0, Math.max(0, height - 1));
+	const twoLines = width < twoLineEventsBelow;
+	const shown = events.slice(0, Math.max(0, twoLines ? Math.floor((height - 1) / 2) : height - 1));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text bold wrap="truncate-end">
@@ -38,16 +47,24 @@ export function EventsPanel({events, width, height, now, theme}: EventsPanelProp
 			</Text>
 			{shown.length === 0 ? <Text color={theme.color('muted')}>{'  none yet'}</Text> : null}
 			{shown.map(entry => {
-				const line = eventLine(entry, now, width);
+				const parts = eventParts(entry, now);
 				const warning = entry.event.type === 'Warning';
-				return (
-					<Text key={entry.key} wrap="truncate-end">
-						<Text color={theme.color('muted')}>{line.age}</Text>
+				const head = (
+					<Text wrap="truncate-end">
+						<Text color={theme.color('muted')}>{parts.age}</Text>
 						<Text>{' '}</Text>
-						<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{line.reason}</Text>
-						<Text>{' ' + line.rest}</Text>
+						<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{parts.reason}</Text>
+						<Text>{' ' + (twoLines ? fitMiddle(parts.shortObject, Math.max(5, width - 23)).trimEnd() : `${parts.object}: ${parts.message}`)}</Text>
 					</Text>
 				);
+				return twoLines
+					? (
+						<Box key={entry.key} flexDirection="column">
+							{head}
+							<Text wrap="truncate-end" color={theme.color('muted')}>{'      ' + clip(parts.message, width - 6)}</Text>
+						</Box>
+					)
+					: <Box key={entry.key}>{head}</Box>;
 			})}
 		</Box>
 	);

@@ -41,9 +41,9 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 	const body = height - header - banner - status - footer;
 	const wantedPanel = slots.panelHeight ?? 0;
 	if (columns >= wideFrom) {
-		// The table first: kube-proxy-<GKE node> names and GKE node names whole (≈115 columns);
-		// the side column takes the rest, between 44 and 72.
-		const sideWidth = Math.max(44, Math.min(72, columns - 1 - 115));
+		// The table first: kube-proxy-<GKE node> names and GKE node names whole (≈117 columns);
+		// the side column takes the rest, between 42 and 72.
+		const sideWidth = Math.max(42, Math.min(72, columns - 1 - 117));
 		const tableWidth = columns - sideWidth - 1;
 		const panel = Math.min(wantedPanel, Math.max(0, body - 4));
 		return {
