@@ -53,8 +53,8 @@ export function EventsPanel({events, width, height, now, theme}: EventsPanelProp
 					<Text wrap="truncate-end">
 						<Text color={theme.color('muted')}>{parts.age}</Text>
 						<Text>{' '}</Text>
-						<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{parts.reason}</Text>
-						<Text>{' ' + (twoLines ? fitMiddle(parts.shortObject, Math.max(5, width - 23)).trimEnd() : `${parts.object}: ${parts.message}`)}</Text>
+						<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{twoLines ? parts.reason.trimEnd() : parts.reason}</Text>
+						<Text>{' ' + (twoLines ? fitMiddle(parts.shortObject, Math.max(5, width - 7 - parts.reason.trimEnd().length)).trimEnd() : `${parts.object}: ${parts.message}`)}</Text>
 					</Text>
 				);
 				return twoLines

@@ -126,7 +126,7 @@ describe('what the screen shows', () => {
 		const titleLine = lineWith(frame, 'NAME')!;
 		assert.match(titleLine, /NODE +Events/, 'events in the right-hand column');
 		// A narrow column gives each event two lines: reason and pod, then the message.
-		const startedAt = lines.findIndex(line => /5s Started +kube-dns-7df4cb66cb-9ft98$/.test(line));
+		const startedAt = lines.findIndex(line => /5s Started kube-dns-7df4cb66cb-9ft98$/.test(line));
 		assert.ok(startedAt > 0, frame);
 		assert.match(lines[startedAt + 1]!, / {6}Started container kubedns$/);
 		for (const line of lines) assert.ok(line.length <= 160, `${line.length}: ${line}`);
