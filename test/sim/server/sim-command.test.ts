@@ -2,7 +2,7 @@
 // clear line when the port is taken.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {createServer, type AddressInfo} from 'node:net';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -40,6 +40,7 @@ test('knockdown sim prints one ready line, writes the kubeconfig, serves kubectl
 	assert.equal(await running, 0);
 	assert.equal(io.err(), '');
 	await assert.rejects(fetch(`${line[1]}/version`));
+	rmSync(io.cwd, {recursive: true, force: true});
 });
 
 test('a port in use is one clear line and exit code 2', async () => {
