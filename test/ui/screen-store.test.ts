@@ -1,0 +1,56 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createScreenStore, type PublishInfo} from '../../source/ui/screen-store.js';
+import {selectCounts} from '../../source/model/screen.js';
+import {fakePod, t0} from './fake-objects.js';
+import {eventually} from '../helpers/sim.js';
+
+test('a lone watch update is published at once; a burst right after is folded into one publish', async () => {
+	const publishes: PublishInfo[] = [];
+	const store = createScreenStore({publishMs: 200, onPublish: info => publishes.push(info)});
+	let notified = 0;
+	store.subscribe(() => notified++);
+	try {
+		store.feed({type: 'pod-upserted', pod: fakePod('first')});
+		await eventually(() => publishes.length === 1, 'the first publish', 1000, 5);
+		assert.ok(publishes[0]!.publishedAt - publishes[0]!.oldestAt < 100, 'not held back: nothing was published just before');
+		for (let index = 0; index < 1000; index++) {
+			store.feed({type: 'pod-upserted', pod: fakePod(`burst-${index}`)});
+		}
+
+		assert.equal(publishes.length, 1, 'held until publishMs after the last publish');
+		await eventually(() => publishes.length === 2, 'the burst published', 2000, 5);
+		assert.equal(publishes[1]!.actions, 1000);
+		assert.equal(notified, 2, 'one render per publish');
+		assert.equal(selectCounts(store.getState()).pods, 1001);
+	} finally {
+		store.stop();
+	}
+});
+
+test('key presses are applied at once, after what is queued', () => {
+	const store = createScreenStore({publishMs: 10_000, now: () => t0});
+	try {
+		store.feed({type: 'pod-upserted', pod: fakePod('queued')});
+		store.dispatch({type: 'cycle-sort'});
+		const state = store.getState();
+		assert.equal(state.view.sort, 'restarts');
+		assert.equal(state.pods.size, 1, 'the queued update went first');
+	} finally {
+		store.stop();
+	}
+});
+
+test('the clock ticks while started, and nothing is published after stop()', async () => {
+	let now = t0;
+	const store = createScreenStore({publishMs: 0, tickMs: 20, now: () => now});
+	store.start();
+	now = t0 + 5000;
+	await eventually(() => store.getState().now === t0 + 5000, 'a tick', 1000, 5);
+	store.stop();
+	const frozen = store.getState();
+	store.feed({type: 'pod-upserted', pod: fakePod('late')});
+	store.dispatch({type: 'cycle-sort'});
+	// Nothing queued, no timer left: the test process exits by itself.
+	assert.equal(store.getState(), frozen);
+});
