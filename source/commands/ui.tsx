@@ -8,10 +8,19 @@ import type {Config} from '../config/config.js';
 import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {App} from '../ui/app.js';
+import type {ScreenInfo} from '../ui/header.js';
+import {useScreenExtensions, type ScreenContext} from '../ui/extensions.js';
+import type {Theme} from '../ui/theme.js';
 import {createScreenStore} from '../ui/screen-store.js';
 import {makeTheme, noColorFromEnv} from '../ui/theme.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openTarget} from './target.js';
+
+/** The app with every later feature plugged in (see ui/extensions.tsx). */
+function Screen({context, info, theme, onQuit}: {context: ScreenContext; info: ScreenInfo; theme: Theme; onQuit(): void}) {
+	const extensions = useScreenExtensions(context);
+	return <App store={context.store} info={info} theme={theme} onQuit={onQuit} extensions={extensions}/>;
+}
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
@@ -53,8 +62,8 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 	}
 
 	const instance = render(
-		<App
-			store={store}
+		<Screen
+			context={{config, target, store}}
 			info={{
 				contextName: target.connection.contextName,
 				server: target.connection.server,

@@ -1,0 +1,34 @@
+// The seam where later features join the live screen without changing it: the guestbook
+// health panel (issue 4) and the delete keys, confirmation line and experiment banner
+// (issue 5). Each provides a hook returning ScreenExtensions; useScreenExtensions merges them.
+// Hooks, so a feature can hold React state (a question being asked, probe results) and
+// clean up (stop its probes, its watches) when the screen unmounts on quit.
+import type {Config} from '../config/config.js';
+import type {Target} from '../commands/target.js';
+import type {ScreenExtensions} from './app.js';
+import type {ScreenStore} from './screen-store.js';
+
+export type ScreenContext = {
+	config: Config;
+	/** The cluster: connection (kubeConfig, contextName, server) and, with --demo, the simulator. */
+	target: Target;
+	/** The screen's state: selectors (selectSelectedRow, selectSelectedComponent, selectComponentPods) read it. */
+	store: ScreenStore;
+};
+
+/** Keys concatenate; the first feature that takes a key, shows a banner, status line or panel wins. */
+export function mergeExtensions(...parts: ScreenExtensions[]): ScreenExtensions {
+	const captures = parts.map(part => part.captureInput).filter(capture => capture !== undefined);
+	return {
+		bindings: parts.flatMap(part => part.bindings ?? []),
+		captureInput: captures.length === 0 ? undefined : (input, key) => captures.some(capture => capture(input, key)),
+		banner: parts.find(part => part.banner)?.banner,
+		statusLine: parts.find(part => part.statusLine !== undefined && part.statusLine !== null)?.statusLine,
+		sidePanel: parts.find(part => part.sidePanel)?.sidePanel,
+	};
+}
+
+/** Every feature's extensions. Add a feature: call its hook here and merge the result. */
+export function useScreenExtensions(_context: ScreenContext): ScreenExtensions {
+	return mergeExtensions();
+}
