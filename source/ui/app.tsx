@@ -40,6 +40,11 @@ export type AppProps = {
 	extensions?: ScreenExtensions;
 };
 
+/** The Key for one character of a chunk: Enter and Backspace are characters there. */
+function splitKey(key: Key, character: string): Key {
+	return {...key, return: character === '\r' || character === '\n', backspace: character === '\u007F' || character === '\b', shift: key.shift};
+}
+
 export function useScreenState(store: ScreenStore): ScreenState {
 	return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
@@ -90,7 +95,7 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 		}
 	}, [layout.viewportRows, state.view.viewportRows, store]);
 
-	useInput((input, key) => {
+	const route = (input: string, key: Key): void => {
 		const current = store.getState();
 		if (current.view.mode !== 'filter' && extensions.captureInput?.(input, key)) {
 			return;
@@ -117,6 +122,20 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 				break;
 			}
 		}
+	};
+
+	useInput((input, key) => {
+		// Keys typed fast (or sent by tmux, or pasted) can arrive as one chunk: "/dns\r" is
+		// four key presses, and the mode changes after the first.
+		if (input.length > 1 && !key.ctrl && !key.meta) {
+			for (const character of input) {
+				route(character, splitKey(key, character));
+			}
+
+			return;
+		}
+
+		route(input, key);
 	});
 
 	const keys: KeyHelp[] = [

@@ -260,3 +260,15 @@ describe('connection', () => {
 		await waitForFrame(app, f => f.includes('● live'), 'live again');
 	});
 });
+
+test('keys that arrive in one chunk are pressed one after the other: "/dns" then Enter', async () => {
+	const {app, store} = mount();
+	seed(store);
+	await waitForFrame(app, f => f.includes('fluentd-gcp-v3.2.0-6gq6r'), 'the pods');
+	app.stdin.write('/wvh\r');
+	const frame = await waitForFrame(app, f => f.includes('filter "wvh": 1 pod (Esc clears)'), 'the filter typed and kept');
+	assert.doesNotMatch(frame, /^ {3}fluentd-gcp-v3\.2\.0-6gq6r/m);
+	app.stdin.write('jk');
+	await waitForFrame(app, f => /^› kube-dns {2}Deployment/m.test(f), 'j then k: back on the first row');
+	cleanup();
+});
