@@ -5,6 +5,7 @@
 import React from 'react';
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
+import {ClusterView} from '../experiment/cluster-view.js';
 import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {App} from '../ui/app.js';
@@ -46,7 +47,12 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 
 	const store = createScreenStore();
 	const source = watchPodSource(target.connection, config.namespace);
-	source.start(update => store.feed(update));
+	// One set of watches for the screen and the experiments: the engine reads t0's pods from the view.
+	const view = new ClusterView(config.namespace);
+	source.start(update => {
+		store.feed(update);
+		view.apply(update);
+	});
 	store.start();
 
 	let quit: () => void = () => {};
@@ -61,9 +67,10 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		stdout.write(enterAlternateScreen);
 	}
 
+	const theme = makeTheme(noColorFromEnv(io.env));
 	const instance = render(
 		<Screen
-			context={{config, target, store}}
+			context={{config, target, store, view, cwd: io.cwd, theme}}
 			info={{
 				contextName: target.connection.contextName,
 				server: target.connection.server,
@@ -71,7 +78,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 				readOnly: config.readOnly,
 				demo: config.demo,
 			}}
-			theme={makeTheme(noColorFromEnv(io.env))}
+			theme={theme}
 			onQuit={quit}
 		/>,
 		{

@@ -5,8 +5,14 @@
 // clean up (stop its probes, its watches) when the screen unmounts on quit.
 import type {Config} from '../config/config.js';
 import type {Target} from '../commands/target.js';
+import type {ClusterView} from '../experiment/cluster-view.js';
+import type {Deleter} from '../kube/actions.js';
 import type {ScreenExtensions} from './app.js';
+import type {TerminalSize} from './layout.js';
 import type {ScreenStore} from './screen-store.js';
+import type {Theme} from './theme.js';
+import {useExperiments} from './use-experiments.js';
+import {useGuestbookMonitor, useHealthPanel} from './use-health-panel.js';
 
 export type ScreenContext = {
 	config: Config;
@@ -14,6 +20,15 @@ export type ScreenContext = {
 	target: Target;
 	/** The screen's state: selectors (selectSelectedRow, selectSelectedComponent, selectComponentPods) read it. */
 	store: ScreenStore;
+	/** The same watches as the store, as the experiment engine reads them (t0's pods, victims, replacements). */
+	view: ClusterView;
+	/** Where `e` writes the session report (the command's working directory). */
+	cwd: string;
+	theme?: Theme;
+	/** The App's fixed size, when it has one (tests); else the terminal's. */
+	size?: TerminalSize;
+	/** The actions; default kubeDeleter over the target's connection, bound to config.namespace. */
+	deleter?: Deleter;
 };
 
 /** Keys concatenate; the first feature that takes a key, shows a banner, status line or panel wins. */
@@ -29,6 +44,10 @@ export function mergeExtensions(...parts: ScreenExtensions[]): ScreenExtensions 
 }
 
 /** Every feature's extensions. Add a feature: call its hook here and merge the result. */
-export function useScreenExtensions(_context: ScreenContext): ScreenExtensions {
-	return mergeExtensions();
+export function useScreenExtensions(context: ScreenContext): ScreenExtensions {
+	// One monitor: the panel shows the probes the experiments measure their outage windows with.
+	const monitor = useGuestbookMonitor(context);
+	const health = useHealthPanel(monitor, context.theme);
+	const experiments = useExperiments(context, monitor);
+	return mergeExtensions(experiments, health);
 }

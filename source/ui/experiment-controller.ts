@@ -1,0 +1,378 @@
+// What the screen's action keys do, kept outside React: the question being asked, the menu
+// open, the experiment running, the session's finished experiments and the status message.
+// Its state is a plain object changed only through these methods, so two keys arriving in
+// one chunk ("dy") see each other's effect at once instead of a render later; the hook
+// (use-experiments.tsx) subscribes and draws.
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {Config} from '../config/config.js';
+import type {ClusterView} from '../experiment/cluster-view.js';
+import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {PlanError} from '../experiment/plan.js';
+import type {Deleter} from '../kube/actions.js';
+import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
+import type {HealthMonitor} from '../probes/types.js';
+import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
+import {
+	componentChoices,
+	containerNames,
+	deletePodRequest,
+	experimentTarget,
+	livePodNames,
+	podRowProblem,
+	questionText,
+	type ActionRequest,
+	type ComponentChoice,
+} from './experiment-requests.js';
+
+export type MenuItem = {label: string; value: string};
+
+export type Prompt =
+	| {type: 'question'; request: ActionRequest; text: string}
+	| {type: 'menu'; title: string; items: MenuItem[]; choose(value: string): void};
+
+export type StatusMessage = {text: string; tone: 'info' | 'error'};
+
+export type RunningEntry = {experiment: RunningExperiment; request: ActionRequest; pressedAt: number};
+
+export type ExperimentsState = {
+	prompt?: Prompt;
+	message?: StatusMessage;
+	running?: RunningEntry;
+	/** The last finished experiment: its result stays on screen until the next one starts. */
+	last?: ExperimentRecord;
+	/** Every finished experiment of this session, oldest first (what `e` writes). */
+	records: readonly ExperimentRecord[];
+	timelineOpen: boolean;
+};
+
+export type ControllerDeps = {
+	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'>;
+	contextName: string;
+	screen(): ScreenState;
+	view: ClusterView;
+	deleter: Deleter;
+	monitor?: HealthMonitor;
+	/** Where `e` writes the report. */
+	cwd: string;
+	now?: () => number;
+	/** How long a status message stays (default 10 s). */
+	messageMs?: number;
+	writeFile?: (file: string, text: string) => Promise<void>;
+};
+
+export type ExperimentsController = {
+	getState(): ExperimentsState;
+	subscribe(listener: () => void): () => void;
+	deletePod(): void;
+	deleteComponent(): void;
+	killContainer(): void;
+	hammer(): void;
+	toggleTimeline(): void;
+	exportSession(): Promise<void>;
+	/** Keys while a question, a menu or the timeline is open; true when taken. */
+	captureInput(input: string, key: {escape?: boolean; return?: boolean}): boolean;
+	/** Stop: abort the running experiment, clear timers. */
+	dispose(): void;
+};
+
+/** `knockdown-report-2026-11-26T15-40-12Z`: sortable, and no colons for any file system. */
+export function reportBaseName(at: number): string {
+	return `knockdown-report-${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}`;
+}
+
+export function createExperimentsController(deps: ControllerDeps): ExperimentsController {
+	const now = deps.now ?? Date.now;
+	const messageMs = deps.messageMs ?? 10_000;
+	const write = deps.writeFile ?? ((file: string, text: string) => writeFile(file, text, 'utf8'));
+	const listeners = new Set<() => void>();
+	const abort = new AbortController();
+	let messageTimer: NodeJS.Timeout | undefined;
+	let state: ExperimentsState = {records: [], timelineOpen: false};
+
+	const set = (patch: Partial<ExperimentsState>) => {
+		state = {...state, ...patch};
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	const say = (text: string, tone: StatusMessage['tone'] = 'info') => {
+		clearTimeout(messageTimer);
+		messageTimer = setTimeout(() => {
+			if (state.message?.text === text) {
+				set({message: undefined});
+			}
+		}, messageMs);
+		messageTimer.unref?.();
+		set({message: {text, tone}});
+	};
+
+	/** Whether an action key may go on; says why not. */
+	const mayAct = (): boolean => {
+		if (deps.config.readOnly) {
+			say('read-only: actions are off');
+			return false;
+		}
+
+		if (state.running) {
+			const {experiment} = state.running;
+			const t0 = experiment.state().t0;
+			const since = t0 === undefined ? 'starting' : `+${((now() - t0) / 1000).toFixed(1)} s`;
+			say(`an experiment is running (${experiment.plan.component.name}, ${since}); one at a time: wait for its result`);
+			return false;
+		}
+
+		if (!deps.view.isSynced) {
+			say('the pod list is not loaded yet; try again in a moment');
+			return false;
+		}
+
+		return true;
+	};
+
+	const ask = (request: ActionRequest) => {
+		if (deps.config.yes) {
+			start(request);
+			return;
+		}
+
+		set({prompt: {type: 'question', request, text: questionText(request, {contextName: deps.contextName, namespace: deps.config.namespace})}, message: undefined});
+	};
+
+	const menu = (title: string, items: MenuItem[], choose: (value: string) => void) => {
+		set({
+			prompt: {
+				type: 'menu',
+				title,
+				items,
+				choose(value) {
+					set({prompt: undefined});
+					// After every listener has seen the Enter that chose: else the question that
+					// follows would take that same Enter as its answer ("anything else cancels").
+					setImmediate(() => {
+						if (!abort.signal.aborted) {
+							choose(value);
+						}
+					});
+				},
+			},
+			message: undefined,
+		});
+	};
+
+	const start = (request: ActionRequest) => {
+		let experiment: RunningExperiment;
+		try {
+			experiment = startExperiment({
+				...experimentTarget(request),
+				view: deps.view,
+				deleter: deps.deleter,
+				monitor: deps.monitor,
+				namespace: deps.config.namespace,
+				timeoutMs: deps.config.timeoutMs,
+				settleMs: deps.config.settleMs,
+				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
+				warmupMs: Math.max(3000, deps.config.probeTimeoutMs + (deps.config.probeIntervalMs * 2)),
+				signal: abort.signal,
+			});
+		} catch (error) {
+			say(error instanceof PlanError || error instanceof Error ? error.message : String(error), 'error');
+			return;
+		}
+
+		set({running: {experiment, request, pressedAt: now()}, last: undefined, message: undefined, prompt: undefined});
+		experiment.done.then(
+			record => {
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				const {ending} = record.measurement;
+				set({running: undefined, last: record, records: [...state.records, record]});
+				if (ending?.reason === 'action-failed') {
+					say(ending.message, 'error');
+				}
+			},
+			(error: unknown) => {
+				set({running: undefined});
+				say(`the experiment stopped: ${error instanceof Error ? error.message : String(error)}`, 'error');
+			},
+		);
+	};
+
+	const selectedPod = () => {
+		const row = selectSelectedRow(deps.screen());
+		const problem = podRowProblem(row, deps.config.namespace);
+		if (problem !== undefined || row?.type !== 'pod') {
+			say(problem ?? 'select a pod first', 'error');
+			return undefined;
+		}
+
+		return row;
+	};
+
+	const selectedComponentPods = () => {
+		const screen = deps.screen();
+		const component = selectSelectedComponent(screen);
+		if (!component) {
+			say('nothing selected', 'error');
+			return undefined;
+		}
+
+		const pods = livePodNames(selectComponentPods(screen, component.key));
+		if (pods.length === 0) {
+			say(`${component.name} has no pod left to delete`, 'error');
+			return undefined;
+		}
+
+		return {component, pods};
+	};
+
+	return {
+		getState: () => state,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		deletePod() {
+			if (!mayAct()) {
+				return;
+			}
+
+			const row = selectedPod();
+			if (row) {
+				ask(deletePodRequest(row.component, row.entry.pod));
+			}
+		},
+		deleteComponent() {
+			if (!mayAct()) {
+				return;
+			}
+
+			const selected = selectedComponentPods();
+			if (!selected) {
+				return;
+			}
+
+			const {component, pods} = selected;
+			const choices = componentChoices(component, pods);
+			const requestFor = (value: ComponentChoice['value']): ActionRequest => {
+				const owner = deps.view.owner(component.kind, component.name);
+				return value === 'workload' && owner
+					? {kind: 'delete-workload', component, workloadKind: component.kind as 'Deployment' | 'DaemonSet' | 'StatefulSet', pods}
+					: {kind: 'delete-pods', component, pods};
+			};
+
+			if (choices.length === 1) {
+				ask(requestFor('pods'));
+				return;
+			}
+
+			menu(`delete ${component.name}: what goes? (↑/↓ Enter, Esc cancels)`, choices, value => {
+				if (value === 'workload' && !deps.view.owner(component.kind, component.name)) {
+					say(`${component.kind.toLowerCase()}/${component.name} is not there (any more)`, 'error');
+					return;
+				}
+
+				ask(requestFor(value as ComponentChoice['value']));
+			});
+		},
+		killContainer() {
+			if (!mayAct()) {
+				return;
+			}
+
+			const row = selectedPod();
+			if (!row) {
+				return;
+			}
+
+			const containers = containerNames(row.entry.pod);
+			const request = (container?: string): ActionRequest => ({kind: 'kill-container', component: row.component, pod: row.entry.name, container});
+			if (containers.length <= 1) {
+				ask(request(containers[0]));
+				return;
+			}
+
+			menu(`kill 1 in which container of ${row.entry.name}? (↑/↓ Enter, Esc cancels)`, containers.map(name => ({label: name, value: name})), container => {
+				ask(request(container));
+			});
+		},
+		hammer() {
+			if (!mayAct()) {
+				return;
+			}
+
+			const selected = selectedComponentPods();
+			if (selected) {
+				ask({kind: 'hammer', component: selected.component, pods: selected.pods, forMs: deps.config.hammerForMs});
+			}
+		},
+		toggleTimeline() {
+			if (!state.running && !state.last) {
+				say('no experiment yet: the timeline opens for the running or the last one');
+				return;
+			}
+
+			set({timelineOpen: !state.timelineOpen});
+		},
+		async exportSession() {
+			const {records} = state;
+			if (records.length === 0) {
+				say(state.running ? 'nothing to write yet: the running experiment is not over' : 'nothing to write yet: no experiment has finished');
+				return;
+			}
+
+			const at = now();
+			const base = path.join(deps.cwd, reportBaseName(at));
+			try {
+				await write(`${base}.md`, sessionMarkdown([...records], at));
+				await write(`${base}.json`, JSON.stringify(sessionJson([...records], at), null, 2) + '\n');
+				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${base}.md, ${base}.json`);
+			} catch (error) {
+				say(`could not write the report: ${error instanceof Error ? error.message : String(error)}`, 'error');
+			}
+		},
+		captureInput(input, key) {
+			const {prompt} = state;
+			if (prompt?.type === 'question') {
+				set({prompt: undefined});
+				if (input === 'y' || input === 'Y') {
+					start(prompt.request);
+				} else {
+					say('cancelled');
+				}
+
+				return true;
+			}
+
+			if (prompt?.type === 'menu') {
+				// The menu (ink-select-input) reads its own keys; nothing else may act meanwhile.
+				if (key.escape || input === 'q') {
+					set({prompt: undefined});
+					say('cancelled');
+				}
+
+				return true;
+			}
+
+			if (state.timelineOpen && (key.escape || input === 't')) {
+				set({timelineOpen: false});
+				return true;
+			}
+
+			return false;
+		},
+		dispose() {
+			abort.abort();
+			clearTimeout(messageTimer);
+			listeners.clear();
+		},
+	};
+}
+
+/** The result of the last experiment, for the banner. */
+export function lastResult(state: ExperimentsState): string | undefined {
+	return state.last ? resultLine(state.last) : undefined;
+}

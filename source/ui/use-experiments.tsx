@@ -1,0 +1,162 @@
+// The action keys on the live screen (d, D, x, H, t, e) and what the screen shows for them:
+// the menu and the one-line question, the running experiment's banner (redrawn ten times a
+// second so the OUTAGE clock counts), the result that stays, the timeline view and the
+// status messages. The logic is in experiment-controller.ts; this hook wires it to React.
+import React, {useEffect, useState, useSyncExternalStore} from 'react';
+import {Box, Text} from 'ink';
+import SelectInput from 'ink-select-input';
+import {kubeDeleter} from '../kube/actions.js';
+import type {HealthMonitor} from '../probes/types.js';
+import type {ScreenExtensions} from './app.js';
+import {ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
+import {createExperimentsController, lastResult, type ExperimentsController, type ExperimentsState, type Prompt, type StatusMessage} from './experiment-controller.js';
+import type {ScreenContext} from './extensions.js';
+import type {KeyBinding} from './keymap.js';
+import {clip} from './text-fit.js';
+import {makeTheme, type Theme} from './theme.js';
+import {useScreenState} from './app.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+/** The banner's clock while an experiment runs. */
+const frameMs = 100;
+
+export function useExperimentsController(context: ScreenContext, monitor?: HealthMonitor): ExperimentsController {
+	const [controller] = useState(() => createExperimentsController({
+		config: context.config,
+		contextName: context.target.connection.contextName,
+		screen: context.store.getState,
+		view: context.view,
+		deleter: context.deleter ?? kubeDeleter(context.target.connection, context.config.namespace),
+		monitor,
+		cwd: context.cwd,
+	}));
+	useEffect(() => () => {
+		controller.dispose();
+	}, [controller]);
+	return controller;
+}
+
+/** Now, moving every frameMs while `ticking`. */
+function useClock(ticking: boolean): number {
+	const [now, setNow] = useState(Date.now);
+	useEffect(() => {
+		if (!ticking) {
+			return;
+		}
+
+		setNow(Date.now());
+		const timer = setInterval(() => setNow(Date.now()), frameMs);
+		return () => clearInterval(timer);
+	}, [ticking]);
+	return ticking ? now : Date.now();
+}
+
+export function useExperiments(context: ScreenContext, monitor?: HealthMonitor): ScreenExtensions {
+	const controller = useExperimentsController(context, monitor);
+	const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
+	const screen = useScreenState(context.store);
+	const {columns} = useTerminalSize(context.size);
+	const theme = context.theme ?? makeTheme(false);
+	const now = useClock(state.running !== undefined);
+
+	const bindings: KeyBinding[] = [
+		{keys: ['d'], label: 'delete', help: 'delete the selected pod (asks first)', run: () => controller.deletePod()},
+		{keys: ['D'], label: 'delete all', help: 'delete the selected component: all its pods, or its Deployment/DaemonSet itself (asks first)', run: () => controller.deleteComponent()},
+		{keys: ['x'], label: 'kill', help: 'kill 1 in a container of the selected pod: it restarts in place (asks first)', run: () => controller.killContainer()},
+		{keys: ['H'], label: 'hammer', help: `delete the selected component's pods again each time a replacement is Ready, for ${Math.round(context.config.hammerForMs / 1000)} s (asks first)`, run: () => controller.hammer()},
+		{keys: ['t'], label: 'timeline', help: 'show the running or last experiment on a time axis (t or Esc closes)', run: () => controller.toggleTimeline()},
+		{keys: ['e'], label: 'export', help: 'write this session\'s experiments to knockdown-report-<time>.md and .json', run: () => {
+			void controller.exportSession();
+		}},
+	];
+
+	return {
+		bindings,
+		captureInput: (input, key) => controller.captureInput(input, key),
+		banner: bannerFor(state, columns, now, theme, context.config.hammerForMs),
+		// The filter's own line must show while typing one.
+		statusLine: screen.view.mode === 'filter' ? undefined : statusFor(state, theme),
+	};
+}
+
+function bannerFor(state: ExperimentsState, columns: number, now: number, theme: Theme, hammerForMs: number): ScreenExtensions['banner'] {
+	const {prompt, running, last} = state;
+	if (prompt?.type === 'menu') {
+		return {height: 1 + prompt.items.length, node: <Menu prompt={prompt} columns={columns} theme={theme}/>};
+	}
+
+	if (prompt?.type === 'question' && prompt.text.length + 6 > columns) {
+		// Too long for the status line: the whole question here, the status line keeps `y/N`.
+		const height = Math.min(4, Math.ceil((prompt.text.length + 2) / columns));
+		return {height, node: <Text wrap="wrap" color={theme.color('warn')}>{`? ${prompt.text}`}</Text>};
+	}
+
+	const measured = running?.experiment.state() ?? last?.measurement;
+	if (state.timelineOpen && measured) {
+		const title = running ? `${running.experiment.plan.component.name} (running)` : lastResult(state) ?? '';
+		const height = timelineHeight(measured);
+		return {height, node: <TimelineOverlay state={measured} title={title} columns={columns} height={height} now={now} theme={theme}/>};
+	}
+
+	if (running) {
+		const measurement = running.experiment.state();
+		const height = runningBannerHeight(measurement, running.experiment.plan.victims.length);
+		return {
+			height,
+			node: (
+				<RunningBanner
+					state={measurement}
+					what={`${running.experiment.plan.component.name}: ${running.request.kind.replace('-', ' ')}`}
+					now={now}
+					height={height}
+					hammerForMs={running.request.kind === 'hammer' ? hammerForMs : undefined}
+					theme={theme}
+				/>
+			),
+		};
+	}
+
+	const result = lastResult(state);
+	if (result && last) {
+		const height = Math.min(3, Math.ceil((result.length + 30) / columns));
+		return {height, node: <ResultBanner line={result} failed={last.measurement.ending?.reason === 'action-failed'} height={height} theme={theme}/>};
+	}
+
+	return undefined;
+}
+
+function Menu({prompt, columns, theme}: {prompt: Extract<Prompt, {type: 'menu'}>; columns: number; theme: Theme}) {
+	const items = prompt.items.map(item => ({...item, label: clip(item.label, Math.max(10, columns - 3))}));
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.color('warn')} wrap="truncate-end">{prompt.title}</Text>
+			<SelectInput items={items} onSelect={item => prompt.choose(item.value)}/>
+		</Box>
+	);
+}
+
+function statusFor(state: ExperimentsState, theme: Theme): React.ReactNode {
+	const {prompt, message} = state;
+	if (prompt?.type === 'question') {
+		return (
+			<Box>
+				<Box flexShrink={1}>
+					<Text wrap="truncate-end" color={theme.color('warn')}>{prompt.text}</Text>
+				</Box>
+				<Box flexShrink={0}>
+					<Text bold>{' y/N'}</Text>
+				</Box>
+			</Box>
+		);
+	}
+
+	if (prompt?.type === 'menu') {
+		return <Text color={theme.color('muted')} wrap="truncate-end">{'↑/↓ or j/k choose · Enter or 1–9 picks · Esc cancels'}</Text>;
+	}
+
+	return message ? <MessageLine message={message} theme={theme}/> : undefined;
+}
+
+function MessageLine({message, theme}: {message: StatusMessage; theme: Theme}) {
+	return <Text wrap="truncate-end" color={theme.color(message.tone === 'error' ? 'bad' : 'accent')}>{message.text}</Text>;
+}
