@@ -5,7 +5,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {
-	actionText,
 	brokenHop,
 	currentOutage,
 	formatOutage,
@@ -17,6 +16,7 @@ import {
 	type ReplacementTimes,
 	type VictimTimes,
 } from '../model/measurement.js';
+import {whatWasDone} from '../report/experiment-report.js';
 import {chartLegend, timelineChart} from '../report/timeline-chart.js';
 import type {Theme} from './theme.js';
 
@@ -34,11 +34,11 @@ function step(state: Measurement, at: number | undefined): string | undefined {
 }
 
 /** `created +0.3 s · scheduled +0.4 · running +1.5 · ready +4.5` */
-export function replacementSteps(state: Measurement, replacement: ReplacementTimes): string {
+export function replacementSteps(state: Measurement, replacement: ReplacementTimes, short = false): string {
 	const steps = [
 		['created', replacement.createdAt],
-		['scheduled', replacement.scheduledAt],
-		['running', replacement.runningAt],
+		[short ? 'sched' : 'scheduled', replacement.scheduledAt],
+		[short ? 'run' : 'running', replacement.runningAt],
 		['ready', replacement.readyAt],
 	] as const;
 	const known = steps.filter(([, at]) => at !== undefined).map(([name, at]) => `${name} ${step(state, at)}`);
@@ -46,19 +46,17 @@ export function replacementSteps(state: Measurement, replacement: ReplacementTim
 	return [...known, ...(next ? [`${next[0]} …`] : [])].join(' · ');
 }
 
-/** `kube-dns-…-x2v terminating +0.1 · gone +1.6` */
+/** A victim's latest step: `gone +1.6`, `terminating +0.1`, `deleting …` (the timeline has every step). */
 export function victimSteps(state: Measurement, victim: VictimTimes): string {
 	if (victim.restartsAtT0 !== undefined) {
 		return victim.restartedAt === undefined ? 'restarting …' : `restarted, ready ${step(state, victim.restartedAt)}`;
 	}
 
-	const parts: string[] = [];
-	if (victim.terminatingAt !== undefined) {
-		parts.push(`terminating ${step(state, victim.terminatingAt)}`);
+	if (victim.goneAt !== undefined) {
+		return `gone ${step(state, victim.goneAt)}`;
 	}
 
-	parts.push(victim.goneAt === undefined ? (victim.terminatingAt === undefined ? 'deleting …' : 'gone …') : `gone ${step(state, victim.goneAt)}`);
-	return parts.join(' · ');
+	return victim.terminatingAt === undefined ? 'deleting …' : `terminating ${step(state, victim.terminatingAt)}`;
 }
 
 /** The window the banner shows when none is open: `outage 8.7 s ± 0.5 s, DNS`. */
@@ -74,78 +72,159 @@ export function lastWindowText(state: Measurement): string | undefined {
 	return `outage ${formatOutage(last)}${hop ? `, ${layerLabel(hop)}` : ''}${more}`;
 }
 
-/** Lines the running banner takes: a head line, then victims and replacements side by side. */
-export function runningBannerHeight(state: Measurement, podCount: number): number {
-	return 1 + Math.max(1, Math.min(4, Math.max(podCount, state.victims.length, state.replacements.length)));
+/** From this width the victims and replacements stand side by side and the OUTAGE gets a box. */
+export const wideBannerFrom = 120;
+
+/** How many victims and replacements the banner lists. */
+function listedRows(state: Measurement, podCount: number): number {
+	return Math.max(1, Math.min(4, Math.max(podCount, state.victims.length, state.replacements.length)));
+}
+
+/**
+ * Lines the running banner takes. Wide: a head line over victims | replacements, beside a
+ * three-line OUTAGE box. Narrow: the head line, the victims on one line, a line per replacement.
+ */
+export function runningBannerHeight(state: Measurement, podCount: number, columns: number): number {
+	const rows = listedRows(state, podCount);
+	return columns >= wideBannerFrom ? Math.max(3, 1 + rows) : 2 + rows;
 }
 
 export type RunningBannerProps = {
 	state: Measurement;
-	/** What the person chose, before t0 is known (e.g. `delete pod …`). */
-	what: string;
+	/** The component, before t0 is known. */
+	component: string;
 	now: number;
 	height: number;
+	columns: number;
 	hammerForMs?: number;
 	theme: Theme;
 };
 
-export function RunningBanner({state, what, now, height, hammerForMs, theme}: RunningBannerProps) {
+/** `kube-dns-…-x2v4q`: generated pod names differ only at their end. */
+export function shortPodName(name: string, component: string): string {
+	const rest = name.startsWith(`${component}-`) ? name.slice(component.length + 1) : undefined;
+	const last = rest?.split('-').at(-1);
+	return rest && last && last !== rest ? `${component}-…-${last}` : name;
+}
+
+type PathNow = {kind: 'outage'; text: string} | {kind: 'window'; text: string} | {kind: 'up'; text: string} | {kind: 'waiting'; text: string};
+
+function pathNow(state: Measurement, now: number): PathNow {
+	if (state.t0 === undefined) {
+		return {kind: 'waiting', text: 't0 …'};
+	}
+
+	const outage = currentOutage(state, now);
+	if (outage) {
+		return {kind: 'outage', text: `OUTAGE ${clockText(outage.elapsedMs)}`};
+	}
+
+	const windowText = lastWindowText(state);
+	return windowText ? {kind: 'window', text: windowText} : {kind: 'up', text: 'path up'};
+}
+
+function PathText({path, theme}: {path: PathNow; theme: Theme}) {
+	switch (path.kind) {
+		case 'outage': {
+			return <Text bold inverse={!theme.noColor} color={theme.color('bad')}>{` ${path.text} `}</Text>;
+		}
+
+		case 'window': {
+			return <Text bold color={theme.color('warn')}>{path.text}</Text>;
+		}
+
+		case 'up': {
+			return <Text color={theme.color('ok')}>{path.text}</Text>;
+		}
+
+		case 'waiting': {
+			return <Text color={theme.color('muted')}>{path.text}</Text>;
+		}
+	}
+}
+
+const boxColor = {outage: 'bad', window: 'warn', up: 'ok', waiting: 'muted'} as const;
+
+export function RunningBanner({state, component, now, height, columns, hammerForMs, theme}: RunningBannerProps) {
 	const started = state.t0 !== undefined;
-	const doing = started && state.action ? actionText(state.action, state.component, state.victims) : what;
-	const elapsed = started ? `t0 +${((now - state.t0!) / 1000).toFixed(1)} s` : 'waiting for a probe answer before t0 …';
+	const wide = columns >= wideBannerFrom;
+	const doing = started ? whatWasDone(state) : 'starting';
+	const elapsed = started ? `t0 +${((now - state.t0!) / 1000).toFixed(1)} s` : 'waiting for a probe answer before t0';
 	const hammer = hammerForMs && started && now - state.t0! < hammerForMs
-		? ` · hammering until +${(hammerForMs / 1000).toFixed(0)} s${state.repeats ? ` (deleted again ${state.repeats}×)` : ''}`
+		? ` · hammering until +${(hammerForMs / 1000).toFixed(0)} s${state.repeats ? `, deleted again ${state.repeats}×` : ''}`
 		: state.repeats ? ` · deleted again ${state.repeats}×` : '';
-	const outage = started ? currentOutage(state, now) : undefined;
-	const windowText = started ? lastWindowText(state) : undefined;
-	const rows = Math.max(1, height - 1);
-	const victims = state.victims.slice(0, rows);
+	const path = pathNow(state, now);
+	const rows = Math.max(1, wide ? height - 1 : height - 2);
 	const replacements = state.replacements.slice(-rows);
 	const hiddenReplacements = state.replacements.length - replacements.length;
-	return (
-		<Box flexDirection="column" height={height}>
-			<Box>
-				<Box flexGrow={1} flexShrink={1}>
-					<Text wrap="truncate-end">
-						<Text bold color={theme.color('accent')}>{'▶ '}</Text>
-						<Text bold>{doing}</Text>
-						<Text color={theme.color('muted')}>{` · ${elapsed}${hammer}`}</Text>
-					</Text>
+	const head = (
+		<Text wrap="truncate-end">
+			<Text bold color={theme.color('accent')}>{'▶ '}</Text>
+			<Text bold>{`${state.component || component} · ${elapsed}`}</Text>
+			<Text>{` · ${doing}`}</Text>
+			<Text color={theme.color('muted')}>{hammer}</Text>
+		</Text>
+	);
+	const replacementLines = (
+		<>
+			{replacements.map((replacement, index) => (
+				<Text key={replacement.uid} wrap="truncate-end">
+					<Text color={theme.color('new')} bold>{'+ '}</Text>
+					{`${replacement.name}${replacement.sameNameAsVictim ? ' (same name)' : ''}  `}
+					<Text color={theme.color(replacement.readyAt === undefined ? 'warn' : 'ok')}>{replacementSteps(state, replacement, columns < 180)}</Text>
+					{index === 0 && hiddenReplacements > 0 ? <Text color={theme.color('muted')}>{` (+${hiddenReplacements} earlier)`}</Text> : null}
+				</Text>
+			))}
+			{replacements.length === 0 && started ? <Text color={theme.color('muted')}>{`+ replacement of ${state.component}: not created yet`}</Text> : null}
+		</>
+	);
+
+	if (!wide) {
+		return (
+			<Box flexDirection="column" height={height}>
+				<Box>
+					<Box flexGrow={1} flexShrink={1}>{head}</Box>
+					<Box flexShrink={0} marginLeft={1}><PathText path={path} theme={theme}/></Box>
 				</Box>
-				<Box flexShrink={0} marginLeft={1}>
-					{outage ? (
-						<Text bold inverse={!theme.noColor} color={theme.color('bad')}>
-							{` OUTAGE ${clockText(outage.elapsedMs)} `}
+				<Text wrap="truncate-end">
+					{state.victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
+					{state.victims.map((victim, index) => (
+						<Text key={victim.uid}>
+							<Text color={theme.color('bad')}>{'✕ '}</Text>
+							{`${shortPodName(victim.name, state.component)} `}
+							<Text color={theme.color('muted')}>{victimSteps(state, victim)}</Text>
+							{index < state.victims.length - 1 ? '  ' : ''}
 						</Text>
-					) : windowText ? (
-						<Text bold color={theme.color('warn')}>{windowText}</Text>
-					) : started ? (
-						<Text color={theme.color('ok')}>{'path up'}</Text>
-					) : null}
+					))}
+				</Text>
+				{replacementLines}
+			</Box>
+		);
+	}
+
+	const victims = state.victims.slice(0, rows);
+	return (
+		<Box height={height}>
+			<Box flexDirection="column" flexGrow={1} flexShrink={1}>
+				{head}
+				<Box>
+					<Box flexDirection="column" flexShrink={0} marginRight={2}>
+						{victims.map(victim => (
+							<Text key={victim.uid} wrap="truncate-end">
+								<Text color={theme.color('bad')}>{'✕ '}</Text>
+								{`${victim.name}  `}
+								<Text color={theme.color('muted')}>{victimSteps(state, victim)}</Text>
+							</Text>
+						))}
+						{victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
+					</Box>
+					<Box flexDirection="column" flexGrow={1} flexShrink={1}>
+						{replacementLines}
+					</Box>
 				</Box>
 			</Box>
-			<Box>
-				<Box flexDirection="column" width="45%" flexShrink={0}>
-					{victims.map(victim => (
-						<Text key={victim.uid} wrap="truncate-end">
-							<Text color={theme.color('bad')}>{'✕ '}</Text>
-							{`${victim.name} `}
-							<Text color={theme.color('muted')}>{victimSteps(state, victim)}</Text>
-						</Text>
-					))}
-					{victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
-				</Box>
-				<Box flexDirection="column" flexGrow={1} flexShrink={1} marginLeft={1}>
-					{replacements.map((replacement, index) => (
-						<Text key={replacement.uid} wrap="truncate-end">
-							<Text color={theme.color('new')} bold>{'+ '}</Text>
-							{`${replacement.name}${replacement.sameNameAsVictim ? ' (same name)' : ''} `}
-							<Text color={theme.color(replacement.readyAt === undefined ? 'warn' : 'ok')}>{replacementSteps(state, replacement)}</Text>
-							{index === 0 && hiddenReplacements > 0 ? <Text color={theme.color('muted')}>{` (+${hiddenReplacements} earlier)`}</Text> : null}
-						</Text>
-					))}
-					{replacements.length === 0 && started ? <Text color={theme.color('muted')}>{`+ replacement of ${state.component}: not yet created`}</Text> : null}
-				</Box>
+			<Box flexShrink={0} marginLeft={1} borderStyle="round" borderColor={theme.color(boxColor[path.kind])} paddingX={1} height={3}>
+				<PathText path={path} theme={theme}/>
 			</Box>
 		</Box>
 	);
@@ -166,7 +245,8 @@ export function ResultBanner({line, failed, height, theme}: {line: string; faile
 
 /** The experiment's timeline over a shared axis (the `t` view), fitted to `columns`. */
 export function timelineLines(state: Measurement, columns: number, now: number, maxLines: number): string[] {
-	const labelWidth = Math.min(34, Math.max(12, Math.floor(columns * 0.3)));
+	// Pod names differ at their ends: give the labels room before the bars.
+	const labelWidth = Math.min(34, Math.max(12, Math.floor(columns * 0.4)));
 	const chart = timelineChart(state, {width: Math.max(10, columns - labelWidth - 3), labelWidth, endAt: state.ending ? undefined : now});
 	if (chart.length === 0) {
 		return ['the experiment has not reached t0 yet'];

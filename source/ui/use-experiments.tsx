@@ -100,15 +100,16 @@ function bannerFor(state: ExperimentsState, columns: number, now: number, theme:
 
 	if (running) {
 		const measurement = running.experiment.state();
-		const height = runningBannerHeight(measurement, running.experiment.plan.victims.length);
+		const height = runningBannerHeight(measurement, running.experiment.plan.victims.length, columns);
 		return {
 			height,
 			node: (
 				<RunningBanner
 					state={measurement}
-					what={`${running.experiment.plan.component.name}: ${running.request.kind.replace('-', ' ')}`}
+					component={running.experiment.plan.component.name}
 					now={now}
 					height={height}
+					columns={columns}
 					hammerForMs={running.request.kind === 'hammer' ? hammerForMs : undefined}
 					theme={theme}
 				/>

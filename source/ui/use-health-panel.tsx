@@ -117,34 +117,53 @@ export function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: 
 	}
 
 	const rows = height - 1;
+	const labelWidth = 12;
+	const stateWidth = 8;
+	const layerLine = (layer: LayerSnapshot) => (
+		<Text key={layer.layer} wrap="truncate-end">
+			{fitEnd(shortLabels[layer.layer] ?? layer.label, labelWidth)}
+			<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{fitEnd(statusWord[layer.status], stateWidth)}</Text>
+			{' '}
+			{historyStrip(layer.cells, Math.max(0, width - labelWidth - stateWidth - 1)).trimStart()}
+		</Text>
+	);
 	if (rows >= snapshot.layers.length) {
-		const labelWidth = 12;
-		const stateWidth = 8;
 		return (
 			<Box flexDirection="column" width={width}>
 				{headline}
-				{snapshot.layers.map(layer => (
-					<Text key={layer.layer} wrap="truncate-end">
-						{fitEnd(shortLabels[layer.layer] ?? layer.label, labelWidth)}
-						<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{fitEnd(statusWord[layer.status], stateWidth)}</Text>
-						{' '}
-						{historyStrip(layer.cells, Math.max(0, width - labelWidth - stateWidth - 1)).trimStart()}
-					</Text>
-				))}
+				{snapshot.layers.map(layer => layerLine(layer))}
 			</Box>
 		);
 	}
 
+	// Every layer's state in words on one line, then strips for the layers that matter most:
+	// the broken ones, then end to end.
+	const shown = [...snapshot.layers]
+		.sort((a, b) => priority(a) - priority(b))
+		.slice(0, Math.max(0, rows - 1));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{headline}
-			<Text wrap="wrap">
+			<Text wrap="truncate-end">
 				{snapshot.layers.map((layer, index) => (
 					<LayerWord key={layer.layer} layer={layer} last={index === snapshot.layers.length - 1} theme={theme}/>
 				))}
 			</Text>
+			{snapshot.layers.filter(layer => shown.includes(layer)).map(layer => layerLine(layer))}
 		</Box>
 	);
+}
+
+function priority(layer: LayerSnapshot): number {
+	if (layer.status === 'failing') {
+		return 0;
+	}
+
+	if (layer.status === 'slow' || layer.status === 'unknown') {
+		return 1;
+	}
+
+	return layer.layer === 'end-to-end' ? 2 : layer.layer === 'dns' ? 3 : 4;
 }
 
 function LayerWord({layer, last, theme}: {layer: LayerSnapshot; last: boolean; theme: Theme}) {
