@@ -25,6 +25,8 @@ export type KubectlStream = {
 	/** Resolve with the first stdout line (seen so far or later) that matches, or reject after timeoutMs. */
 	waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
 	stop(): Promise<void>;
+	/** Resolves with the exit code when kubectl exits (by itself or by stop()). */
+	readonly exited: Promise<number | null>;
 	readonly process: ChildProcess;
 };
 
@@ -75,13 +77,14 @@ export function kubectlFor(kubeconfig: string): Kubectl {
 			child.stderr!.on('data', (chunk: string) => {
 				stderr += chunk;
 			});
-			const exited = new Promise<void>(resolve => {
-				child.on('exit', () => resolve());
+			const exited = new Promise<number | null>(resolve => {
+				child.on('exit', code => resolve(code));
 			});
 			const stream: KubectlStream = {
 				lines,
 				stderr: () => stderr,
 				process: child,
+				exited,
 				waitForLine(match, timeoutMs = 15_000) {
 					return new Promise((resolve, reject) => {
 						let index = 0;

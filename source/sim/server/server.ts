@@ -657,9 +657,12 @@ export class SimServer {
 		}
 
 		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
-		const startedAt: string | undefined = status?.state?.running?.startedAt;
+		const previous = query.get('previous') === 'true';
+		const startedAt: string | undefined = previous ? status?.lastState?.terminated?.startedAt : status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
 		if (!startedAt) {
-			throw new ApiError(400, `container "${container}" in pod "${name}" is waiting to start: ${status?.state?.waiting?.reason ?? 'ContainerCreating'}`);
+			throw previous
+				? new ApiError(400, `previous terminated container "${container}" in pod "${name}" not found`)
+				: new ApiError(400, `container "${container}" in pod "${name}" is waiting to start: ${status?.state?.waiting?.reason ?? 'ContainerCreating'}`);
 		}
 
 		const start = Date.parse(startedAt);
@@ -674,11 +677,36 @@ export class SimServer {
 			`${stamp(120)} main.go:91] Configuration loaded`,
 			`${stamp(480)} server.go:212] Serving`,
 		];
+		if (previous) {
+			lines.push(`${stamp(600)} main.go:120] Received signal terminated, shutting down`);
+		}
+
 		const tail = query.get('tailLines');
 		const shown = tail === null ? lines : lines.slice(-Math.max(0, Number(tail)));
 		const text = shown.map(line => line + '\n').join('');
-		response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text)});
-		response.end(text);
+		if (query.get('follow') !== 'true' || previous) {
+			response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text)});
+			response.end(text);
+			return;
+		}
+
+		// `kubectl logs -f`: the stream stays open while this container instance runs (the
+		// simulated programs print nothing more), and ends when it stops or the pod goes.
+		response.writeHead(200, {'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked'});
+		response.write(text);
+		const uid = pod.metadata.uid;
+		const unsubscribe = this.cluster.store.subscribe(event => {
+			if (event.resource !== 'pods' || event.object.metadata.uid !== uid) {
+				return;
+			}
+
+			const now = (event.object.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
+			if (event.type === 'DELETED' || now?.state?.running?.startedAt !== startedAt) {
+				unsubscribe();
+				response.end();
+			}
+		});
+		response.on('close', unsubscribe);
 	}
 
 	private handleMetrics(segments: string[], url: URL, response: ServerResponse): void {

@@ -173,6 +173,24 @@ describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, 
 		}, 'RESTARTS 1 (Ns ago) and the container running again');
 	});
 
+	test('logs, logs -f until the container is killed, logs --previous', async () => {
+		const pod = (await ok('get', 'pods', '-n', 'default', '-l', 'tier=frontend', '-o', 'jsonpath={.items[1].metadata.name}')).trim();
+		const logs = await ok('logs', pod, '-n', 'default');
+		assert.match(logs, new RegExp(`^I\\d{4} [\\d:.]+\\s+1 main\\.go:\\d+\\] Starting php-redis \\(pod default/${pod}\\)$`, 'm'));
+		const previousMissing = await kubectl.run(['logs', pod, '-n', 'default', '--previous']);
+		assert.equal(previousMissing.code, 1);
+		assert.match(previousMissing.stderr, /previous terminated container "php-redis" in pod ".*" not found/);
+		const follow = kubectl.stream(['logs', '-f', pod, '-n', 'default']);
+		await follow.waitForLine(line => line.includes('Serving'));
+		assert.equal(follow.process.exitCode, null, 'logs -f keeps following');
+		await ok('exec', pod, '-n', 'default', '-c', 'php-redis', '--', 'kill', '1');
+		const code = await Promise.race([follow.exited, new Promise(resolve => {
+			setTimeout(resolve, 5000, 'still following').unref();
+		})]);
+		assert.equal(code, 0);
+		await eventually(async () => (await kubectl.run(['logs', pod, '-n', 'default', '--previous'])).stdout.includes('shutting down'), 'the previous container\'s log');
+	});
+
 	test('delete deployment kube-dns: its pods go, the guestbook and DNS fail, the addon manager brings it back, and they recover', async () => {
 		const pod = await frontendPod();
 		assert.match(await ok('get', '--raw', guestbookGet), /"data"/);
