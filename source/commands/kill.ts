@@ -52,8 +52,6 @@ export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 	return {target, view, deleter: kubeDeleter(target.connection, config.namespace), monitor, close};
 }
 
-export type KillOutcome = {record: ExperimentRecord; exitCode: number};
-
 export function exitCodeOf(record: ExperimentRecord): number {
 	if (record.interrupted) {
 		return 130;

@@ -68,8 +68,6 @@ const parts: Part[] = [
 	},
 ];
 
-export const guestbookNames: readonly string[] = parts.map(part => part.name);
-
 /**
  * The tutorial's objects for `namespace`. Two deliberate differences: each Deployment selects
  * on all its labels (the tutorial's redis Deployments both select just app=redis, so they

@@ -4,8 +4,6 @@
 // adapter (watch-pod-source.ts) is informers; tests pass a fake that pushes updates.
 import type {PodLike, Timestamp} from '../model/pod-status.js';
 
-export type OwnerKind = 'ReplicaSet' | 'Deployment' | 'DaemonSet' | 'StatefulSet';
-
 /** The part of a workload object the screen reads. */
 export type OwnerLike = {
 	kind?: string;

@@ -46,7 +46,3 @@ export class ProbeTransportError extends Error {
 		super(message);
 	}
 }
-
-export function transportFailureOf(error: unknown): TransportFailure {
-	return error instanceof ProbeTransportError ? error.failure : 'error';
-}

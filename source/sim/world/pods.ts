@@ -40,12 +40,6 @@ export function isReady(pod: KubeObject): boolean {
 	return pod.status?.conditions?.some((condition: any) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 }
 
-/** Every container's main process is running (so the pod answers on its ports). */
-export function allContainersRunning(pod: KubeObject): boolean {
-	const statuses: ContainerStatus[] = pod.status?.containerStatuses ?? [];
-	return statuses.length > 0 && statuses.every(status => status.state?.running);
-}
-
 export function imageIdOf(image: string): string {
 	const repository = image.replace(/:[^:/]+$/, '');
 	return `docker-pullable://${repository}@sha256:${sha256Hex(image)}`;

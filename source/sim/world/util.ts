@@ -7,15 +7,6 @@ export function iso(ms: number): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function isoToMs(value: string | undefined): number | undefined {
-	if (!value) {
-		return undefined;
-	}
-
-	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : ms;
-}
-
 export function randomHex(bytes: number): string {
 	return randomBytes(bytes).toString('hex');
 }
