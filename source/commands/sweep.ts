@@ -4,20 +4,16 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config, KillMode} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment} from '../experiment/engine.js';
-import {PlanError} from '../experiment/plan.js';
+import {hasWorkloadObject, PlanError} from '../experiment/plan.js';
 import type {ComponentRef} from '../model/component.js';
-import {verdictOf} from '../model/measurement.js';
 import {resultLine} from '../report/experiment-report.js';
 import {sweepJson, sweepMarkdown, type SweepEntry} from '../report/sweep-report.js';
 import {CommandError, type CommandIo} from './io.js';
-import {openLab} from './kill.js';
-
-const workloadKinds = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
+import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
 function modeFor(component: ComponentRef, mode: KillMode): {mode: KillMode; note?: string} {
-	if (mode === 'workload' && !workloadKinds.has(component.kind)) {
+	if (mode === 'workload' && !hasWorkloadObject(component)) {
 		return {mode: 'pods', note: `${component.kind === 'StaticPod' ? 'static pod' : 'no workload object'}: its pods were deleted instead`};
 	}
 
@@ -77,18 +73,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			progress.write(`[${index + 1}/${groups.length}] ${component.key} (${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}, mode ${mode})…\n`);
 			let running;
 			try {
-				running = startExperiment({
-					view: lab.view,
-					deleter: lab.deleter,
-					monitor: lab.monitor,
-					namespace: config.namespace,
-					component: component.key,
-					mode,
-					timeoutMs: config.timeoutMs,
-					settleMs: config.settleMs,
-					warmupMs: Math.max(3000, config.probeTimeoutMs + config.probeIntervalMs * 2),
-					signal: io.signal,
-				});
+				running = startLabExperiment(lab, config, io, component.key, mode);
 			} catch (error) {
 				if (error instanceof PlanError) {
 					entries.push({component, podCount: group.pods.length, note: error.message});
@@ -102,13 +87,10 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			const record = await running.done;
 			entries.push({component, podCount: record.podCount, record, note});
 			progress.write(`    ${resultLine(record)}\n`);
+			// The worst outcome wins: 130 (interrupted) over 1 (failed or not recovered) over 0.
+			exitCode = Math.max(exitCode, exitCodeOf(record));
 			if (record.interrupted) {
-				exitCode = 130;
 				break;
-			}
-
-			if (verdictOf(record.measurement).verdict === 'not-recovered' || record.measurement.ending?.reason === 'action-failed') {
-				exitCode = 1;
 			}
 
 			// The next component starts from a quiet cluster: one more settle time between experiments.

@@ -20,6 +20,11 @@ export type ExperimentPlan = {
 
 const workloadKinds = new Set<string>(['Deployment', 'DaemonSet', 'StatefulSet']);
 
+/** Whether mode workload can delete this component's object (a static or bare pod has none). */
+export function hasWorkloadObject(component: ComponentRef): boolean {
+	return workloadKinds.has(component.kind);
+}
+
 /** How components are named in messages: `kube-dns`, or `deployment/kube-dns` when a bare name would be ambiguous. */
 export function knownComponentNames(groups: Array<ComponentGroup<PodLike>>): string[] {
 	const counts = new Map<string, number>();
@@ -94,7 +99,7 @@ export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, p
 		}
 
 		case 'workload': {
-			if (!workloadKinds.has(component.kind)) {
+			if (!hasWorkloadObject(component)) {
 				const what = component.kind === 'StaticPod'
 					? `${component.name} is a static pod: the kubelet runs it from a file, there is no workload object to delete`
 					: `${component.name} is a ${component.kind === 'Pod' ? 'bare pod' : component.kind}, not a Deployment, DaemonSet or StatefulSet`;

@@ -1,0 +1,82 @@
+// What `kill` and `sweep` share: the cluster, its watches, the deleter and the probes,
+// opened once (a sweep runs many experiments on one lab), and how an experiment is started
+// on it and what its exit code is, so both commands read the flags the same way.
+import type {Config, KillMode} from '../config/config.js';
+import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
+import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {kubeDeleter, type Deleter} from '../kube/actions.js';
+import {createKubeProbeTransport} from '../kube/probe-transport.js';
+import {watchPodSource} from '../kube/watch-pod-source.js';
+import {verdictOf} from '../model/measurement.js';
+import {createMonitor} from '../probes/monitor.js';
+import type {HealthMonitor} from '../probes/types.js';
+import {CommandError, type CommandIo} from './io.js';
+import {openTarget, type Target} from './target.js';
+
+export type Lab = {
+	target: Target;
+	view: ClusterView;
+	deleter: Deleter;
+	monitor: HealthMonitor;
+	/** Stop the probes, the watches and (with --demo) the simulator. */
+	close(): Promise<void>;
+};
+
+export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
+	const target = await openTarget(config, io);
+	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace);
+	const monitor = createMonitor(createKubeProbeTransport(target.connection.kubeConfig), {
+		namespace: config.appNamespace,
+		intervalMs: config.probeIntervalMs,
+		timeoutMs: config.probeTimeoutMs,
+		target: config.probeTarget,
+		// The function probe of metrics-server ("HPA stops working" as a measured fact).
+		metricsApi: config.probeTarget === undefined,
+	});
+	const close = async () => {
+		monitor.stop();
+		await stop();
+		await target.close();
+	};
+
+	try {
+		await view.waitSynced(20_000, io.signal);
+	} catch (error) {
+		await close();
+		throw new CommandError(`${target.connection.server}: ${error instanceof Error ? error.message : String(error)}`, 1);
+	}
+
+	monitor.start();
+	return {target, view, deleter: kubeDeleter(target.connection, config.namespace), monitor, close};
+}
+
+/** Start one experiment on the lab with the flags' limits (throws PlanError as startExperiment does). */
+export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, component: string, mode: KillMode): RunningExperiment {
+	return startExperiment({
+		view: lab.view,
+		deleter: lab.deleter,
+		monitor: lab.monitor,
+		namespace: config.namespace,
+		component,
+		mode,
+		timeoutMs: config.timeoutMs,
+		settleMs: config.settleMs,
+		// Long enough for one end-to-end probe to answer (or time out) before t0, so the
+		// outage window has its last good answer before the action.
+		warmupMs: Math.max(3000, config.probeTimeoutMs + config.probeIntervalMs * 2),
+		signal: io.signal,
+	});
+}
+
+/** 130 when interrupted (as a shell reports SIGINT), 1 when the action failed or nothing recovered, else 0. */
+export function exitCodeOf(record: ExperimentRecord): number {
+	if (record.interrupted) {
+		return 130;
+	}
+
+	if (record.measurement.ending?.reason === 'action-failed') {
+		return 1;
+	}
+
+	return verdictOf(record.measurement).verdict === 'not-recovered' ? 1 : 0;
+}
