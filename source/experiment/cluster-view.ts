@@ -14,6 +14,8 @@ export class ClusterView {
 	readonly owners = new Map<string, OwnerLike>();
 	connection: ConnectionState = {phase: 'connecting'};
 	private synced = false;
+	/** Built on first use after a ReplicaSet changed: the engine asks componentOf on every pod event. */
+	private cachedOwnerIndex?: OwnerIndex;
 	private readonly listeners = new Set<ViewListener>();
 	private readonly syncWaiters = new Set<() => void>();
 
@@ -34,11 +36,13 @@ export class ClusterView {
 
 			case 'owner-upserted': {
 				this.owners.set(ownerKey(update.owner), update.owner);
+				this.forgetOwnerIndexIfReplicaSet(update.owner);
 				break;
 			}
 
 			case 'owner-deleted': {
 				this.owners.delete(ownerKey(update.owner));
+				this.forgetOwnerIndexIfReplicaSet(update.owner);
 				break;
 			}
 
@@ -103,8 +107,8 @@ export class ClusterView {
 	}
 
 	ownerIndex(): OwnerIndex {
-		const replicaSets = [...this.owners.values()].filter(owner => owner.kind === 'ReplicaSet');
-		return ownerIndexFromReplicaSets(replicaSets as Parameters<typeof ownerIndexFromReplicaSets>[0]);
+		this.cachedOwnerIndex ??= ownerIndexFromReplicaSets([...this.owners.values()].filter(owner => owner.kind === 'ReplicaSet'));
+		return this.cachedOwnerIndex;
 	}
 
 	components(): Array<ComponentGroup<PodLike>> {
@@ -122,6 +126,13 @@ export class ClusterView {
 
 	owner(kind: string, name: string): OwnerLike | undefined {
 		return this.owners.get(`${kind}/${name}`);
+	}
+
+	// Only ReplicaSets resolve a pod to its component (pod → ReplicaSet → Deployment).
+	private forgetOwnerIndexIfReplicaSet(owner: OwnerLike): void {
+		if (owner.kind === 'ReplicaSet') {
+			this.cachedOwnerIndex = undefined;
+		}
 	}
 }
 
