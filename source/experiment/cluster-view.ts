@@ -3,7 +3,7 @@
 // engine needs it to know t0's state the moment it sends a delete, so it is started, and
 // synced, before anything is deleted.
 import {componentOf, groupByComponent, ownerIndexFromReplicaSets, type ComponentGroup, type ComponentRef, type OwnerIndex} from '../model/component.js';
-import type {PodLike} from '../model/pod-status.js';
+import {podUid, type PodLike} from '../model/pod-status.js';
 import type {ConnectionState, FeedUpdate, OwnerLike, PodSource} from '../kube/pod-source.js';
 
 export type ViewListener = (update: FeedUpdate) => void;
@@ -25,12 +25,12 @@ export class ClusterView {
 	apply(update: FeedUpdate): void {
 		switch (update.type) {
 			case 'pod-upserted': {
-				this.pods.set(podKey(update.pod), update.pod);
+				this.pods.set(podUid(update.pod), update.pod);
 				break;
 			}
 
 			case 'pod-deleted': {
-				this.pods.delete(podKey(update.pod));
+				this.pods.delete(podUid(update.pod));
 				break;
 			}
 
@@ -134,10 +134,6 @@ export class ClusterView {
 			this.cachedOwnerIndex = undefined;
 		}
 	}
-}
-
-function podKey(pod: PodLike): string {
-	return pod.metadata?.uid ?? pod.metadata?.name ?? '';
 }
 
 function ownerKey(owner: OwnerLike): string {

@@ -14,7 +14,7 @@ import {
 	type MeasurementEvent,
 	type TimelineEntry,
 } from '../model/measurement.js';
-import type {PodLike} from '../model/pod-status.js';
+import {podUid, type PodLike} from '../model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
 import {findComponent, planContainerKill, planExperiment, type ExperimentPlan} from './plan.js';
@@ -109,7 +109,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 	async function run(): Promise<ExperimentRecord> {
 		const cleanups: Array<() => void> = [];
-		const tracked = new Set<string>(plan.pods.map(pod => uidOf(pod)));
+		const tracked = new Set<string>(plan.pods.map(podUid));
 		const workload = plan.action.kind === 'delete-workload' ? {kind: plan.action.workloadKind, name: plan.action.workloadName} : undefined;
 		const workloadUid = workload ? view.owner(workload.kind, workload.name)?.metadata?.uid : undefined;
 		let finish!: (interrupted: boolean) => void;
@@ -138,7 +138,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				switch (update.type) {
 					case 'pod-upserted': {
 						if (belongs(update.pod)) {
-							tracked.add(uidOf(update.pod));
+							tracked.add(podUid(update.pod));
 							dispatch({type: 'pod-seen', at, pod: observePod(update.pod)});
 						}
 
@@ -147,7 +147,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 					case 'pod-deleted': {
 						if (belongs(update.pod)) {
-							dispatch({type: 'pod-deleted', at, uid: uidOf(update.pod), name: update.pod.metadata?.name ?? ''});
+							dispatch({type: 'pod-deleted', at, uid: podUid(update.pod), name: update.pod.metadata?.name ?? ''});
 						}
 
 						break;
@@ -178,7 +178,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 			}));
 
 			function belongs(pod: PodLike): boolean {
-				return tracked.has(uidOf(pod)) || view.componentOf(pod).key === plan.component.key;
+				return tracked.has(podUid(pod)) || view.componentOf(pod).key === plan.component.key;
 			}
 
 			const onAbort = () => finish(true);
@@ -201,7 +201,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				action: plan.action,
 				// Read now, not at planning time: t0's state is what the watches show just before the request.
 				pods: view.podsOf(plan.component).map(pod => observePod(pod)),
-				victims: plan.victims.map(pod => uidOf(pod)),
+				victims: plan.victims.map(podUid),
 				limits: {timeoutMs: options.timeoutMs, settleMs: options.settleMs},
 			});
 			const podCount = state.podsAtT0.length;
@@ -316,10 +316,6 @@ function planForArg(group: ComponentGroup<PodLike>, options: ExperimentOptions):
 	}
 
 	return planExperiment(group, options.mode, options.podName);
-}
-
-function uidOf(pod: PodLike): string {
-	return pod.metadata?.uid ?? pod.metadata?.name ?? '';
 }
 
 async function delay(ms: number): Promise<void> {

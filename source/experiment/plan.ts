@@ -5,7 +5,7 @@ import type {KillMode} from '../config/config.js';
 import type {WorkloadKind} from '../kube/actions.js';
 import {matchComponent, type ComponentGroup, type ComponentRef} from '../model/component.js';
 import type {ExperimentAction} from '../model/measurement.js';
-import type {PodLike} from '../model/pod-status.js';
+import {isPodReady, type PodLike} from '../model/pod-status.js';
 
 export class PlanError extends Error {}
 
@@ -50,10 +50,6 @@ export function findComponent(groups: Array<ComponentGroup<PodLike>>, arg: strin
 	return group;
 }
 
-function isReady(pod: PodLike): boolean {
-	return (pod.status?.conditions ?? []).some(condition => condition.type === 'Ready' && condition.status === 'True');
-}
-
 function isTerminating(pod: PodLike): boolean {
 	return Boolean(pod.metadata?.deletionTimestamp);
 }
@@ -82,7 +78,7 @@ export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, p
 			const pod = podName
 				? alive.find(candidate => candidate.metadata?.name === podName)
 				// A Ready pod, so the experiment takes something away.
-				: alive.find(candidate => isReady(candidate)) ?? alive[0];
+				: alive.find(candidate => isPodReady(candidate)) ?? alive[0];
 			if (!pod) {
 				throw new PlanError(podName ? `pod ${podName} is not a live pod of ${component.name}` : `${component.name} has no pod left to delete`);
 			}

@@ -2,7 +2,7 @@
 // The live screen, `kill`, `sweep` and every report read the same state through the
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
-import type {PodLike} from './pod-status.js';
+import {isPodReady, podUid, type PodLike} from './pod-status.js';
 
 /** What an experiment does to its component. */
 export type ExperimentAction =
@@ -33,11 +33,11 @@ export function observePod(pod: PodLike): PodObservation {
 	const conditions = pod.status?.conditions ?? [];
 	const nodeName = pod.spec?.nodeName ?? undefined;
 	return {
-		uid: pod.metadata?.uid ?? pod.metadata?.name ?? '',
+		uid: podUid(pod),
 		name: pod.metadata?.name ?? '',
 		nodeName,
 		phase: pod.status?.phase ?? undefined,
-		ready: conditions.some(condition => condition.type === 'Ready' && condition.status === 'True'),
+		ready: isPodReady(pod),
 		terminating: Boolean(pod.metadata?.deletionTimestamp),
 		scheduled: Boolean(nodeName) || conditions.some(condition => condition.type === 'PodScheduled' && condition.status === 'True'),
 		restarts: (pod.status?.containerStatuses ?? []).reduce((sum, status) => sum + (status.restartCount ?? 0), 0),

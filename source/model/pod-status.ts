@@ -140,6 +140,19 @@ function hasCondition(pod: PodLike, type: string): boolean {
 	return (pod.status?.conditions ?? []).some(condition => condition.type === type && condition.status === 'True');
 }
 
+export function isPodReady(pod: PodLike): boolean {
+	return hasCondition(pod, 'Ready');
+}
+
+/**
+ * A pod's identity across its life: the uid, or the name for hand-made objects without one.
+ * The engine's tracked pods, the cluster view and the measurement's observations all key on
+ * it, so they must compute it the same way.
+ */
+export function podUid(pod: PodLike): string {
+	return pod.metadata?.uid ?? pod.metadata?.name ?? '';
+}
+
 type PrintedPod = {
 	readyContainers: number;
 	totalContainers: number;

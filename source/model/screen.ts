@@ -8,7 +8,7 @@
 // per batch (the UI applies a frame's worth of events at a time), and the row selector is
 // memoised on the inputs it reads, so a clock tick does not regroup anything.
 import {componentOf, ownerIndexFromReplicaSets, type ComponentRef, type OwnerIndex} from './component.js';
-import {podRestarts, timestampMs, type PodLike} from './pod-status.js';
+import {isPodReady, podRestarts, timestampMs, type PodLike} from './pod-status.js';
 import {roleOf} from './roles.js';
 import type {ConnectionState, EventLike, OwnerLike} from '../kube/pod-source.js';
 
@@ -247,10 +247,6 @@ function ownerKey(owner: OwnerLike): string {
 	return owner.metadata?.uid ?? `${owner.kind ?? ''}/${owner.metadata?.namespace ?? ''}/${owner.metadata?.name ?? ''}`;
 }
 
-function isReady(pod: PodLike): boolean {
-	return (pod.status?.conditions ?? []).some(condition => condition.type === 'Ready' && condition.status === 'True');
-}
-
 function indexByName(pods: ReadonlyMap<string, PodEntry>): Map<string, string[]> {
 	const index = new Map<string, string[]>();
 	for (const [key, entry] of pods) {
@@ -277,7 +273,7 @@ function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced
 			pod,
 			restartCount,
 			flashUntil: restartCount > existing.restartCount ? at + restartFlashMs : existing.flashUntil,
-			ready: isReady(pod),
+			ready: isPodReady(pod),
 			terminating,
 		});
 		return;
@@ -310,7 +306,7 @@ function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced
 		firstSeenAt: at,
 		newUntil: isNew ? at + newMarkMs : undefined,
 		restartCount,
-		ready: isReady(pod),
+		ready: isPodReady(pod),
 		terminating,
 		createdAt,
 	});
