@@ -35,9 +35,11 @@ export function componentRef(kind: ComponentKind, name: string): ComponentRef {
 
 const mirrorAnnotation = 'kubernetes.io/config.mirror';
 
+type Owned = {metadata?: {ownerReferences?: OwnerReferenceLike[] | null} | null};
+
 /** The controlling owner, as apimachinery's GetControllerOf; hand-made objects without the flag fall back to the only owner. */
-function controllerOf(pod: PodLike): OwnerReferenceLike | undefined {
-	const owners = pod.metadata?.ownerReferences ?? [];
+function controllerOf(object: Owned): OwnerReferenceLike | undefined {
+	const owners = object.metadata?.ownerReferences ?? [];
 	return owners.find(owner => owner.controller === true) ?? (owners.length === 1 ? owners[0] : undefined);
 }
 
@@ -113,8 +115,7 @@ type ReplicaSetLike = {
 export function ownerIndexFromReplicaSets(replicaSets: Iterable<ReplicaSetLike>): OwnerIndex {
 	const byKey = new Map<string, {kind: string; name: string}>();
 	for (const rs of replicaSets) {
-		const owners = rs.metadata?.ownerReferences ?? [];
-		const owner = owners.find(candidate => candidate.controller === true) ?? (owners.length === 1 ? owners[0] : undefined);
+		const owner = controllerOf(rs);
 		if (owner && rs.metadata?.name) byKey.set(`${rs.metadata.namespace ?? ''}/${rs.metadata.name}`, {kind: owner.kind, name: owner.name});
 	}
 
