@@ -5,10 +5,9 @@ import type {Config, KillMode} from '../config/config.js';
 import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
 import {kubeDeleter, type Deleter} from '../kube/actions.js';
-import {createKubeProbeTransport} from '../kube/probe-transport.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {verdictOf} from '../model/measurement.js';
-import {createMonitor} from '../probes/monitor.js';
+import {createGuestbookMonitor} from '../probes/guestbook-monitor.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openTarget, type Target} from './target.js';
@@ -25,7 +24,7 @@ export type Lab = {
 export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 	const target = await openTarget(config, io);
 	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace);
-	const monitor = createMonitor(createKubeProbeTransport(target.connection.kubeConfig), {
+	const monitor = createGuestbookMonitor(target.connection, {
 		namespace: config.appNamespace,
 		intervalMs: config.probeIntervalMs,
 		timeoutMs: config.probeTimeoutMs,
