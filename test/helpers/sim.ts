@@ -18,10 +18,10 @@ export async function startFakeSim(options: {forbid?: string[]; deleteDelayMs?: 
 	return {...handle, cluster};
 }
 
-/** Poll `check` until it returns something truthy (returned) or the deadline passes (throws with `what`). */
 /** What `eventually` hands back: the check's value without the falsy ones it kept polling past. */
 export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
 
+/** Poll `check` until it returns something truthy (returned) or the deadline passes (throws with `what`). */
 export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 50): Promise<Truthy<Awaited<T>>> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
