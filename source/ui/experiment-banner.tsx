@@ -149,7 +149,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 	const started = state.t0 !== undefined;
 	const wide = columns >= wideBannerFrom;
 	const doing = started ? whatWasDone(state) : 'starting';
-	const elapsed = started ? `t0 +${((now - state.t0!) / 1000).toFixed(1)} s` : 'waiting for a probe answer before t0';
+	const elapsed = started ? `t0 +${(Math.max(0, now - state.t0!) / 1000).toFixed(1)} s` : 'waiting for a probe answer before t0';
 	const hammer = hammerForMs && started && now - state.t0! < hammerForMs
 		? ` · hammering until +${(hammerForMs / 1000).toFixed(0)} s${state.repeats ? `, deleted again ${state.repeats}×` : ''}`
 		: state.repeats ? ` · deleted again ${state.repeats}×` : '';

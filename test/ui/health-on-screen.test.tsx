@@ -1,0 +1,104 @@
+// The health panel on the live screen: the room it gets decides how much of it shows (the
+// full panel at 160×50, a compact one at 80×24), and against the simulated cluster it goes
+// UP → DOWN (DNS) → UP when every kube-dns pod is deleted.
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthAction} from '../../source/probes/health-state.js';
+import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
+import {makeTheme} from '../../source/ui/theme.js';
+import {FittedHealthPanel, fullPanelHeight} from '../../source/ui/use-health-panel.js';
+import {waitForFrame} from '../helpers/frame.js';
+import {startTestSim} from '../helpers/sim.js';
+import {openExperimentScreen} from './experiment-screen.js';
+
+const t0 = 1_000_000;
+const layers: ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end', 'metrics-api'];
+
+function probe(layer: ProbeLayer, at: number, outcome: ProbeResult['outcome'], detail?: string): HealthAction {
+	return {type: 'probe-result', result: {layer, sentAt: t0 + at, outcome, latencyMs: 12, detail, cause: outcome === 'fail' ? 'answer' : undefined}};
+}
+
+/** Six rounds ok, then DNS and end to end failing for four. */
+function dnsOutage() {
+	const actions: HealthAction[] = [{
+		type: 'subject',
+		subject: {kind: 'guestbook', variant: 'gke', namespace: 'default', frontend: 'frontend', writeService: 'redis-leader', readService: 'redis-follower'},
+		at: t0,
+	}];
+	for (let at = 0; at < 5000; at += 500) {
+		const broken = at >= 3000;
+		for (const layer of layers) {
+			const failing = broken && (layer === 'dns' || layer === 'end-to-end');
+			actions.push(probe(layer, at, failing ? 'fail' : 'ok', failing ? (layer === 'dns' ? 'redis-follower does not resolve' : 'frontend answered 500') : undefined));
+		}
+	}
+
+	const state = actions.reduce(reduceHealth, initialHealthState({namespace: 'default', layers, intervalMs: 500}));
+	return selectHealthSnapshot(state, t0 + 5000);
+}
+
+function draw(width: number, height: number): string[] {
+	const {lastFrame, unmount} = render(<FittedHealthPanel snapshot={dnsOutage()} width={width} height={height} theme={makeTheme(true)}/>);
+	const lines = (lastFrame() ?? '').split('\n');
+	unmount();
+	return lines;
+}
+
+describe('the panel in the room it gets', () => {
+	test('enough room: the full panel (a block per layer, the legend)', () => {
+		const snapshot = dnsOutage();
+		const lines = draw(60, fullPanelHeight(snapshot));
+		assert.ok(lines.some(line => line.startsWith('App health · ')));
+		assert.ok(lines.some(line => /^DNS\s+FAILING/.test(line)));
+		assert.ok(lines.some(line => line.includes('▁ ok  ▄ slow  █ fail')), 'the legend');
+		assert.ok(lines.length <= fullPanelHeight(snapshot));
+	});
+
+	test('one line per layer when that fits: label, state, strip', () => {
+		const lines = draw(42, 6);
+		assert.match(lines[0]!, /^App +DOWN +DNS: redis-follower does not r…$/, 'the reason cut to the width');
+		assert.deepEqual(lines.slice(1).map(line => line.split(/\s+/).slice(0, 2).join(' ')), ['frontend ok', 'redis ok', 'DNS FAILING', 'e2e FAILING', 'metrics ok']);
+		assert.match(lines[3]!, /▁▁▁▁▁▁████$/, 'the strip: six ok, four failing');
+		assert.ok(lines.every(line => line.length <= 42));
+	});
+
+	test('80×24 (four lines): the verdict, every layer in words, and the strips of the broken layers', () => {
+		const lines = draw(80, 4);
+		assert.equal(lines.length, 4);
+		assert.match(lines[0]!, /^App +DOWN +DNS: redis-follower does not resolve/);
+		assert.equal(lines[1], 'frontend ok · redis ok · DNS FAILING · e2e FAILING · metrics ok');
+		assert.match(lines[2]!, /^DNS +FAILING +▁▁▁▁▁▁████$/);
+		assert.match(lines[3]!, /^e2e +FAILING +▁▁▁▁▁▁████$/);
+	});
+
+	test('one line only: the verdict', () => {
+		assert.deepEqual(draw(80, 1).map(line => line.trimEnd()), ['App  DOWN  DNS: redis-follower does not resolve']);
+	});
+});
+
+describe('on the screen, against the simulated cluster', () => {
+	test('80×24: the compact panel fits, and says UP → DOWN (DNS) → UP when every kube-dns pod is deleted', async () => {
+		const sim = await startTestSim({speed: 20});
+		const screen = openExperimentScreen(sim, {}, {size: {columns: 80, rows: 24}});
+		try {
+			const allOk = /^frontend ok · redis ok · DNS ok · e2e ok · metrics ok/m;
+			const up = await waitForFrame(screen.app, frame => /^App +UP /m.test(frame) && allOk.test(frame) && frame.includes('● live'), 'the panel UP, every layer ok', 10_000);
+			const lines = up.split('\n');
+			assert.ok(lines.length <= 23, `the frame fits 24 rows (${lines.length} lines)`);
+			assert.ok(lines.every(line => line.length <= 80), 'every line fits 80 columns');
+
+			for (const pod of sim.cluster.store.list('pods', 'kube-system').filter(pod => pod.metadata.labels?.['k8s-app'] === 'kube-dns')) {
+				sim.cluster.delete('pods', 'kube-system', pod.metadata.name, {});
+			}
+
+			const down = await waitForFrame(screen.app, frame => /^App +DOWN +DNS: /m.test(frame), 'DOWN at DNS', 10_000);
+			assert.match(down, /DNS FAILING/);
+			await waitForFrame(screen.app, frame => /^App +UP /m.test(frame), 'UP again once a replacement is ready', 15_000);
+		} finally {
+			await screen.stop();
+			await sim.stop();
+		}
+	});
+});
