@@ -78,3 +78,21 @@ export function between(random: () => number, low: number, high: number): number
 export function deepEqual(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** Add `value` to the set under `key`, creating the set on first use. */
+export function addToIndex<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+	const set = index.get(key);
+	if (set) {
+		set.add(value);
+	} else {
+		index.set(key, new Set([value]));
+	}
+}
+
+/** Remove `value` from the set under `key`; an emptied set goes too, so keys of objects long gone (label values, owner uids) do not pile up. */
+export function removeFromIndex<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+	const set = index.get(key);
+	if (set?.delete(value) && set.size === 0) {
+		index.delete(key);
+	}
+}

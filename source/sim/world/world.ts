@@ -16,7 +16,7 @@ import {
 	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isActive, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
 	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
 } from './pods.js';
-import {between, deepEqual, iso, matchesSelector, podTemplateHash, randomSafeString} from './util.js';
+import {addToIndex, between, deepEqual, iso, matchesSelector, podTemplateHash, randomSafeString, removeFromIndex} from './util.js';
 
 export type WorldOptions = ClusterOptions & {
 	/** Source of randomness for delays and name suffixes (tests may pass a fixed one). */
@@ -547,36 +547,17 @@ export class World implements SimCluster {
 		}
 
 		for (const owner of meta.ownerReferences ?? []) {
-			let set = this.dependents.get(owner.uid);
-			if (!set) {
-				set = new Set();
-				this.dependents.set(owner.uid, set);
-			}
-
-			set.add(`${resource}|${key}`);
+			addToIndex(this.dependents, owner.uid, `${resource}|${key}`);
 		}
 
 		switch (resource) {
 			case 'pods': {
 				if (object.spec?.nodeName) {
-					let set = this.podsOnNode.get(object.spec.nodeName);
-					if (!set) {
-						set = new Set();
-						this.podsOnNode.set(object.spec.nodeName, set);
-					}
-
-					set.add(key);
+					addToIndex(this.podsOnNode, object.spec.nodeName, key);
 				}
 
 				for (const [label, value] of Object.entries(meta.labels ?? {})) {
-					const indexKey = `${meta.namespace}|${label}=${value}`;
-					let set = this.podLabelIndex.get(indexKey);
-					if (!set) {
-						set = new Set();
-						this.podLabelIndex.set(indexKey, set);
-					}
-
-					set.add(key);
+					addToIndex(this.podLabelIndex, `${meta.namespace}|${label}=${value}`, key);
 				}
 
 				if (isMirrorPod(object)) {
@@ -625,20 +606,16 @@ export class World implements SimCluster {
 		}
 
 		for (const owner of meta.ownerReferences ?? []) {
-			const set = this.dependents.get(owner.uid);
-			set?.delete(`${resource}|${key}`);
-			if (set?.size === 0) {
-				this.dependents.delete(owner.uid);
-			}
+			removeFromIndex(this.dependents, owner.uid, `${resource}|${key}`);
 		}
 
 		if (resource === 'pods') {
 			if (object.spec?.nodeName) {
-				this.podsOnNode.get(object.spec.nodeName)?.delete(key);
+				removeFromIndex(this.podsOnNode, object.spec.nodeName, key);
 			}
 
 			for (const [label, value] of Object.entries(meta.labels ?? {})) {
-				this.podLabelIndex.get(`${meta.namespace}|${label}=${value}`)?.delete(key);
+				removeFromIndex(this.podLabelIndex, `${meta.namespace}|${label}=${value}`, key);
 			}
 		} else if (resource === 'services') {
 			this.servicesByNamespace.get(meta.namespace!)?.delete(meta.name);
