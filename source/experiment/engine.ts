@@ -3,7 +3,7 @@
 // model until it says the experiment is over. Views subscribe to its snapshots; the
 // headless commands print its timeline entries as they come.
 import type {KillMode} from '../config/config.js';
-import type {Deleter, WorkloadKind} from '../kube/actions.js';
+import type {Deleter} from '../kube/actions.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
 import type {ComponentGroup, ComponentRef} from '../model/component.js';
 import {
@@ -296,7 +296,7 @@ async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): 
 		}
 
 		case 'delete-workload': {
-			return deleter.deleteWorkload(namespace, plan.action.workloadKind as WorkloadKind, plan.action.workloadName);
+			return deleter.deleteWorkload(namespace, plan.action.workloadKind, plan.action.workloadName);
 		}
 
 		case 'kill-container': {

@@ -2,8 +2,7 @@
 // is deleted that the user did not name: an unknown or ambiguous name is an error that
 // lists the components there are.
 import type {KillMode} from '../config/config.js';
-import type {WorkloadKind} from '../kube/actions.js';
-import {matchComponent, type ComponentGroup, type ComponentRef} from '../model/component.js';
+import {isWorkloadKind, matchComponent, type ComponentGroup, type ComponentRef} from '../model/component.js';
 import type {ExperimentAction} from '../model/measurement.js';
 import {isPodReady, type PodLike} from '../model/pod-status.js';
 
@@ -18,11 +17,9 @@ export type ExperimentPlan = {
 	pods: PodLike[];
 };
 
-const workloadKinds = new Set<string>(['Deployment', 'DaemonSet', 'StatefulSet']);
-
 /** Whether mode workload can delete this component's object (a static or bare pod has none). */
 export function hasWorkloadObject(component: ComponentRef): boolean {
-	return workloadKinds.has(component.kind);
+	return isWorkloadKind(component.kind);
 }
 
 /** How components are named in messages: `kube-dns`, or `deployment/kube-dns` when a bare name would be ambiguous. */
@@ -95,14 +92,15 @@ export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, p
 		}
 
 		case 'workload': {
-			if (!hasWorkloadObject(component)) {
+			const {kind} = component;
+			if (!isWorkloadKind(kind)) {
 				const what = component.kind === 'StaticPod'
 					? `${component.name} is a static pod: the kubelet runs it from a file, there is no workload object to delete`
 					: `${component.name} is a ${component.kind === 'Pod' ? 'bare pod' : component.kind}, not a Deployment, DaemonSet or StatefulSet`;
 				throw new PlanError(`${what} (use --mode pod or pods)`);
 			}
 
-			return {component, action: {kind: 'delete-workload', workloadKind: component.kind as WorkloadKind, workloadName: component.name}, victims: pods, pods};
+			return {component, action: {kind: 'delete-workload', workloadKind: kind, workloadName: component.name}, victims: pods, pods};
 		}
 	}
 }

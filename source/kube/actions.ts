@@ -7,7 +7,9 @@ import {AppsV1Api, CoreV1Api, Exec, type V1Status} from '@kubernetes/client-node
 import {apiStatusCode, describeApiError} from './api-error.js';
 import type {Connection} from './connect.js';
 
-export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet';
+import type {WorkloadKind} from '../model/component.js';
+
+export type {WorkloadKind} from '../model/component.js';
 
 /** An action the cluster refused or that could not be sent; the message is one sentence. */
 export class ActionError extends Error {}

@@ -5,6 +5,13 @@ import type {OwnerReferenceLike, PodLike} from './pod-status.js';
 
 export type ComponentKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'StaticPod' | 'Pod';
 
+/** The components that have an object of their own to delete (mode workload); a static or bare pod has none. */
+export type WorkloadKind = Extract<ComponentKind, 'Deployment' | 'DaemonSet' | 'StatefulSet'>;
+
+export function isWorkloadKind(kind: string): kind is WorkloadKind {
+	return kind === 'Deployment' || kind === 'DaemonSet' || kind === 'StatefulSet';
+}
+
 export type ComponentRef = {
 	kind: ComponentKind;
 	name: string;

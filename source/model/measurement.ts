@@ -2,13 +2,14 @@
 // The live screen, `kill`, `sweep` and every report read the same state through the
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+import type {WorkloadKind} from './component.js';
 import {isPodReady, podUid, type PodLike} from './pod-status.js';
 
 /** What an experiment does to its component. */
 export type ExperimentAction =
 	| {kind: 'delete-pod'; pod: string}
 	| {kind: 'delete-pods'}
-	| {kind: 'delete-workload'; workloadKind: string; workloadName: string}
+	| {kind: 'delete-workload'; workloadKind: WorkloadKind; workloadName: string}
 	| {kind: 'kill-container'; pod: string; container?: string};
 
 /** What the measurement needs to know about one pod, as a watch event showed it. */
