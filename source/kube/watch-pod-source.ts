@@ -71,25 +71,30 @@ function shortReason(reason: string): string {
 	return reason;
 }
 
+type NamedState<S extends InformerState = InformerState> = {name: string; state: S};
+
+function inPhase<P extends InformerState['phase']>(states: NamedState[], phase: P): Array<NamedState<Extract<InformerState, {phase: P}>>> {
+	return states.filter((s): s is NamedState<Extract<InformerState, {phase: P}>> => s.state.phase === phase);
+}
+
 /**
  * Fold the informers' states: the worst wins; "reconnecting" counts from the earliest loss.
  * Only the pods stream failing is a failure of the screen; a refused secondary stream
  * (events, owners) leaves it live, with a note.
  */
-export function combineStates(states: Array<{name: string; state: InformerState}>): ConnectionState {
-	const failed = states.filter(s => s.state.phase === 'failed');
+export function combineStates(states: NamedState[]): ConnectionState {
+	const failed = inPhase(states, 'failed');
 	const podsFailed = failed.find(s => s.name === 'pods');
 	if (podsFailed) {
-		const state = podsFailed.state as Extract<InformerState, {phase: 'failed'}>;
-		return {phase: 'failed', since: state.since, reason: `pods: ${state.reason}`};
+		return {phase: 'failed', since: podsFailed.state.since, reason: `pods: ${podsFailed.state.reason}`};
 	}
 
-	const away = states.filter(s => s.state.phase === 'reconnecting');
+	const away = inPhase(states, 'reconnecting');
 	if (away.length > 0) {
-		const since = Math.min(...away.map(s => (s.state as {since: number}).since));
+		const since = Math.min(...away.map(s => s.state.since));
 		// The pods stream says it best; otherwise the first one that is away.
 		const voice = away.find(s => s.name === 'pods') ?? away[0]!;
-		return {phase: 'reconnecting', since, reason: (voice.state as {reason: string}).reason};
+		return {phase: 'reconnecting', since, reason: voice.state.reason};
 	}
 
 	if (states.some(s => s.state.phase === 'connecting')) {
@@ -97,7 +102,7 @@ export function combineStates(states: Array<{name: string; state: InformerState}
 	}
 
 	if (failed.length > 0) {
-		return {phase: 'live', note: failed.map(s => `${s.name}: ${shortReason((s.state as {reason: string}).reason)}`).join(', ')};
+		return {phase: 'live', note: failed.map(s => `${s.name}: ${shortReason(s.state.reason)}`).join(', ')};
 	}
 
 	return {phase: 'live'};
@@ -109,7 +114,7 @@ export function watchPodSource(connection: Connection, namespace: string, option
 	return {
 		start(listener) {
 			const streams = streamsFor(connection, namespace);
-			const states = streams.map(stream => ({name: stream.name, state: {phase: 'connecting'} as InformerState}));
+			const states: NamedState[] = streams.map(stream => ({name: stream.name, state: {phase: 'connecting'}}));
 			let combined: ConnectionState = {phase: 'connecting'};
 			const emit = (update: FeedUpdate) => {
 				if (!stopped) {
