@@ -109,7 +109,7 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError(`unexpected argument "${extra[0]}"`);
 	}
 
-	const mode = flags.mode ?? (command === 'kill' || command === 'sweep' ? 'pods' : 'pods');
+	const mode = flags.mode ?? 'pods';
 	if (mode !== 'pod' && mode !== 'pods' && mode !== 'workload') {
 		throw new UsageError(`--mode must be pod, pods or workload, not "${mode}"`);
 	}
