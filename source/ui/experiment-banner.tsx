@@ -175,7 +175,11 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 					{index === 0 && hiddenReplacements > 0 ? <Text color={theme.color('muted')}>{` (+${hiddenReplacements} earlier)`}</Text> : null}
 				</Text>
 			))}
-			{replacements.length === 0 && started ? <Text color={theme.color('muted')}>{`+ replacement of ${state.component}: not created yet`}</Text> : null}
+			{replacements.length === 0 && started ? (
+				<Text color={theme.color('muted')} wrap="truncate-end">
+					{state.action?.kind === 'kill-container' ? 'the pod stays: its container restarts in place' : `+ replacement of ${state.component}: not created yet`}
+				</Text>
+			) : null}
 		</>
 	);
 
@@ -202,7 +206,8 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 		);
 	}
 
-	const victims = state.victims.slice(0, rows);
+	// The latest victims (a hammer keeps adding them), like the latest replacements.
+	const victims = state.victims.slice(-rows);
 	return (
 		<Box height={height}>
 			<Box flexDirection="column" flexGrow={1} flexShrink={1}>
