@@ -280,10 +280,6 @@ export class SimServer {
 		return {info, name: segments[1], subresource: segments[2], rest: raw.slice(3), watchPrefix};
 	}
 
-	private check(request: AccessRequest): void {
-		this.authorize(request);
-	}
-
 	/** A SelfSubjectAccessReview answered from the --forbid rules (everything else is allowed). */
 	private accessReview(body: unknown): unknown {
 		const review = (body ?? {}) as {spec?: {resourceAttributes?: Record<string, string>; nonResourceAttributes?: Record<string, string>}};
@@ -333,12 +329,12 @@ export class SimServer {
 		if (name === undefined) {
 			if (method === 'GET') {
 				const watching = route.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
-				this.check(access(watching ? 'watch' : 'list'));
+				this.authorize(access(watching ? 'watch' : 'list'));
 				return watching ? this.watch(info, namespace, query, request, response) : this.list(info, namespace, query, request, response);
 			}
 
 			if (method === 'POST') {
-				this.check(access('create'));
+				this.authorize(access('create'));
 				return this.create(info, namespace, request, response);
 			}
 
@@ -350,13 +346,13 @@ export class SimServer {
 		}
 
 		if (subresource === 'log' && resource === 'pods') {
-			this.check(access('get'));
+			this.authorize(access('get'));
 			return this.podLog(namespace!, name, query, response);
 		}
 
 		if (subresource === 'exec' && resource === 'pods') {
 			// A plain HTTP request to exec (no WebSocket upgrade): real servers answer 400 too.
-			this.check(access('create'));
+			this.authorize(access('create'));
 			throw new ApiError(400, 'Upgrade request required');
 		}
 
@@ -371,7 +367,7 @@ export class SimServer {
 		const scale = subresource === 'scale';
 		switch (method) {
 			case 'GET': {
-				this.check(access('get'));
+				this.authorize(access('get'));
 				const object = this.cluster.store.get(resource, namespace, name);
 				if (!object) {
 					throw notFound(info, name);
@@ -390,7 +386,7 @@ export class SimServer {
 			}
 
 			case 'PUT': {
-				this.check(access('update'));
+				this.authorize(access('update'));
 				const body = await readJson(request);
 				const current = this.cluster.store.get(resource, namespace, name);
 				if (!current) {
@@ -421,7 +417,7 @@ export class SimServer {
 			}
 
 			case 'PATCH': {
-				this.check(access('patch'));
+				this.authorize(access('patch'));
 				const current = this.cluster.store.get(resource, namespace, name);
 				if (!current) {
 					throw notFound(info, name);
@@ -468,7 +464,7 @@ export class SimServer {
 					throw methodNotAllowed();
 				}
 
-				this.check(access('delete'));
+				this.authorize(access('delete'));
 				const options = await deleteOptions(request, url.searchParams);
 				let result;
 				try {
@@ -733,7 +729,7 @@ export class SimServer {
 		}
 
 		if (rest[0] === 'nodes') {
-			this.check({verb: rest[1] ? 'get' : 'list', resource: 'nodes', group: 'metrics.k8s.io', name: rest[1]});
+			this.authorize({verb: rest[1] ? 'get' : 'list', resource: 'nodes', group: 'metrics.k8s.io', name: rest[1]});
 			if (rest[1]) {
 				const one = nodeMetricsOne(store, rest[1], now);
 				if (!one) {
@@ -754,7 +750,7 @@ export class SimServer {
 		}
 
 		if (tail[0] === 'pods') {
-			this.check({verb: tail[1] ? 'get' : 'list', resource: 'pods', group: 'metrics.k8s.io', namespace, name: tail[1]});
+			this.authorize({verb: tail[1] ? 'get' : 'list', resource: 'pods', group: 'metrics.k8s.io', namespace, name: tail[1]});
 			if (tail[1] && namespace) {
 				const one = podMetricsOne(store, namespace, tail[1], now);
 				if (!one) {
