@@ -108,7 +108,11 @@ export type StoreOptions = {
 
 export class Store {
 	private readonly objects = new Map<Resource, Map<string, KubeObject>>();
-	private readonly history: StoreEvent[] = [];
+	/** Changes kept for watches that resume; those before historyStart are already dropped. */
+	private history: StoreEvent[] = [];
+	// Dropping one event from the front of a 20,000-entry array moves the whole array, on every
+	// change once the history is full; instead the front is skipped, and cut off in batches.
+	private historyStart = 0;
 	private readonly historyLimit: number;
 	private readonly listeners = new Set<(event: StoreEvent) => void>();
 	private readonly now: () => number;
@@ -241,7 +245,7 @@ export class Store {
 		}
 
 		// History is ordered by resourceVersion: binary search for the first newer event.
-		let low = 0;
+		let low = this.historyStart;
 		let high = this.history.length;
 		while (low < high) {
 			const middle = (low + high) >> 1;
@@ -258,6 +262,7 @@ export class Store {
 	/** Forget every change so far: the next watch from any current resourceVersion gets 410. */
 	expireHistory(): void {
 		this.history.length = 0;
+		this.historyStart = 0;
 		// Bump the revision so that a fresh list hands out a version that can be watched again.
 		this.revision++;
 		this.minResumable = this.revision;
@@ -270,9 +275,14 @@ export class Store {
 
 	private emit(event: StoreEvent): void {
 		this.history.push(event);
-		if (this.history.length > this.historyLimit) {
-			const dropped = this.history.splice(0, this.history.length - this.historyLimit);
-			this.minResumable = dropped.at(-1)!.resourceVersion;
+		if (this.history.length - this.historyStart > this.historyLimit) {
+			this.historyStart = this.history.length - this.historyLimit;
+			this.minResumable = this.history[this.historyStart - 1].resourceVersion;
+			// A quarter of the limit at a time: amortised O(1) per change, and old objects are not held long.
+			if (this.historyStart >= this.historyLimit / 4) {
+				this.history = this.history.slice(this.historyStart);
+				this.historyStart = 0;
+			}
 		}
 
 		for (const listener of this.listeners) {
