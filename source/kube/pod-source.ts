@@ -1,7 +1,8 @@
-// The port the live screen reads the cluster through: pods, their owners (ReplicaSets,
-// Deployments, DaemonSets, StatefulSets: pod → ReplicaSet → Deployment is how a pod finds
-// its component) and Events of one namespace, plus the state of the connection. The real
-// adapter (watch-pod-source.ts) is informers; tests pass a fake that pushes updates.
+// The port the live screen and the experiment engine (through ClusterView) read the cluster
+// through: pods, their owners (ReplicaSets, Deployments, DaemonSets, StatefulSets: pod →
+// ReplicaSet → Deployment is how a pod finds its component) and Events of one namespace,
+// plus the state of the connection. The real adapter (watch-pod-source.ts) is informers;
+// tests pass a fake that pushes updates.
 import type {PodLike, Timestamp} from '../model/pod-status.js';
 
 /** The part of a workload object the screen reads. */
