@@ -4,7 +4,7 @@ import {runCommand} from '../../source/commands/run.js';
 import {buildConfig, type RawFlags} from '../../source/config/config.js';
 import {serveCluster} from '../../source/sim/server/index.js';
 import {createFakeCluster} from '../helpers/fake-cluster.js';
-import {captureIo, kubeconfigFile} from './command-io.js';
+import {captureIo, kubeconfigFile} from '../helpers/command-io.js';
 
 const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '500ms', settle: '200ms'};
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {runCommand} from '../../source/commands/run.js';
 import {buildConfig} from '../../source/config/config.js';
 import type {SweepJson} from '../../source/report/sweep-report.js';
-import {captureIo} from './command-io.js';
+import {captureIo} from '../helpers/command-io.js';
 
 test('sweep --demo: every component knocked down in turn, the talk\'s table written to --out', async () => {
 	const io = captureIo();

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {PassThrough} from 'node:stream';
 import {buildConfig} from '../../source/config/config.js';
 import {runCommand} from '../../source/commands/run.js';
 import {connectionFromString} from '../../source/kube/connect.js';
 import {GuestbookError, guestbookManifests, installGuestbook, uninstallGuestbook} from '../../source/kube/guestbook.js';
 import type {Store} from '../../source/sim/store.js';
+import {captureIo} from '../helpers/command-io.js';
 import {object} from '../helpers/fake-cluster.js';
 import {startFakeSim} from '../helpers/sim.js';
 
@@ -97,21 +97,9 @@ test('knockdown guestbook install|uninstall print what they did, against --kubec
 		const kubeconfigPath = path.join(directory, 'config');
 		writeFileSync(kubeconfigPath, sim.kubeconfig);
 		const run = async (verb: string) => {
-			const stdout = new PassThrough();
-			const stderr = new PassThrough();
-			let out = '';
-			let err = '';
-			stdout.on('data', chunk => (out += String(chunk)));
-			stderr.on('data', chunk => (err += String(chunk)));
-			const code = await runCommand(buildConfig(['guestbook', verb], {appNamespace: 'shop', kubeconfig: kubeconfigPath}), {
-				stdout,
-				stderr,
-				stdin: new PassThrough(),
-				env: {},
-				cwd: directory,
-				signal: new AbortController().signal,
-			});
-			return {code, out, err};
+			const io = captureIo();
+			const code = await runCommand(buildConfig(['guestbook', verb], {appNamespace: 'shop', kubeconfig: kubeconfigPath}), io);
+			return {code, out: io.out(), err: io.err()};
 		};
 
 		const first = await run('install');

@@ -9,7 +9,7 @@ import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {buildConfig} from '../../../source/config/config.js';
 import {runCommand} from '../../../source/commands/run.js';
-import {captureIo} from '../../commands/command-io.js';
+import {captureIo} from '../../helpers/command-io.js';
 import {kubectlFor, kubectlSkip} from '../../helpers/kubectl.js';
 import {eventually} from '../../helpers/sim.js';
 

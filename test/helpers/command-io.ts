@@ -1,4 +1,4 @@
-// A CommandIo that collects what a command prints, for the kill and sweep tests.
+// A CommandIo that collects what a command prints, for the tests that run a command.
 import {PassThrough} from 'node:stream';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
