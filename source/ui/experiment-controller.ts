@@ -29,7 +29,8 @@ export type MenuItem = {label: string; value: string};
 
 export type Prompt =
 	| {type: 'question'; request: ActionRequest; text: string}
-	| {type: 'menu'; title: string; items: MenuItem[]; choose(value: string): void};
+	/** `index`: the highlighted item. The keys move it here (not in the widget), so keys that arrive together are routed in order. */
+	| {type: 'menu'; title: string; items: MenuItem[]; index: number; choose(value: string): void};
 
 export type StatusMessage = {text: string; tone: 'info' | 'error'};
 
@@ -71,7 +72,7 @@ export type ExperimentsController = {
 	toggleTimeline(): void;
 	exportSession(): Promise<void>;
 	/** Keys while a question, a menu or the timeline is open; true when taken. */
-	captureInput(input: string, key: {escape?: boolean; return?: boolean}): boolean;
+	captureInput(input: string, key: {escape?: boolean; return?: boolean; upArrow?: boolean; downArrow?: boolean}): boolean;
 	/** Stop: abort the running experiment, clear timers. */
 	dispose(): void;
 };
@@ -146,15 +147,10 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				type: 'menu',
 				title,
 				items,
+				index: 0,
 				choose(value) {
 					set({prompt: undefined});
-					// After every listener has seen the Enter that chose: else the question that
-					// follows would take that same Enter as its answer ("anything else cancels").
-					setImmediate(() => {
-						if (!abort.signal.aborted) {
-							choose(value);
-						}
-					});
+					choose(value);
 				},
 			},
 			message: undefined,
@@ -348,10 +344,19 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			if (prompt?.type === 'menu') {
-				// The menu (ink-select-input) reads its own keys; nothing else may act meanwhile.
+				// Nothing else may act while the menu is open.
+				const count = prompt.items.length;
 				if (key.escape || input === 'q') {
 					set({prompt: undefined});
 					say('cancelled');
+				} else if (key.upArrow || input === 'k') {
+					set({prompt: {...prompt, index: (prompt.index - 1 + count) % count}});
+				} else if (key.downArrow || input === 'j') {
+					set({prompt: {...prompt, index: (prompt.index + 1) % count}});
+				} else if (key.return) {
+					prompt.choose(prompt.items[prompt.index]!.value);
+				} else if (/^[1-9]$/.test(input) && Number(input) <= count) {
+					prompt.choose(prompt.items[Number(input) - 1]!.value);
 				}
 
 				return true;

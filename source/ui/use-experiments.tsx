@@ -131,7 +131,8 @@ function Menu({prompt, columns, theme}: {prompt: Extract<Prompt, {type: 'menu'}>
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color('warn')} wrap="truncate-end">{prompt.title}</Text>
-			<SelectInput items={items} onSelect={item => prompt.choose(item.value)}/>
+			{/* Drawn by ink-select-input; its keys come through the screen's one keymap (captureInput), so it is never focused. */}
+			<SelectInput key={prompt.index} items={items} initialIndex={prompt.index} isFocused={false}/>
 		</Box>
 	);
 }

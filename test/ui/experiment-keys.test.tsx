@@ -171,6 +171,48 @@ describe('action keys on the simulated cluster', () => {
 		assert.ok(exists(sim, other!));
 		await waitForFrame(screen.app, frame => frame.includes('■ heapster-v1.6.0-beta.1 · 1 pod deleted'), 'its result', 20_000);
 	});
+
+	test('x on a pod with several containers: pick one, y: kill 1 restarts it in place', async () => {
+		const [pod] = livePods(sim, 'heapster-v1.6.0-beta.1-');
+		const containers = (sim.cluster.store.get('pods', 'kube-system', pod!)!.spec.containers as Array<{name: string}>).map(container => container.name);
+		assert.ok(containers.length > 1);
+		screen.select(pod!);
+		screen.app.stdin.write('x');
+		const menu = await waitForFrame(screen.app, frame => frame.includes(`kill 1 in which container of ${pod}?`), 'the container menu');
+		for (const name of containers) {
+			assert.match(menu, new RegExp(`^(❯| ) ${name}$`, 'm'));
+		}
+
+		screen.app.stdin.write('j');
+		await waitForFrame(screen.app, frame => new RegExp(`^❯ ${containers[1]}$`, 'm').test(frame), 'the second container highlighted');
+		screen.app.stdin.write(keys.enter);
+		await waitForFrame(screen.app, frame => statusLine(frame).includes(`kill 1 in container ${containers[1]} of pod ${pod} in kube-system`), 'the question');
+		screen.app.stdin.write('y');
+		const restarts = () => (sim.cluster.store.get('pods', 'kube-system', pod!)!.status.containerStatuses as Array<{name: string; restartCount: number}>)
+			.find(status => status.name === containers[1])?.restartCount ?? 0;
+		await eventually(() => restarts() === 1, `${containers[1]} restarted once`);
+		assert.ok(exists(sim, pod!), 'the pod stays');
+		await waitForFrame(screen.app, frame => bannerText(frame).startsWith(`■ heapster-v1.6.0-beta.1 · kill 1 in ${pod}`), 'the result', 20_000);
+	});
+});
+
+describe('--yes', () => {
+	test('d deletes at once, without the question', async () => {
+		const sim = await startTestSim({speed: 20});
+		const screen = openExperimentScreen(sim, {yes: true});
+		try {
+			await waitForFrame(screen.app, frame => frame.includes('● live'), 'live', 10_000);
+			const [pod] = livePods(sim, 'l7-default-backend-');
+			screen.select(pod!);
+			screen.app.stdin.write('d');
+			await eventually(() => !exists(sim, pod!), `${pod} deleted`);
+			await waitForFrame(screen.app, frame => frame.includes('▶ l7-default-backend') || frame.includes('■ l7-default-backend'), 'the experiment on screen');
+			assert.ok(!screen.app.frames.some(frame => frame.includes('y/N')), 'never asked');
+		} finally {
+			await screen.stop();
+			await sim.stop();
+		}
+	});
 });
 
 describe('refusals', () => {
