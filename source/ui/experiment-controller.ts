@@ -325,7 +325,8 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			try {
 				await write(`${base}.md`, sessionMarkdown([...records], at));
 				await write(`${base}.json`, JSON.stringify(sessionJson([...records], at), null, 2) + '\n');
-				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${base}.md, ${base}.json`);
+				// The names first: on a narrow terminal the directory is what gets cut.
+				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${path.basename(base)}.md and .json in ${deps.cwd}`);
 			} catch (error) {
 				say(`could not write the report: ${error instanceof Error ? error.message : String(error)}`, 'error');
 			}

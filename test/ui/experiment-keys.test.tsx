@@ -146,7 +146,7 @@ describe('action keys on the simulated cluster', () => {
 		assert.equal(files.length, 2);
 		assert.match(files[0]!, /^knockdown-report-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);
 		assert.equal(files[1], files[0]!.replace(/\.json$/, '.md'));
-		assert.ok(statusLine(frame).includes(path.join(cwd, files[1]!)));
+		assert.ok(statusLine(frame).includes(`written: ${files[1]} and .json in ${cwd}`), statusLine(frame));
 		const json = JSON.parse(await readFile(path.join(cwd, files[0]!), 'utf8'));
 		assert.deepEqual(json.experiments.map((experiment: {component: string; action: string}) => [experiment.component, experiment.action]), [
 			['fluentd-gcp-v3.2.0', 'delete-pod'],
