@@ -6,7 +6,6 @@ import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
 import {talkRowFor, talkRows, type TalkRow} from '../model/roles.js';
 import {
 	experimentJson,
-	firstReplacementReadyAt,
 	functionImpactText,
 	serviceImpactText,
 	whatWasDone,
@@ -123,7 +122,6 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 	const state = entry.record.measurement;
 	const {verdict} = verdictOf(state);
 	const json = experimentJson(entry.record);
-	const firstReady = firstReplacementReadyAt(state);
 	// Deleting a mirror pod never stops a static pod's container: whatever the path did, the
 	// component itself was not down, so the talk's guess about it stays untested.
 	const staticPod = entry.component.kind === 'StaticPod';
@@ -138,7 +136,7 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 		verdict,
 		serviceImpact: verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state),
 		functionImpact: functionImpactText(state) ?? null,
-		firstReplacementReadyMs: firstReady === undefined ? null : json.firstReplacementReadyMs,
+		firstReplacementReadyMs: json.firstReplacementReadyMs,
 		recoveredMs: json.recoveredMs,
 		verified: staticPod && talk ? 'unmeasured' : verification(talk, verdict),
 		talk: talkJson,
@@ -174,8 +172,7 @@ export function sweepRows(entries: SweepEntry[], nodeCount: number): SweepRowJso
 		return index === -1 ? talkRows.length : index;
 	};
 
-	const sorted = [kubeletRow(nodeCount), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
-	return sorted;
+	return [kubeletRow(nodeCount), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
 }
 
 export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number}): SweepJson {
