@@ -72,7 +72,7 @@ export type ExperimentsController = {
 	toggleTimeline(): void;
 	exportSession(): Promise<void>;
 	/** Keys while a question, a menu or the timeline is open; true when taken. */
-	captureInput(input: string, key: {escape?: boolean; return?: boolean; upArrow?: boolean; downArrow?: boolean}): boolean;
+	captureInput(input: string, key: {escape?: boolean; return?: boolean; upArrow?: boolean; downArrow?: boolean; ctrl?: boolean}): boolean;
 	/** Stop: abort the running experiment, clear timers. */
 	dispose(): void;
 };
@@ -166,10 +166,11 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				deleter: deps.deleter,
 				monitor: deps.monitor,
 				namespace: deps.config.namespace,
-				timeoutMs: deps.config.timeoutMs,
+				// A hammer keeps the component down on purpose: the time limit counts from when it stops.
+				timeoutMs: deps.config.timeoutMs + (request.kind === 'hammer' ? request.forMs : 0),
 				settleMs: deps.config.settleMs,
 				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
-				warmupMs: Math.max(3000, deps.config.probeTimeoutMs + (deps.config.probeIntervalMs * 2)),
+				warmupMs: deps.monitor ? Math.max(3000, deps.config.probeTimeoutMs + (deps.config.probeIntervalMs * 2)) : 0,
 				signal: abort.signal,
 			});
 		} catch (error) {
@@ -333,6 +334,11 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		},
 		captureInput(input, key) {
 			const {prompt} = state;
+			if (key.ctrl && input === 'c') {
+				// Ctrl-C quits, whatever is open.
+				return false;
+			}
+
 			if (prompt?.type === 'question') {
 				set({prompt: undefined});
 				if (input === 'y' || input === 'Y') {
