@@ -97,6 +97,12 @@ export class ClusterView {
 				resolve();
 			};
 
+			if (signal?.aborted) {
+				clearTimeout(timer);
+				reject(new Error('interrupted'));
+				return;
+			}
+
 			signal?.addEventListener('abort', () => {
 				clearTimeout(timer);
 				this.syncWaiters.delete(done);

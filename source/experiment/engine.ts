@@ -193,6 +193,11 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				await Promise.race([warmedUp, delay(warmupMs), finished]);
 			}
 
+			// Interrupted before t0: nothing has been deleted, and nothing may be now.
+			if (options.signal?.aborted) {
+				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true};
+			}
+
 			const t0 = clock.now();
 			dispatch({
 				type: 'experiment-started',

@@ -194,3 +194,26 @@ test('a pod named by its own name: only that pod is deleted, even in mode pods',
 	await running.done;
 	assert.deepEqual(calls, [{what: 'pod', namespace, names: ['kube-dns-7df4cb66cb-bbbbb']}]);
 });
+
+test('interrupted during the warm-up: nothing is deleted, the record says interrupted', async () => {
+	const calls: Call[] = [];
+	const abort = new AbortController();
+	const running = startExperiment({
+		view: syncedView(), namespace, component: 'kube-dns', mode: 'pods', timeoutMs: 5000, settleMs: 100, tickMs: 10,
+		// The monitor never answers, so the engine sits in its warm-up when Ctrl-C comes.
+		monitor: fakeMonitor(), warmupMs: 60_000, signal: abort.signal,
+		deleter: recordingDeleter(call => calls.push(call)),
+	});
+	abort.abort();
+	const record = await running.done;
+	assert.equal(record.interrupted, true);
+	assert.deepEqual(calls, []);
+	assert.equal(record.measurement.t0, undefined);
+});
+
+test('an already interrupted wait for the pod list ends at once', async () => {
+	const view = new ClusterView(namespace);
+	const abort = new AbortController();
+	abort.abort();
+	await assert.rejects(view.waitSynced(60_000, abort.signal), /interrupted/);
+});
