@@ -34,6 +34,11 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 		}
 
 		const record = await running.done;
+		if (record.interrupted && record.measurement.t0 === undefined) {
+			io.stderr.write('knockdown: interrupted before anything was deleted\n');
+			return exitCodeOf(record);
+		}
+
 		if (config.json) {
 			io.stdout.write(JSON.stringify(experimentJson(record), null, 2) + '\n');
 		} else {

@@ -42,6 +42,10 @@ export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 		await view.waitSynced(20_000, io.signal);
 	} catch (error) {
 		await close();
+		if (io.signal.aborted) {
+			throw new CommandError('interrupted before anything was deleted', 130);
+		}
+
 		throw new CommandError(`${target.connection.server}: ${error instanceof Error ? error.message : String(error)}`, 1);
 	}
 

@@ -85,6 +85,12 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			}
 
 			const record = await running.done;
+			if (record.interrupted && record.measurement.t0 === undefined) {
+				// Stopped before this component's delete was sent: it was not tested, so it has no row.
+				exitCode = Math.max(exitCode, exitCodeOf(record));
+				break;
+			}
+
 			entries.push({component, podCount: record.podCount, record, note});
 			progress.write(`    ${resultLine(record)}\n`);
 			// The worst outcome wins: 130 (interrupted) over 1 (failed or not recovered) over 0.
