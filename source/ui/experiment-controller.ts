@@ -34,7 +34,7 @@ export type Prompt =
 
 export type StatusMessage = {text: string; tone: 'info' | 'error'};
 
-export type RunningEntry = {experiment: RunningExperiment; request: ActionRequest; pressedAt: number};
+export type RunningEntry = {experiment: RunningExperiment; request: ActionRequest};
 
 export type ExperimentsState = {
 	prompt?: Prompt;
@@ -174,11 +174,12 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				signal: abort.signal,
 			});
 		} catch (error) {
+			// A PlanError (no pod left, not a live pod) is one sentence already.
 			say(error instanceof PlanError || error instanceof Error ? error.message : String(error), 'error');
 			return;
 		}
 
-		set({running: {experiment, request, pressedAt: now()}, last: undefined, message: undefined, prompt: undefined});
+		set({running: {experiment, request}, last: undefined, message: undefined, prompt: undefined});
 		experiment.done.then(
 			record => {
 				if (abort.signal.aborted) {

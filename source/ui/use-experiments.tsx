@@ -7,14 +7,13 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {kubeDeleter} from '../kube/actions.js';
 import type {HealthMonitor} from '../probes/types.js';
-import type {ScreenExtensions} from './app.js';
+import {useScreenState, type ScreenExtensions} from './app.js';
 import {ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
 import {createExperimentsController, lastResult, type ExperimentsController, type ExperimentsState, type Prompt, type StatusMessage} from './experiment-controller.js';
 import type {ScreenContext} from './extensions.js';
 import type {KeyBinding} from './keymap.js';
 import {clip} from './text-fit.js';
 import {makeTheme, type Theme} from './theme.js';
-import {useScreenState} from './app.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 /** The banner's clock while an experiment runs. */
