@@ -72,8 +72,8 @@ export function lastWindowText(state: Measurement): string | undefined {
 	return `outage ${formatOutage(last)}${hop ? `, ${layerLabel(hop)}` : ''}${more}`;
 }
 
-/** From this width the victims and replacements stand side by side and the OUTAGE gets a box. */
-export const wideBannerFrom = 120;
+/** From this width the victims and replacements stand side by side (≈40 + 80 columns) and the OUTAGE gets a box (≈30). */
+export const wideBannerFrom = 150;
 
 /** How many victims and replacements the banner lists. */
 function listedRows(state: Measurement, podCount: number): number {
@@ -185,7 +185,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 
 	if (!wide) {
 		return (
-			<Box flexDirection="column" height={height}>
+			<Box flexDirection="column" flexGrow={1} height={height}>
 				<Box>
 					<Box flexGrow={1} flexShrink={1}>{head}</Box>
 					<Box flexShrink={0} marginLeft={1}><PathText path={path} theme={theme}/></Box>
@@ -209,7 +209,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 	// The latest victims (a hammer keeps adding them), like the latest replacements.
 	const victims = state.victims.slice(-rows);
 	return (
-		<Box height={height}>
+		<Box flexGrow={1} height={height}>
 			<Box flexDirection="column" flexGrow={1} flexShrink={1}>
 				{head}
 				<Box>
@@ -238,7 +238,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 /** The finished experiment's one line (it may wrap onto a second line on narrow terminals). */
 export function ResultBanner({line, failed, height, theme}: {line: string; failed: boolean; height: number; theme: Theme}) {
 	return (
-		<Box height={height}>
+		<Box flexGrow={1} height={height}>
 			<Text wrap={height > 1 ? 'wrap' : 'truncate-end'}>
 				<Text bold color={theme.color(failed ? 'bad' : 'ok')}>{'■ '}</Text>
 				<Text bold>{line}</Text>
@@ -268,7 +268,7 @@ export function timelineLines(state: Measurement, columns: number, now: number, 
 export function TimelineOverlay({state, title, columns, height, now, theme}: {state: Measurement; title: string; columns: number; height: number; now: number; theme: Theme}) {
 	const lines = timelineLines(state, columns, now, Math.max(1, height - 1));
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexGrow={1} height={height}>
 			<Text wrap="truncate-end">
 				<Text bold color={theme.color('title')}>{'timeline '}</Text>
 				<Text>{title}</Text>
