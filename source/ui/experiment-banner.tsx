@@ -252,7 +252,8 @@ export function ResultBanner({line, failed, height, theme}: {line: string; faile
 export function timelineLines(state: Measurement, columns: number, now: number, maxLines: number): string[] {
 	// Pod names differ at their ends: give the labels room before the bars.
 	const labelWidth = Math.min(34, Math.max(12, Math.floor(columns * 0.4)));
-	const chart = timelineChart(state, {width: Math.max(10, columns - labelWidth - 3), labelWidth, endAt: state.ending ? undefined : now});
+	// Bars narrower than the line by the last axis label (`+10 s` hangs past the bars).
+	const chart = timelineChart(state, {width: Math.max(10, columns - labelWidth - 9), labelWidth, endAt: state.ending ? undefined : now});
 	if (chart.length === 0) {
 		return ['the experiment has not reached t0 yet'];
 	}
