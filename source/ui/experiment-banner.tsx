@@ -154,6 +154,8 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 		? ` · hammering until +${(hammerForMs / 1000).toFixed(0)} s${state.repeats ? `, deleted again ${state.repeats}×` : ''}`
 		: state.repeats ? ` · deleted again ${state.repeats}×` : '';
 	const path = pathNow(state, now);
+	// Mirror pods carry the node's name (kube-proxy-gke-demo-default-pool-0dacde9e-dvbd): keep the steps in view.
+	const shown = (name: string) => name.length > 32 ? shortPodName(name, state.component || component) : name;
 	const rows = Math.max(1, wide ? height - 1 : height - 2);
 	const replacements = state.replacements.slice(-rows);
 	const hiddenReplacements = state.replacements.length - replacements.length;
@@ -170,7 +172,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 			{replacements.map((replacement, index) => (
 				<Text key={replacement.uid} wrap="truncate-end">
 					<Text color={theme.color('new')} bold>{'+ '}</Text>
-					{`${replacement.name}${replacement.sameNameAsVictim ? ' (same name)' : ''}  `}
+					{`${shown(replacement.name)}${replacement.sameNameAsVictim ? ' (same name)' : ''}  `}
 					<Text color={theme.color(replacement.readyAt === undefined ? 'warn' : 'ok')}>{replacementSteps(state, replacement, columns < 180)}</Text>
 					{index === 0 && hiddenReplacements > 0 ? <Text color={theme.color('muted')}>{` (+${hiddenReplacements} earlier)`}</Text> : null}
 				</Text>
@@ -217,7 +219,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 						{victims.map(victim => (
 							<Text key={victim.uid} wrap="truncate-end">
 								<Text color={theme.color('bad')}>{'✕ '}</Text>
-								{`${victim.name}  `}
+								{`${shown(victim.name)}  `}
 								<Text color={theme.color('muted')}>{victimSteps(state, victim)}</Text>
 							</Text>
 						))}
