@@ -729,6 +729,18 @@ function healthySince(state: Measurement): number | undefined {
 	return since;
 }
 
+/**
+ * The path is being probed (end-to-end results came before t0) but nothing sent since t0 has come
+ * back yet. "No probe answered" then means "not yet", not "probes cannot run": a probe sent into
+ * the outage can take longer than the settle time (a resolver waiting out dead servers), and the
+ * scheduler reports every probe, by its timeout at the latest.
+ */
+function endToEndInFlight(state: Measurement): boolean {
+	const t0 = state.t0 ?? Number.POSITIVE_INFINITY;
+	const endToEnd = state.probes.filter(result => result.layer === 'end-to-end');
+	return endToEnd.length > 0 && !endToEnd.some(result => result.sentAt >= t0);
+}
+
 function endingOf(state: Measurement): Ending | undefined {
 	if (state.t0 === undefined) {
 		return undefined;
@@ -739,7 +751,7 @@ function endingOf(state: Measurement): Ending | undefined {
 		// Wait for enough probes to call "no service impact", when probes answer at all.
 		const answered = probesInside(state).length;
 		const minProbes = state.limits.minProbes ?? 10;
-		if (answered === 0 || answered >= minProbes || verdictOf(state).verdict === 'service-impact') {
+		if ((answered === 0 && !endToEndInFlight(state)) || answered >= minProbes || verdictOf(state).verdict === 'service-impact') {
 			return {at: state.now, reason: 'settled'};
 		}
 	}

@@ -120,6 +120,30 @@ test('one run of failures: window [F0, L1) with the bound F1−F0 … L1−L0, a
 	assert.ok(state.log.some(entry => entry.text === 'end-to-end ok again: outage 8.5 s ± 0.5 s'));
 });
 
+test('probes sent into the outage still on their way when the settle time passes: the experiment waits for them', () => {
+	// At speed 20 with a 200 ms settle time: the replacements are Ready at +250 ms, but the
+	// probes sent at t0 wait out dead DNS servers and come back (failing) only at +500 ms.
+	const before = foldMeasurement(probes('end-to-end', -200, -50, 50, []));
+	const ready = (uid: string, name: string, at: number): MeasurementEvent => ({type: 'pod-seen', at: t0 + at, pod: pod(uid, name)});
+	const slow: MeasurementEvent[] = [0, 50].map(sent => ({
+		type: 'probe-result',
+		at: t0 + sent + 500,
+		result: {layer: 'end-to-end', sentAt: t0 + sent, outcome: 'fail', latencyMs: 500, detail: 'frontend answered 500'},
+	}));
+	const state = foldMeasurement(inOrder(
+		[startKubeDns({timeoutMs: 20_000, settleMs: 200})],
+		victimsGo(50),
+		[ready('uid-c', 'c', 240), ready('uid-d', 'd', 250)],
+		slow,
+		probes('end-to-end', 550, 2000, 50, []),
+		ticks(0, 2000, 10),
+	), before);
+	assert.equal(state.recoveredAt, t0 + 250);
+	assert.deepEqual(verdictOf(state), {verdict: 'service-impact'}, 'not "no end-to-end probe answered": they had not come back yet');
+	assert.deepEqual(outageWindows(state, 'end-to-end').map(w => [w.firstFailAt - t0, w.firstOkAfterAt! - t0]), [[0, 550]]);
+	assert.ok(state.ending!.at >= t0 + 550 + 200, `ended at +${state.ending!.at - t0} ms`);
+});
+
 test('several runs of failures are several windows', () => {
 	const state = foldMeasurement(inOrder(
 		[startKubeDns()],
