@@ -146,18 +146,37 @@ describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, 
 	});
 
 	test('delete pod kube-proxy-<node> is answered at once and the mirror pod is back with a new UID', async () => {
-		const name = 'kube-proxy-gke-demo-default-pool-0dacde9e-gc4m';
-		const uid = await ok('get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}');
-		const started = Date.now();
-		const deleted = await kubectl.run(['delete', 'pod', name, '-n', 'kube-system']);
-		assert.equal(deleted.code, 0, deleted.stderr);
-		assert.ok(Date.now() - started < 5000);
-		const newUid = await eventually(async () => {
-			const result = await kubectl.run(['get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}']);
-			return result.code === 0 && result.stdout && result.stdout !== uid ? result.stdout : undefined;
-		}, 'the mirror pod back with a new UID', 3000);
-		assert.notEqual(newUid, uid);
-		assert.match(await ok('get', 'pod', name, '-n', 'kube-system'), new RegExp(`^${name}\\s+1/1\\s+Running\\s+0\\s`, 'm'));
+		// At the kubelet's own pace (speed 1), not 20: kubectl delete GETs the pod, then lists and
+		// watches until a DELETED event. At speed 20 the mirror pod is removed 15 ms after the
+		// delete and recreated 20–30 ms later; on a loaded machine kubectl's GET could still see
+		// the old pod and its list already the new one (same name), and it then waited for a
+		// DELETED event that never comes (30 s, until the test killed it). Real kubelets take
+		// hundreds of milliseconds here, which speed 1 keeps.
+		const realPaced = await startTestSim({speed: 1});
+		const realKubectl = kubectlFor(realPaced.kubeconfig);
+		try {
+			const name = 'kube-proxy-gke-demo-default-pool-0dacde9e-gc4m';
+			const get = async (...args: string[]) => {
+				const result = await realKubectl.run(args);
+				assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+				return result.stdout;
+			};
+
+			const uid = await get('get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}');
+			const started = Date.now();
+			const deleted = await realKubectl.run(['delete', 'pod', name, '-n', 'kube-system']);
+			assert.equal(deleted.code, 0, deleted.stderr);
+			assert.ok(Date.now() - started < 5000, `kubectl delete took ${Date.now() - started} ms`);
+			const newUid = await eventually(async () => {
+				const result = await realKubectl.run(['get', 'pod', name, '-n', 'kube-system', '-o', 'jsonpath={.metadata.uid}']);
+				return result.code === 0 && result.stdout && result.stdout !== uid ? result.stdout : undefined;
+			}, 'the mirror pod back with a new UID', 10_000);
+			assert.notEqual(newUid, uid);
+			assert.match(await get('get', 'pod', name, '-n', 'kube-system'), new RegExp(`^${name}\\s+1/1\\s+Running\\s+0\\s`, 'm'));
+		} finally {
+			await realKubectl.cleanup();
+			await realPaced.stop();
+		}
 	});
 
 	test('exec getent hosts prints an address; exec kill 1 raises RESTARTS', async () => {
