@@ -49,9 +49,13 @@ async function untilVerdict(watched: Watched, kind: string, what: string, timeou
 }
 
 test('every kube-dns pod deleted: UP → DOWN with DNS as the failing hop → UP once a replacement is ready', async () => {
-	// Probe timing scaled with the clock (500 ms / 2 s at speed 1 → 50 ms / 200 ms at speed 10),
+	// Probe timing scaled with the clock (500 ms / 2 s at speed 1 → 250 ms / 1 s at speed 2),
 	// so a query waiting out the resolver's timeouts on dead servers times out as it would live.
-	const watched = await watchGuestbook({speed: 10}, {intervalMs: 50, timeoutMs: 200});
+	// "does not resolve" is only answered between kube-proxy dropping the dead servers and
+	// programming a replacement: about 4 s simulated. At speed 10 that was 400 ms of wall clock,
+	// and a loaded machine (exec round trips of 300 ms, event-loop stalls) could let it pass
+	// without a probe answering inside it; at speed 2 it is about 2 s, several probes wide.
+	const watched = await watchGuestbook({speed: 2}, {intervalMs: 250, timeoutMs: 1000});
 	try {
 		await untilVerdict(watched, 'UP', 'the guestbook UP before the knock');
 		const victims = pods(watched.sim, 'kube-system', kubeDns);
@@ -88,10 +92,13 @@ test('every kube-dns pod deleted: UP → DOWN with DNS as the failing hop → UP
 test('one of two kube-dns pods deleted: SLOW (a dead server still programmed), never DOWN', async () => {
 	// A query that picks the dead server waits the resolver's 5 s timeout, then the other server
 	// answers. That is SLOW only for a client more patient than 5 s: with the default 2 s probe
-	// timeout it is a failure (measurement.md), so this runs as with --probe-timeout 6s (slow
+	// timeout it is a failure (measurement.md), so this runs as with --probe-timeout 8s (slow
 	// above 1 s), all scaled to speed 2. The window is short (until the endpoints and kube-proxy
 	// drop the dying pod: 0.7–1.5 s simulated, 350–750 ms here), so it is probed every 25 ms.
-	const watched = await watchGuestbook({speed: 2}, {intervalMs: 25, timeoutMs: 3000, slowMs: 500});
+	// Not 6 s: the 5 s wait is scaled to 2.5 s but the exec round trip on a loaded machine is not
+	// (up to ~300 ms measured), and 3 s left too little room before a slow answer became a
+	// timeout, i.e. DOWN.
+	const watched = await watchGuestbook({speed: 2}, {intervalMs: 25, timeoutMs: 4000, slowMs: 500});
 	try {
 		await untilVerdict(watched, 'UP', 'the guestbook UP before the knock');
 		const [victim] = pods(watched.sim, 'kube-system', kubeDns);
