@@ -25,7 +25,12 @@ function reachable(kubeconfig: string): string {
 async function experiment(sim: SimHandle, component: string, mode: KillMode, timeoutMs = 15_000, hammerForMs?: number): Promise<ExperimentRecord> {
 	const connection = connectionFromString(reachable(sim.kubeconfig));
 	const {view, stop} = startClusterView(watchPodSource(connection, 'kube-system'), 'kube-system');
-	const monitor = createMonitor(createKubeProbeTransport(connection.kubeConfig), {namespace: 'default', intervalMs: probeIntervalMs, timeoutMs: 500});
+	// A 2 s probe timeout (the default), not 500 ms: the simulator and the probes share this
+	// process, and on a loaded machine a healthy probe can take a few hundred ms; one past the
+	// timeout would be a spurious failure (a second window, or impact where there is none). The
+	// simulator's own slowest answer (a resolver waiting out dead servers: 500 ms at speed 20) is
+	// a failure either way, so the measured windows do not depend on the timeout.
+	const monitor = createMonitor(createKubeProbeTransport(connection.kubeConfig), {namespace: 'default', intervalMs: probeIntervalMs, timeoutMs: 2000});
 	try {
 		await view.waitSynced(10_000);
 		monitor.start();
