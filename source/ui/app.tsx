@@ -86,7 +86,7 @@ function StatusLine({state, width, theme}: {state: ScreenState; width: number; t
 export function App({store, info, theme, onQuit, size: fixedSize, extensions = {}}: AppProps) {
 	const state = useScreenState(store);
 	const size = useTerminalSize(fixedSize);
-	const layout = computeLayout(size, {bannerHeight: extensions.banner?.height, panelHeight: extensions.sidePanel?.height});
+	const layout = computeLayout(size, {bannerHeight: extensions.banner?.height, panelHeight: extensions.sidePanel?.height, noEvents: state.events.length === 0});
 	const bindings = extensions.bindings ?? [];
 
 	useEffect(() => {

@@ -4,13 +4,27 @@ import {Text} from 'ink';
 import type {KeyHelp} from './keymap.js';
 import type {Theme} from './theme.js';
 
+/** Dropped first when the line is too narrow: arrows and paging need no reminder, actions do. */
+const dropFirst = ['PgUp/PgDn', 'g/G', '↑/↓ j/k', 's'];
+
 export function footerText(keys: readonly KeyHelp[], width: number): string {
-	// `?` and `q` matter most: keep them at the end and drop from the middle when narrow.
+	// `?` and `q` matter most: keep them at the end, always.
 	const must = keys.filter(key => key.keys === '?' || key.keys === 'q');
-	const rest = keys.filter(key => !must.includes(key));
 	const render = (list: readonly KeyHelp[]) => list.map(key => `${key.keys} ${key.label}`).join('  ');
-	const chosen = [...rest];
-	while (chosen.length > 0 && render([...chosen, ...must]).length > width) {
+	const chosen = keys.filter(key => !must.includes(key));
+	const fits = () => render([...chosen, ...must]).length <= width;
+	for (const name of dropFirst) {
+		const index = chosen.findIndex(key => key.keys === name);
+		if (fits()) {
+			break;
+		}
+
+		if (index >= 0) {
+			chosen.splice(index, 1);
+		}
+	}
+
+	while (chosen.length > 0 && !fits()) {
 		chosen.pop();
 	}
 

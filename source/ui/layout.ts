@@ -31,7 +31,7 @@ export type Layout = {
 /** Columns from which the panel and events go to a right-hand column. */
 export const wideFrom = 120;
 
-export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number} = {}): Layout {
+export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number; noEvents?: boolean} = {}): Layout {
 	const columns = Math.max(40, size.columns);
 	const height = Math.max(12, size.rows - 1);
 	const header = 2;
@@ -62,7 +62,8 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 	}
 
 	// Narrow: the table keeps at least half the body; the panel and events share the rest.
-	const events = body >= 30 ? 10 : body >= 16 ? 5 : 3;
+	// With no events yet, their title and "none yet" are enough: the rows go to the table.
+	const events = slots.noEvents ? 2 : body >= 30 ? 10 : body >= 16 ? 5 : 3;
 	const panel = Math.min(wantedPanel, Math.max(0, Math.floor(body / 2) - events));
 	const tableHeight = body - events - panel;
 	return {

@@ -41,3 +41,10 @@ test('pod columns: the short ones as wide as their widest value; the name before
 	assert.equal(3 + tight.name + tight.ready + tight.status + tight.restarts + tight.age + tight.node + 6, 80);
 	assert.equal(podColumns(60, {name: 46, node: 35}).node, 0, 'no node column when it cannot be useful');
 });
+
+test('with no events yet the events panel shrinks to its title and the table gets the rows', () => {
+	const withEvents = computeLayout({columns: 80, rows: 24});
+	const without = computeLayout({columns: 80, rows: 24}, {noEvents: true});
+	assert.equal(without.events.height, 2);
+	assert.equal(without.table.height - withEvents.table.height, withEvents.events.height - 2);
+});
