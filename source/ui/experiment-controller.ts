@@ -10,6 +10,7 @@ import type {ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
 import {PlanError} from '../experiment/plan.js';
 import type {Deleter} from '../kube/actions.js';
+import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
@@ -257,8 +258,8 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			const choices = componentChoices(component, pods);
 			const requestFor = (value: ComponentChoice['value']): ActionRequest => {
 				const owner = deps.view.owner(component.kind, component.name);
-				return value === 'workload' && owner
-					? {kind: 'delete-workload', component, workloadKind: component.kind as 'Deployment' | 'DaemonSet' | 'StatefulSet', pods}
+				return value === 'workload' && owner && isWorkloadKind(component.kind)
+					? {kind: 'delete-workload', component, workloadKind: component.kind, pods}
 					: {kind: 'delete-pods', component, pods};
 			};
 

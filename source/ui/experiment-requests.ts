@@ -4,8 +4,8 @@
 // wording and the choices are testable without a screen.
 import type {KillMode} from '../config/config.js';
 import type {ExperimentOptions} from '../experiment/engine.js';
-import type {WorkloadKind} from '../kube/actions.js';
-import {isMirrorPod, type ComponentRef} from '../model/component.js';
+import {hasWorkloadObject} from '../experiment/plan.js';
+import {isMirrorPod, type ComponentRef, type WorkloadKind} from '../model/component.js';
 import type {PodLike} from '../model/pod-status.js';
 import type {PodEntry, Row} from '../model/screen.js';
 
@@ -18,13 +18,6 @@ export type ActionRequest =
 
 /** Where the action happens, for the question. */
 export type ActionScope = {contextName: string; namespace: string};
-
-const workloadKinds = new Set<string>(['Deployment', 'DaemonSet', 'StatefulSet']);
-
-/** Deployments, DaemonSets and StatefulSets have an object of their own to delete; static and bare pods do not. */
-export function hasWorkloadObject(component: ComponentRef): boolean {
-	return workloadKinds.has(component.kind);
-}
 
 function podsText(names: string[]): string {
 	return `${names.length} pod${names.length === 1 ? '' : 's'}`;
