@@ -15,11 +15,17 @@ export type HealthPanelProps = {
 	theme?: Theme;
 };
 
-const verdictColor: Record<VerdictKind, ThemeColor> = {UP: 'ok', SLOW: 'warn', DOWN: 'bad', UNKNOWN: 'muted'};
+// Shared with the compact panel (use-health-panel.tsx), so both read the same.
+export const verdictColor: Record<VerdictKind, ThemeColor> = {UP: 'ok', SLOW: 'warn', DOWN: 'bad', UNKNOWN: 'muted'};
 
-const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', failing: 'FAILING', unknown: 'unknown', waiting: 'waiting'};
+export const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', failing: 'FAILING', unknown: 'unknown', waiting: 'waiting'};
 
-const statusColor: Record<LayerStatus, ThemeColor> = {ok: 'ok', slow: 'warn', failing: 'bad', unknown: 'muted', waiting: 'muted'};
+export const statusColor: Record<LayerStatus, ThemeColor> = {ok: 'ok', slow: 'warn', failing: 'bad', unknown: 'muted', waiting: 'muted'};
+
+/** Whether a layer's block has a third line, what is wrong in words (fullPanelHeight counts it). */
+export function showsDetail(layer: LayerSnapshot): boolean {
+	return Boolean(layer.detail) && layer.status !== 'ok' && layer.status !== 'waiting';
+}
 
 const labelWidth = 19;
 const statusWidth = 8;
@@ -57,7 +63,6 @@ function LayerBlock({layer, width, theme}: {layer: LayerSnapshot; width: number;
 	const since = layer.sinceMs === undefined ? '' : `for ${formatSince(layer.sinceMs)}`;
 	const latency = layer.latencyMs === undefined ? '' : formatLatency(layer.latencyMs);
 	const rest = Math.max(0, width - labelWidth - statusWidth - 2);
-	const showDetail = layer.detail && layer.status !== 'ok' && layer.status !== 'waiting';
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
@@ -69,7 +74,7 @@ function LayerBlock({layer, width, theme}: {layer: LayerSnapshot; width: number;
 				<Text color={theme.color('muted')}>{clip([since, latency].filter(Boolean).join('  '), rest)}</Text>
 			</Text>
 			<Text wrap="truncate-end">{historyStrip(layer.cells, width)}</Text>
-			{showDetail ? (
+			{showsDetail(layer) ? (
 				<Text color={theme.color(statusColor[layer.status])} wrap="truncate-end">
 					{clip(`  ${layer.detail}`, width)}
 				</Text>

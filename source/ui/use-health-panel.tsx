@@ -6,12 +6,12 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {createGuestbookMonitor, type GuestbookMonitor} from '../probes/guestbook-monitor.js';
-import {historyStrip, type HealthSnapshot, type LayerSnapshot, type LayerStatus, type VerdictKind} from '../probes/health-state.js';
+import {historyStrip, type HealthSnapshot, type LayerSnapshot} from '../probes/health-state.js';
 import type {ScreenExtensions} from './app.js';
 import type {ScreenContext} from './extensions.js';
-import {HealthPanel} from './health-panel.js';
+import {HealthPanel, showsDetail, statusColor, statusWord, verdictColor} from './health-panel.js';
 import {clip, fitEnd} from './text-fit.js';
-import {makeTheme, type Theme, type ThemeColor} from './theme.js';
+import {makeTheme, type Theme} from './theme.js';
 
 /** The monitor for --app-namespace, probing every --probe-interval; stopped on unmount. */
 export function useGuestbookMonitor(context: Pick<ScreenContext, 'config' | 'target'>): GuestbookMonitor {
@@ -63,7 +63,7 @@ export function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
 
 /** Lines the full HealthPanel draws for this snapshot. */
 export function fullPanelHeight(snapshot: HealthSnapshot): number {
-	const layers = snapshot.layers.reduce((sum, layer) => sum + 2 + (layer.detail && layer.status !== 'ok' && layer.status !== 'waiting' ? 1 : 0), 0);
+	const layers = snapshot.layers.reduce((sum, layer) => sum + 2 + (showsDetail(layer) ? 1 : 0), 0);
 	return 2 + (snapshot.notice ? 1 : 0) + layers + 1;
 }
 
@@ -86,9 +86,6 @@ export function FittedHealthPanel({snapshot, width, height, theme}: {snapshot: H
 	return <CompactHealthPanel snapshot={snapshot} width={width} height={height} theme={theme}/>;
 }
 
-const verdictColor: Record<VerdictKind, ThemeColor> = {UP: 'ok', SLOW: 'warn', DOWN: 'bad', UNKNOWN: 'muted'};
-const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', failing: 'FAILING', unknown: 'unknown', waiting: 'waiting'};
-const statusColor: Record<LayerStatus, ThemeColor> = {ok: 'ok', slow: 'warn', failing: 'bad', unknown: 'muted', waiting: 'muted'};
 const shortLabels: Record<string, string> = {
 	'frontend-endpoints': 'frontend',
 	'redis-endpoints': 'redis',
