@@ -7,7 +7,7 @@ import {EventsPanel} from './events-panel.js';
 import {Footer} from './footer.js';
 import {Header, type ScreenInfo} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
-import {builtInKeys, commandFor, type KeyBinding, type KeyHelp} from './keymap.js';
+import {commandFor, screenKeys, type KeyBinding} from './keymap.js';
 import {computeLayout, type TerminalSize} from './layout.js';
 import {PodTable} from './pod-table.js';
 import type {ScreenStore} from './screen-store.js';
@@ -138,11 +138,7 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 		route(input, key);
 	});
 
-	const keys: KeyHelp[] = [
-		...builtInKeys.filter(key => key.keys !== '?' && key.keys !== 'q'),
-		...bindings.map(binding => ({keys: binding.keys.join('/'), label: binding.label, help: binding.help})),
-		...builtInKeys.filter(key => key.keys === '?' || key.keys === 'q'),
-	];
+	const keys = screenKeys(bindings.map(binding => ({keys: binding.keys.join('/'), label: binding.label, help: binding.help})));
 	const counts = selectCounts(state);
 	const window = selectWindow(state);
 	const emptyText = state.view.filter

@@ -1,7 +1,7 @@
 // The keys, as many as fit on one line; `?` always shows all of them.
 import React from 'react';
 import {Text} from 'ink';
-import type {KeyHelp} from './keymap.js';
+import {isAlwaysShown, type KeyHelp} from './keymap.js';
 import type {Theme} from './theme.js';
 
 /** Dropped first when the line is too narrow: arrows and paging need no reminder, actions do. */
@@ -9,7 +9,7 @@ const dropFirst = ['PgUp/PgDn', 'g/G', '↑/↓ j/k', 's'];
 
 export function footerText(keys: readonly KeyHelp[], width: number): string {
 	// `?` and `q` matter most: keep them at the end, always.
-	const must = keys.filter(key => key.keys === '?' || key.keys === 'q');
+	const must = keys.filter(key => isAlwaysShown(key));
 	const render = (list: readonly KeyHelp[]) => list.map(key => `${key.keys} ${key.label}`).join('  ');
 	const chosen = keys.filter(key => !must.includes(key));
 	const fits = () => render([...chosen, ...must]).length <= width;

@@ -41,7 +41,7 @@ export type KeyCommand =
 export type KeyHelp = {keys: string; label: string; help: string};
 
 /** Every built-in key, for the footer and the help overlay (in this order). */
-export const builtInKeys: readonly KeyHelp[] = [
+const builtInKeys: readonly KeyHelp[] = [
 	{keys: '↑/↓ j/k', label: 'move', help: 'move the selection up and down'},
 	{keys: 'PgUp/PgDn', label: 'page', help: 'move a page up or down'},
 	{keys: 'g/G', label: 'first/last', help: 'go to the first or the last row'},
@@ -50,6 +50,16 @@ export const builtInKeys: readonly KeyHelp[] = [
 	{keys: '?', label: 'help', help: 'show or hide this help'},
 	{keys: 'q', label: 'quit', help: 'quit (Ctrl-C too): watches stopped, terminal restored'},
 ];
+
+/** `?` and `q`: they close every list of keys, and the footer keeps them whatever else it drops. */
+export function isAlwaysShown(key: KeyHelp): boolean {
+	return key.keys === '?' || key.keys === 'q';
+}
+
+/** The screen's keys for the footer and the help: the built-in ones, the added ones, then `?` and `q`. */
+export function screenKeys(added: readonly KeyHelp[]): KeyHelp[] {
+	return [...builtInKeys.filter(key => !isAlwaysShown(key)), ...added, ...builtInKeys.filter(key => isAlwaysShown(key))];
+}
 
 const none: KeyCommand = {type: 'none'};
 const act = (action: ScreenAction): KeyCommand => ({type: 'action', action});

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {footerText} from '../../source/ui/footer.js';
-import {builtInKeys, type KeyHelp} from '../../source/ui/keymap.js';
+import {screenKeys, type KeyHelp} from '../../source/ui/keymap.js';
 
 const actionKeys: KeyHelp[] = [
 	{keys: 'd', label: 'delete', help: ''},
@@ -12,8 +12,7 @@ const actionKeys: KeyHelp[] = [
 	{keys: 'e', label: 'export', help: ''},
 ];
 
-const navigation = builtInKeys.filter(key => key.keys !== '?' && key.keys !== 'q');
-const keys = [...navigation, ...actionKeys, ...builtInKeys.filter(key => key.keys === '?' || key.keys === 'q')];
+const keys = screenKeys(actionKeys);
 
 test('a wide footer lists every key', () => {
 	const text = footerText(keys, 200);
@@ -31,6 +30,6 @@ test('at 80 columns the delete keys stay and the arrows and paging go first', ()
 });
 
 test('without actions (read-only screens) the navigation keys still show at 80 columns', () => {
-	const text = footerText([...navigation, ...builtInKeys.filter(key => key.keys === '?' || key.keys === 'q')], 80);
+	const text = footerText(screenKeys([]), 80);
 	assert.match(text, /^↑\/↓ j\/k move {2}PgUp\/PgDn page/);
 });
