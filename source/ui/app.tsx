@@ -2,7 +2,7 @@
 // through the one keymap; everything it knows comes from the store.
 import React, {useEffect, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useInput, type Key} from 'ink';
-import {selectCounts, selectShownPodCount, selectWindow, type ScreenState} from '../model/screen.js';
+import {selectCounts, selectShownPodCount, selectWindow, type RowWindow, type ScreenState} from '../model/screen.js';
 import {EventsPanel} from './events-panel.js';
 import {Footer} from './footer.js';
 import {Header, type ScreenInfo} from './header.js';
@@ -53,9 +53,8 @@ function podsText(count: number): string {
 	return count === 1 ? '1 pod' : `${count} pods`;
 }
 
-function StatusLine({state, width, theme}: {state: ScreenState; width: number; theme: Theme}) {
+function StatusLine({state, window, width, theme}: {state: ScreenState; window: RowWindow; width: number; theme: Theme}) {
 	const {view} = state;
-	const window = selectWindow(state);
 	const more = window.total - (window.top + window.rows.length);
 	const position = window.total > window.rows.length
 		? `rows ${window.top + 1}–${window.top + window.rows.length} of ${window.total}${more > 0 ? ' ↓' : ''}`
@@ -193,7 +192,7 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 				: null}
 			{body}
 			<Box height={1}>
-				{extensions.statusLine ?? <StatusLine state={state} width={layout.columns} theme={theme}/>}
+				{extensions.statusLine ?? <StatusLine state={state} window={window} width={layout.columns} theme={theme}/>}
 			</Box>
 			<Footer keys={keys} width={layout.columns} theme={theme}/>
 		</Box>
