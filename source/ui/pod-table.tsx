@@ -71,7 +71,7 @@ function PodLine({row, cells, selected, columns, now, theme}: {row: PodRow; cell
 			<Text>{' '}</Text>
 			<Text color={marks.isNew ? theme.color('new') : undefined}>{fitMiddle(entry.name, columns.name)}</Text>
 			<Text>{' ' + fitEnd(display.ready, columns.ready)}</Text>
-			<Text color={marks.gone ? undefined : theme.color(statusColor(status) ?? 'ok')}>{' ' + fitEnd(status, columns.status)}</Text>
+			<Text color={marks.gone ? undefined : theme.color(statusColor(status))}>{' ' + fitEnd(status, columns.status)}</Text>
 			<Text color={marks.flashing ? theme.color('flash') : undefined} bold={marks.flashing}>{' ' + fitEnd(display.restarts, columns.restarts)}</Text>
 			<Text>{' ' + fitEnd(display.age, columns.age)}</Text>
 			{columns.node > 0 ? <Text color={theme.color('muted')}>{' ' + fitMiddle(node, columns.node)}</Text> : null}
@@ -80,9 +80,12 @@ function PodLine({row, cells, selected, columns, now, theme}: {row: PodRow; cell
 }
 
 function Line({row, cells, selected, columns, now, theme}: {row: Row; cells?: Cells; selected: boolean; columns: PodColumns; now: number; theme: Theme}) {
-	return row.type === 'component' || !cells
-		? (row.type === 'component' ? <ComponentLine row={row} selected={selected} theme={theme}/> : null)
-		: <PodLine row={row} cells={cells} selected={selected} columns={columns} now={now} theme={theme}/>;
+	if (row.type === 'component') {
+		return <ComponentLine row={row} selected={selected} theme={theme}/>;
+	}
+
+	// PodTable computes the cells of every pod row it draws.
+	return cells ? <PodLine row={row} cells={cells} selected={selected} columns={columns} now={now} theme={theme}/> : null;
 }
 
 type Cells = {display: PodDisplay; status: string};

@@ -32,12 +32,12 @@ export function noColorFromEnv(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The colour a pod's STATUS reads in. */
-export function statusColor(status: string): ThemeColor | undefined {
+export function statusColor(status: string): ThemeColor {
 	if (status === 'Running' || status === 'Completed' || status === 'Succeeded') {
 		return 'ok';
 	}
 
-	if (status === 'Terminating' || status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || status.startsWith('Init:') && !/Err|BackOff|Error/.test(status)) {
+	if (status === 'Terminating' || status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || (status.startsWith('Init:') && !/Err|BackOff|Error/.test(status))) {
 		return 'warn';
 	}
 
