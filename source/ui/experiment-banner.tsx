@@ -20,8 +20,8 @@ import {whatWasDone} from '../report/experiment-report.js';
 import {chartLegend, timelineChart} from '../report/timeline-chart.js';
 import type {Theme} from './theme.js';
 
-/** `00:07.4` */
-export function clockText(ms: number): string {
+/** `00:07.4`: time elapsed, as a stopwatch shows it (header.tsx clockText is the wall clock). */
+export function stopwatchText(ms: number): string {
 	const tenths = Math.floor(Math.max(0, ms) / 100);
 	const minutes = Math.floor(tenths / 600);
 	const seconds = Math.floor((tenths % 600) / 10);
@@ -116,7 +116,7 @@ function pathNow(state: Measurement, now: number): PathNow {
 
 	const outage = currentOutage(state, now);
 	if (outage) {
-		return {kind: 'outage', text: `OUTAGE ${clockText(outage.elapsedMs)}`};
+		return {kind: 'outage', text: `OUTAGE ${stopwatchText(outage.elapsedMs)}`};
 	}
 
 	const windowText = lastWindowText(state);

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {componentRef} from '../../source/model/component.js';
-import {clockText, shortPodName} from '../../source/ui/experiment-banner.js';
+import {stopwatchText, shortPodName} from '../../source/ui/experiment-banner.js';
 import {reportBaseName} from '../../source/ui/experiment-controller.js';
 import {componentChoices, experimentTarget, podRowProblem, questionText, type ActionRequest} from '../../source/ui/experiment-requests.js';
 
@@ -51,8 +51,8 @@ test('a pod row that cannot be acted on says why', () => {
 });
 
 test('small formats: the OUTAGE clock, short pod names, report file names', () => {
-	assert.equal(clockText(7400), '00:07.4');
-	assert.equal(clockText(61_050), '01:01.0');
+	assert.equal(stopwatchText(7400), '00:07.4');
+	assert.equal(stopwatchText(61_050), '01:01.0');
 	assert.equal(shortPodName('kube-dns-7df4cb66cb-9ft98', 'kube-dns'), 'kube-dns-…-9ft98');
 	assert.equal(shortPodName('kube-proxy-node-a', 'kube-proxy'), 'kube-proxy-…-a');
 	assert.equal(shortPodName('other', 'kube-dns'), 'other');
