@@ -16,9 +16,9 @@ type EventsPanelProps = {
 };
 
 /** Below this width an event takes two lines: what happened to what, then the message. */
-export const twoLineEventsBelow = 70;
+const twoLineEventsBelow = 70;
 
-export function eventParts(entry: EventEntry, now: number): {age: string; reason: string; object: string; shortObject: string; message: string} {
+function eventParts(entry: EventEntry, now: number): {age: string; reason: string; object: string; shortObject: string; message: string} {
 	const {event} = entry;
 	const kind = (event.involvedObject?.kind ?? '').toLowerCase();
 	const name = event.involvedObject?.name ?? '';

@@ -34,7 +34,7 @@ function step(state: Measurement, at: number | undefined): string | undefined {
 }
 
 /** `created +0.3 s · scheduled +0.4 · running +1.5 · ready +4.5` */
-export function replacementSteps(state: Measurement, replacement: ReplacementTimes, short = false): string {
+function replacementSteps(state: Measurement, replacement: ReplacementTimes, short = false): string {
 	const steps = [
 		['created', replacement.createdAt],
 		[short ? 'sched' : 'scheduled', replacement.scheduledAt],
@@ -47,7 +47,7 @@ export function replacementSteps(state: Measurement, replacement: ReplacementTim
 }
 
 /** A victim's latest step: `gone +1.6`, `terminating +0.1`, `deleting …` (the timeline has every step). */
-export function victimSteps(state: Measurement, victim: VictimTimes): string {
+function victimSteps(state: Measurement, victim: VictimTimes): string {
 	if (victim.restartsAtT0 !== undefined) {
 		return victim.restartedAt === undefined ? 'restarting …' : `restarted, ready ${step(state, victim.restartedAt)}`;
 	}
@@ -60,7 +60,7 @@ export function victimSteps(state: Measurement, victim: VictimTimes): string {
 }
 
 /** The window the banner shows when none is open: `outage 8.7 s ± 0.5 s, DNS`. */
-export function lastWindowText(state: Measurement): string | undefined {
+function lastWindowText(state: Measurement): string | undefined {
 	const windows = outageWindows(state, 'end-to-end').filter(window => !startedBeforeT0(state, window) && window.durationMs !== undefined);
 	const last = windows.at(-1);
 	if (!last) {
@@ -73,7 +73,7 @@ export function lastWindowText(state: Measurement): string | undefined {
 }
 
 /** From this width the victims and replacements stand side by side (≈40 + 80 columns) and the OUTAGE gets a box (≈30). */
-export const wideBannerFrom = 150;
+const wideBannerFrom = 150;
 
 /** How many victims and replacements the banner lists. */
 function listedRows(state: Measurement, podCount: number): number {
@@ -251,7 +251,7 @@ export function ResultBanner({line, failed, height, theme}: {line: string; faile
 }
 
 /** The experiment's timeline over a shared axis (the `t` view), fitted to `columns`. */
-export function timelineLines(state: Measurement, columns: number, now: number, maxLines: number): string[] {
+function timelineLines(state: Measurement, columns: number, now: number, maxLines: number): string[] {
 	// Pod names differ at their ends: give the labels room before the bars.
 	const labelWidth = Math.min(34, Math.max(12, Math.floor(columns * 0.4)));
 	// Bars narrower than the line by the last axis label (`+10 s` hangs past the bars).

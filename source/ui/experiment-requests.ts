@@ -33,7 +33,7 @@ function where(scope: ActionScope): string {
 }
 
 /** What the mirror-pod question adds: deleting the API object does not stop anything. */
-export const mirrorPodNote = 'static pod: the kubelet recreates the mirror pod at once and the container never stops';
+const mirrorPodNote = 'static pod: the kubelet recreates the mirror pod at once and the container never stops';
 
 /**
  * The confirmation, one line: `delete pod kube-dns-…-x2v in kube-system on knockdown-sim?`

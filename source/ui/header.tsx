@@ -15,7 +15,7 @@ export type ScreenInfo = {
 	demo?: boolean;
 };
 
-export function connectionText(state: ConnectionState, now: number): {text: string; color: ThemeColor} {
+function connectionText(state: ConnectionState, now: number): {text: string; color: ThemeColor} {
 	switch (state.phase) {
 		case 'connecting': {
 			return {text: '… connecting', color: 'warn'};

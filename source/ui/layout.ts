@@ -29,7 +29,7 @@ export type Layout = {
 };
 
 /** Columns from which the panel and events go to a right-hand column. */
-export const wideFrom = 120;
+const wideFrom = 120;
 
 export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number; noEvents?: boolean} = {}): Layout {
 	const columns = Math.max(40, size.columns);

@@ -38,7 +38,7 @@ export type ScreenStoreOptions = {
 	initial?: ScreenState;
 };
 
-export function actionFor(update: FeedUpdate, at: number): ScreenAction {
+function actionFor(update: FeedUpdate, at: number): ScreenAction {
 	switch (update.type) {
 		case 'pod-upserted': {
 			return {type: 'pod-upserted', pod: update.pod, at};

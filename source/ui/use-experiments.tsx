@@ -19,7 +19,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 /** The banner's clock while an experiment runs. */
 const frameMs = 100;
 
-export function useExperimentsController(context: ScreenContext, monitor?: HealthMonitor): ExperimentsController {
+function useExperimentsController(context: ScreenContext, monitor?: HealthMonitor): ExperimentsController {
 	const [controller] = useState(() => createExperimentsController({
 		config: context.config,
 		contextName: context.target.connection.contextName,

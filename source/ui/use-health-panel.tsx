@@ -39,7 +39,7 @@ const redrawMs = 100;
 const clockMs = 1000;
 
 /** The monitor's snapshot, refreshed on its changes (throttled) and every second. */
-export function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
+function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
 	const [snapshot, setSnapshot] = useState(() => monitor.snapshot());
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
@@ -99,7 +99,7 @@ const shortLabels: Record<string, string> = {
  * state, history strip) when there is room for all of them, else every layer's state on
  * the lines left.
  */
-export function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthSnapshot; width: number; height: number; theme: Theme}) {
+function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthSnapshot; width: number; height: number; theme: Theme}) {
 	const {verdict} = snapshot;
 	const headline = (
 		<Text wrap="truncate-end">
