@@ -8,7 +8,6 @@ import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
-import {PlanError} from '../experiment/plan.js';
 import type {Deleter} from '../kube/actions.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
@@ -176,7 +175,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			});
 		} catch (error) {
 			// A PlanError (no pod left, not a live pod) is one sentence already.
-			say(error instanceof PlanError || error instanceof Error ? error.message : String(error), 'error');
+			say(error instanceof Error ? error.message : String(error), 'error');
 			return;
 		}
 
