@@ -8,20 +8,11 @@ import type {Config} from '../config/config.js';
 import {ClusterView} from '../experiment/cluster-view.js';
 import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
-import {App} from '../ui/app.js';
-import type {ScreenInfo} from '../ui/header.js';
-import {useScreenExtensions, type ScreenContext} from '../ui/extensions.js';
-import type {Theme} from '../ui/theme.js';
+import {Screen} from '../ui/screen.js';
 import {createScreenStore} from '../ui/screen-store.js';
 import {makeTheme, noColorFromEnv} from '../ui/theme.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openTarget} from './target.js';
-
-/** The app with every later feature plugged in (see ui/extensions.tsx). */
-function Screen({context, info, theme, onQuit}: {context: ScreenContext; info: ScreenInfo; theme: Theme; onQuit(): void}) {
-	const extensions = useScreenExtensions(context);
-	return <App store={context.store} info={info} theme={theme} onQuit={onQuit} extensions={extensions}/>;
-}
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
@@ -69,18 +60,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 
 	const theme = makeTheme(noColorFromEnv(io.env));
 	const instance = render(
-		<Screen
-			context={{config, target, store, view, cwd: io.cwd, theme}}
-			info={{
-				contextName: target.connection.contextName,
-				server: target.connection.server,
-				namespace: config.namespace,
-				readOnly: config.readOnly,
-				demo: config.demo,
-			}}
-			theme={theme}
-			onQuit={quit}
-		/>,
+		<Screen context={{config, target, store, view, cwd: io.cwd, theme}} onQuit={quit}/>,
 		{
 			stdout,
 			stdin,

@@ -1,6 +1,6 @@
-// The live screen with every feature plugged in, as runUi composes it (one set of watches
-// feeding the store and the experiments' ClusterView), on a simulated cluster, with a fixed
-// size and a working directory of the test's choosing.
+// The live screen with every feature plugged in (source/ui/screen.tsx, what runUi renders),
+// fed as runUi feeds it (one set of watches for the store and the experiments' ClusterView),
+// on a simulated cluster, with a fixed size and a working directory of the test's choosing.
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {buildConfig, type RawFlags} from '../../source/config/config.js';
@@ -9,27 +9,12 @@ import {connectionFromString} from '../../source/kube/connect.js';
 import {watchPodSource} from '../../source/kube/watch-pod-source.js';
 import {selectRows} from '../../source/model/screen.js';
 import type {SimHandle} from '../../source/sim/sim-handle.js';
-import {App} from '../../source/ui/app.js';
-import {useScreenExtensions, type ScreenContext} from '../../source/ui/extensions.js';
+import type {ScreenContext} from '../../source/ui/extensions.js';
 import type {TerminalSize} from '../../source/ui/layout.js';
+import {Screen} from '../../source/ui/screen.js';
 import {createScreenStore} from '../../source/ui/screen-store.js';
 import {makeTheme} from '../../source/ui/theme.js';
 import {plain} from '../helpers/frame.js';
-
-function Screen({context}: {context: ScreenContext}) {
-	const extensions = useScreenExtensions(context);
-	const {connection} = context.target;
-	return (
-		<App
-			store={context.store}
-			info={{contextName: connection.contextName, server: connection.server, namespace: context.config.namespace, readOnly: context.config.readOnly, demo: true}}
-			theme={context.theme!}
-			size={context.size}
-			onQuit={() => {}}
-			extensions={extensions}
-		/>
-	);
-}
 
 export type TestScreen = {
 	app: ReturnType<typeof render>;
@@ -63,7 +48,7 @@ export function openExperimentScreen(sim: SimHandle, flags: RawFlags = {}, optio
 		theme: makeTheme(true),
 		size: options.size ?? {columns: 160, rows: 50},
 	};
-	const app = render(<Screen context={context}/>);
+	const app = render(<Screen context={context} onQuit={() => {}}/>);
 	return {
 		app,
 		context,

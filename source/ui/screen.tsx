@@ -1,0 +1,28 @@
+// The live screen as `knockdown` runs it: the App with every feature plugged in (see
+// extensions.tsx), its header read from the context. One component, so the tests that drive
+// the whole screen render exactly what the command renders.
+import React from 'react';
+import {App} from './app.js';
+import {useScreenExtensions, type ScreenContext} from './extensions.js';
+import {makeTheme} from './theme.js';
+
+export function Screen({context, onQuit}: {context: ScreenContext; onQuit(): void}) {
+	const extensions = useScreenExtensions(context);
+	const {config, target} = context;
+	return (
+		<App
+			store={context.store}
+			info={{
+				contextName: target.connection.contextName,
+				server: target.connection.server,
+				namespace: config.namespace,
+				readOnly: config.readOnly,
+				demo: config.demo,
+			}}
+			theme={context.theme ?? makeTheme(false)}
+			size={context.size}
+			onQuit={onQuit}
+			extensions={extensions}
+		/>
+	);
+}
