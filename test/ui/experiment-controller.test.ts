@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import type {Deleter} from '../../source/kube/actions.js';
 import {applyActions, initialScreen, selectRows, type ScreenAction, type ScreenState} from '../../source/model/screen.js';
-import {createExperimentsController, type ExperimentsController} from '../../source/ui/experiment-controller.js';
+import {createExperimentsController, reportBaseName, type ExperimentsController} from '../../source/ui/experiment-controller.js';
 import {fakeDeployment, fakePod, fakeReplicaSet, t0} from './fake-objects.js';
 
 const pods = [fakePod('web-abc-1', {replicaSet: 'web-abc', containers: 2}), fakePod('web-abc-2', {replicaSet: 'web-abc', containers: 2})];
@@ -151,4 +151,8 @@ test('read-only refuses every action; Esc closes a menu; e with nothing finished
 	} finally {
 		controller.dispose();
 	}
+});
+
+test('report file names sort by time and have no colons', () => {
+	assert.equal(reportBaseName(Date.UTC(2026, 10, 26, 15, 40, 12, 345)), 'knockdown-report-2026-11-26T15-40-12Z');
 });

@@ -1,8 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {componentRef} from '../../source/model/component.js';
-import {stopwatchText, shortPodName} from '../../source/ui/experiment-banner.js';
-import {reportBaseName} from '../../source/ui/experiment-controller.js';
 import {componentChoices, experimentTarget, podRowProblem, questionText, type ActionRequest} from '../../source/ui/experiment-requests.js';
 
 const scope = {contextName: 'gke_demo', namespace: 'kube-system'};
@@ -48,13 +46,4 @@ test('a pod row that cannot be acted on says why', () => {
 	assert.equal(podRowProblem({type: 'pod', key: 'u', entry: entry({}), component: kubeDns}, 'kube-system'), undefined);
 	assert.match(podRowProblem({type: 'pod', key: 'u', entry: entry({goneAt: 5}), component: kubeDns}, 'kube-system')!, /already gone/);
 	assert.match(podRowProblem({type: 'pod', key: 'u', entry: entry({pod: {metadata: {name: 'web-1', namespace: 'default'}}}), component: kubeDns}, 'kube-system')!, /acts only in the namespace on screen/);
-});
-
-test('small formats: the OUTAGE clock, short pod names, report file names', () => {
-	assert.equal(stopwatchText(7400), '00:07.4');
-	assert.equal(stopwatchText(61_050), '01:01.0');
-	assert.equal(shortPodName('kube-dns-7df4cb66cb-9ft98', 'kube-dns'), 'kube-dns-…-9ft98');
-	assert.equal(shortPodName('kube-proxy-node-a', 'kube-proxy'), 'kube-proxy-…-a');
-	assert.equal(shortPodName('other', 'kube-dns'), 'other');
-	assert.equal(reportBaseName(Date.UTC(2026, 10, 26, 15, 40, 12, 345)), 'knockdown-report-2026-11-26T15-40-12Z');
 });
