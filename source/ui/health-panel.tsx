@@ -15,7 +15,7 @@ export type HealthPanelProps = {
 	theme?: Theme;
 };
 
-// Shared with the compact panel (use-health-panel.tsx), so both read the same.
+// Shared with the compact panel (fitted-health-panel.tsx), so both read the same.
 export const verdictColor: Record<VerdictKind, ThemeColor> = {UP: 'ok', SLOW: 'warn', DOWN: 'bad', UNKNOWN: 'muted'};
 
 export const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', failing: 'FAILING', unknown: 'unknown', waiting: 'waiting'};
@@ -23,8 +23,14 @@ export const statusWord: Record<LayerStatus, string> = {ok: 'ok', slow: 'slow', 
 export const statusColor: Record<LayerStatus, ThemeColor> = {ok: 'ok', slow: 'warn', failing: 'bad', unknown: 'muted', waiting: 'muted'};
 
 /** Whether a layer's block has a third line, what is wrong in words (fullPanelHeight counts it). */
-export function showsDetail(layer: LayerSnapshot): boolean {
+function showsDetail(layer: LayerSnapshot): boolean {
 	return Boolean(layer.detail) && layer.status !== 'ok' && layer.status !== 'waiting';
+}
+
+/** Lines the full HealthPanel draws for this snapshot. */
+export function fullPanelHeight(snapshot: HealthSnapshot): number {
+	const layers = snapshot.layers.reduce((sum, layer) => sum + 2 + (showsDetail(layer) ? 1 : 0), 0);
+	return 2 + (snapshot.notice ? 1 : 0) + layers + 1;
 }
 
 const labelWidth = 19;
