@@ -42,7 +42,7 @@ export type AppProps = {
 
 /** The Key for one character of a chunk: Enter and Backspace are characters there. */
 function splitKey(key: Key, character: string): Key {
-	return {...key, return: character === '\r' || character === '\n', backspace: character === '\u007F' || character === '\b', shift: key.shift};
+	return {...key, return: character === '\r' || character === '\n', backspace: character === '\u007F' || character === '\b'};
 }
 
 export function useScreenState(store: ScreenStore): ScreenState {

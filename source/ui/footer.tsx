@@ -14,16 +14,17 @@ export function footerText(keys: readonly KeyHelp[], width: number): string {
 	const chosen = keys.filter(key => !must.includes(key));
 	const fits = () => render([...chosen, ...must]).length <= width;
 	for (const name of dropFirst) {
-		const index = chosen.findIndex(key => key.keys === name);
 		if (fits()) {
 			break;
 		}
 
+		const index = chosen.findIndex(key => key.keys === name);
 		if (index >= 0) {
 			chosen.splice(index, 1);
 		}
 	}
 
+	// Still too wide: the last added keys go.
 	while (chosen.length > 0 && !fits()) {
 		chosen.pop();
 	}
