@@ -40,6 +40,7 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 	const banner = Math.min(slots.bannerHeight ?? 0, Math.max(0, height - 12));
 	const body = height - header - banner - status - footer;
 	const wantedPanel = slots.panelHeight ?? 0;
+	const fixed = {columns, height, header, banner, status, footer};
 	if (columns >= wideFrom) {
 		// The table first: kube-proxy-<GKE node> names and GKE node names whole (≈117 columns);
 		// the side column takes the rest, between 42 and 72.
@@ -47,17 +48,12 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 		const tableWidth = columns - sideWidth - 1;
 		const panel = Math.min(wantedPanel, Math.max(0, body - 4));
 		return {
-			columns,
-			height,
+			...fixed,
 			wide: true,
-			header,
-			banner,
 			table: {width: tableWidth, height: body},
 			viewportRows: Math.max(1, body - 1),
 			panel: {width: sideWidth, height: panel},
 			events: {width: sideWidth, height: body - panel},
-			status,
-			footer,
 		};
 	}
 
@@ -67,17 +63,12 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 	const panel = Math.min(wantedPanel, Math.max(0, Math.floor(body / 2) - events));
 	const tableHeight = body - events - panel;
 	return {
-		columns,
-		height,
+		...fixed,
 		wide: false,
-		header,
-		banner,
 		table: {width: columns, height: tableHeight},
 		viewportRows: Math.max(1, tableHeight - 1),
 		panel: {width: columns, height: panel},
 		events: {width: columns, height: events},
-		status,
-		footer,
 	};
 }
 
