@@ -1,5 +1,5 @@
 // Between the watches and React: updates are stamped with the time they arrived, queued,
-// and folded into the screen state in batches at most every `publishMs` (50 ms), so a
+// and folded into the screen state in batches at most every `publishMs` (33 ms), so a
 // burst of thousands of watch events costs one state copy and one render per frame, and a
 // lone event still reaches the screen within one publish period. Key presses are applied at
 // once (after whatever is queued, to keep the order). A tick moves the clock.

@@ -31,7 +31,7 @@ export function useGuestbookMonitor(context: Pick<ScreenContext, 'config' | 'tar
 	return monitor;
 }
 
-/** At most this many panel redraws a second from probe results (they come 10–100 a second). */
+/** Probe results (10–100 a second) redraw the panel at most once in this many ms. */
 const redrawMs = 100;
 /** "for 8s" moves on even when no probe answers. */
 const clockMs = 1000;
