@@ -2,7 +2,6 @@
 // component turned into one request, the one-line question that names the context, the
 // namespace and exactly what goes, and the engine options that carry it out. Pure, so the
 // wording and the choices are testable without a screen.
-import type {KillMode} from '../config/config.js';
 import type {ExperimentOptions} from '../experiment/engine.js';
 import {hasWorkloadObject} from '../experiment/plan.js';
 import {isMirrorPod, type ComponentRef, type WorkloadKind} from '../model/component.js';
@@ -27,7 +26,7 @@ function seconds(ms: number): string {
 	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** `kube-system on knockdown-sim` */
+/** `in kube-system on knockdown-sim` */
 function where(scope: ActionScope): string {
 	return `in ${scope.namespace} on ${scope.contextName}`;
 }
@@ -72,7 +71,7 @@ export function experimentTarget(request: ActionRequest): Pick<ExperimentOptions
 	const component = request.component.key;
 	switch (request.kind) {
 		case 'delete-pod': {
-			return {component, mode: 'pod' satisfies KillMode, podName: request.pod};
+			return {component, mode: 'pod', podName: request.pod};
 		}
 
 		case 'delete-pods': {
