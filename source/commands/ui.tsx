@@ -60,7 +60,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 
 	const theme = makeTheme(noColorFromEnv(io.env));
 	const instance = render(
-		<Screen context={{config, target, store, view, cwd: io.cwd, theme}} onQuit={quit}/>,
+		<Screen context={{config, connection: target.connection, store, view, cwd: io.cwd, theme}} onQuit={quit}/>,
 		{
 			stdout,
 			stdin,

@@ -4,9 +4,9 @@
 // Hooks, so a feature can hold React state (a question being asked, probe results) and
 // clean up (stop its probes, its watches) when the screen unmounts on quit.
 import type {Config} from '../config/config.js';
-import type {Target} from '../commands/target.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
 import type {Deleter} from '../kube/actions.js';
+import type {Connection} from '../kube/connect.js';
 import type {ScreenExtensions} from './app.js';
 import type {TerminalSize} from './layout.js';
 import type {ScreenStore} from './screen-store.js';
@@ -16,8 +16,8 @@ import {useGuestbookMonitor, useHealthPanel} from './use-health-panel.js';
 
 export type ScreenContext = {
 	config: Config;
-	/** The cluster: connection (kubeConfig, contextName, server) and, with --demo, the simulator. */
-	target: Target;
+	/** The cluster's connection (kubeConfig, contextName, server): the probes and the default deleter use it. */
+	connection: Connection;
 	/** The screen's state: selectors (selectSelectedRow, selectSelectedComponent, selectComponentPods) read it. */
 	store: ScreenStore;
 	/** The same watches as the store, as the experiment engine reads them (t0's pods, victims, replacements). */
@@ -27,7 +27,7 @@ export type ScreenContext = {
 	theme?: Theme;
 	/** The App's fixed size, when it has one (tests); else the terminal's. */
 	size?: TerminalSize;
-	/** The actions; default kubeDeleter over the target's connection, bound to config.namespace. */
+	/** The actions; default kubeDeleter over the connection, bound to config.namespace. */
 	deleter?: Deleter;
 };
 

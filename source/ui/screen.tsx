@@ -8,13 +8,13 @@ import {makeTheme} from './theme.js';
 
 export function Screen({context, onQuit}: {context: ScreenContext; onQuit(): void}) {
 	const extensions = useScreenExtensions(context);
-	const {config, target} = context;
+	const {config, connection} = context;
 	return (
 		<App
 			store={context.store}
 			info={{
-				contextName: target.connection.contextName,
-				server: target.connection.server,
+				contextName: connection.contextName,
+				server: connection.server,
 				namespace: config.namespace,
 				readOnly: config.readOnly,
 				demo: config.demo,

@@ -22,10 +22,10 @@ const frameMs = 100;
 function useExperimentsController(context: ScreenContext, monitor?: HealthMonitor): ExperimentsController {
 	const [controller] = useState(() => createExperimentsController({
 		config: context.config,
-		contextName: context.target.connection.contextName,
+		contextName: context.connection.contextName,
 		screen: context.store.getState,
 		view: context.view,
-		deleter: context.deleter ?? kubeDeleter(context.target.connection, context.config.namespace),
+		deleter: context.deleter ?? kubeDeleter(context.connection, context.config.namespace),
 		monitor,
 		cwd: context.cwd,
 	}));

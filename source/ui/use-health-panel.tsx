@@ -12,9 +12,9 @@ import {fullPanelHeight} from './health-panel.js';
 import {makeTheme, type Theme} from './theme.js';
 
 /** The monitor for --app-namespace, probing every --probe-interval; stopped on unmount. */
-export function useGuestbookMonitor(context: Pick<ScreenContext, 'config' | 'target'>): GuestbookMonitor {
-	const {config, target} = context;
-	const [monitor] = useState(() => createGuestbookMonitor(target.connection, {
+export function useGuestbookMonitor(context: Pick<ScreenContext, 'config' | 'connection'>): GuestbookMonitor {
+	const {config, connection} = context;
+	const [monitor] = useState(() => createGuestbookMonitor(connection, {
 		namespace: config.appNamespace,
 		intervalMs: config.probeIntervalMs,
 		timeoutMs: config.probeTimeoutMs,

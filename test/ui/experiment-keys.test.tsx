@@ -62,7 +62,7 @@ describe('action keys on the simulated cluster', () => {
 		screen.select(pod!);
 		screen.app.stdin.write('d');
 		const asked = await waitForFrame(screen.app, frame => statusLine(frame).includes('y/N'), 'the question');
-		assert.match(statusLine(asked), new RegExp(`delete pod ${pod} in kube-system on ${screen.context.target.connection.contextName}\\? +y/N`));
+		assert.match(statusLine(asked), new RegExp(`delete pod ${pod} in kube-system on ${screen.context.connection.contextName}\\? +y/N`));
 		screen.app.stdin.write('n');
 		await waitForFrame(screen.app, frame => statusLine(frame).includes('cancelled'), '"cancelled"');
 		assert.ok(exists(sim, pod!), 'the pod is still there');
@@ -104,7 +104,7 @@ describe('action keys on the simulated cluster', () => {
 		assert.match(menu, /the Deployment kube-dns itself/);
 		screen.app.stdin.write(keys.enter);
 		const asked = await waitForFrame(screen.app, frame => statusLine(frame).includes('y/N'), 'the question');
-		assert.match(statusLine(asked), new RegExp(`delete all 2 pods of kube-dns \\(${victims.join(', ')}\\) in kube-system on ${screen.context.target.connection.contextName}\\?`));
+		assert.match(statusLine(asked), new RegExp(`delete all 2 pods of kube-dns \\(${victims.join(', ')}\\) in kube-system on ${screen.context.connection.contextName}\\?`));
 		screen.app.stdin.write('y');
 
 		const outage = await waitForFrame(screen.app, frame => /OUTAGE \d\d:\d\d\.\d/.test(frame), 'OUTAGE counting', 15_000);

@@ -41,7 +41,7 @@ export function openExperimentScreen(sim: SimHandle, flags: RawFlags = {}, optio
 	store.start();
 	const context: ScreenContext = {
 		config,
-		target: {connection, close: async () => {}},
+		connection,
 		store,
 		view,
 		cwd: options.cwd ?? process.cwd(),
