@@ -3,7 +3,7 @@
 // on it and what its exit code is, so both commands read the flags the same way.
 import type {Config, KillMode} from '../config/config.js';
 import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
 import {kubeDeleter, type Deleter} from '../kube/actions.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {verdictOf} from '../model/measurement.js';
@@ -64,9 +64,7 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 		mode,
 		timeoutMs: config.timeoutMs,
 		settleMs: config.settleMs,
-		// Long enough for one end-to-end probe to answer (or time out) before t0, so the
-		// outage window has its last good answer before the action.
-		warmupMs: Math.max(3000, config.probeTimeoutMs + config.probeIntervalMs * 2),
+		warmupMs: warmupMsFor(config),
 		signal: io.signal,
 	});
 }

@@ -52,6 +52,10 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 	});
 	const onAbort = () => quit();
 	io.signal.addEventListener('abort', onAbort, {once: true});
+	// Ctrl-C while connecting fired before the listener existed: quit as soon as the screen is up.
+	if (io.signal.aborted) {
+		quit();
+	}
 
 	const useAlternateScreen = Boolean(stdout.isTTY);
 	if (useAlternateScreen) {

@@ -46,6 +46,14 @@ export type ExperimentOptions = {
 	signal?: AbortSignal;
 };
 
+/**
+ * The longest wait before t0 for a first end-to-end probe result: long enough for one probe
+ * to answer (or time out), so the first outage window has its last good answer before the action.
+ */
+export function warmupMsFor(probes: {probeTimeoutMs: number; probeIntervalMs: number}): number {
+	return Math.max(3000, probes.probeTimeoutMs + probes.probeIntervalMs * 2);
+}
+
 export type ExperimentRecord = {
 	namespace: string;
 	component: ComponentRef;

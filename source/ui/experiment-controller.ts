@@ -7,7 +7,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
 import type {Deleter} from '../kube/actions.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
@@ -170,7 +170,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				timeoutMs: deps.config.timeoutMs + (request.kind === 'hammer' ? request.forMs : 0),
 				settleMs: deps.config.settleMs,
 				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
-				warmupMs: deps.monitor ? Math.max(3000, deps.config.probeTimeoutMs + (deps.config.probeIntervalMs * 2)) : 0,
+				warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
 				signal: abort.signal,
 			});
 		} catch (error) {
