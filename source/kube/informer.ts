@@ -58,6 +58,8 @@ const relistError = {statusCode: 410, message: 'relist'};
  */
 class GuardedWatch extends Watch {
 	private current?: {finish(error: unknown): void; controller?: AbortController};
+	/** A watch that closed quickly, its end held back for quickCloseMs; no watch is open meanwhile. */
+	private heldBack?: {timer: NodeJS.Timeout; done(error: unknown): void};
 
 	constructor(
 		config: KubeConfig,
@@ -88,8 +90,12 @@ class GuardedWatch extends Watch {
 
 				entry.controller?.abort();
 				if (error === null && Date.now() - openedAt < quickCloseMs && !this.hooks.isStopped()) {
-					delayTimer = setTimeout(() => done(null), quickCloseMs);
+					delayTimer = setTimeout(() => {
+						this.heldBack = undefined;
+						done(null);
+					}, quickCloseMs);
 					delayTimer.unref?.();
+					this.heldBack = {timer: delayTimer, done};
 					return;
 				}
 
@@ -121,14 +127,26 @@ class GuardedWatch extends Watch {
 		return controller;
 	}
 
-	/** End the open watch (or the one being opened) as if the server had answered 410. */
+	/**
+	 * End the open watch (or the one being opened) as if the server had answered 410. Between
+	 * two watches (a quick close held back), end that wait with 410 instead: otherwise a relist
+	 * asked for then was lost, and the next watch went on from the old resourceVersion.
+	 */
 	forceRelist(): boolean {
-		if (!this.current) {
-			return false;
+		if (this.current) {
+			this.current.finish(relistError);
+			return true;
 		}
 
-		this.current.finish(relistError);
-		return true;
+		if (this.heldBack) {
+			const {timer, done} = this.heldBack;
+			this.heldBack = undefined;
+			clearTimeout(timer);
+			done(relistError);
+			return true;
+		}
+
+		return false;
 	}
 
 	/** End the open watch (or the one being opened) as if the server had closed it. */
