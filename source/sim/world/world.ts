@@ -8,6 +8,7 @@ import type {SimClock, Timer} from '../clock.js';
 import {
 	groupResourceName, isClusterScoped, Store, StoreError, type KubeObject, type OwnerReference, type Resource, type StoreEvent,
 } from '../store.js';
+import {runAddonManager, runKubeDnsAutoscaler} from './addon-manager.js';
 import {syncServiceEndpoints} from './endpoints-controller.js';
 import {EventRecorder} from './events.js';
 import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
@@ -91,8 +92,8 @@ export class World implements SimCluster {
 	private readonly eligibleCache = new Map<string, {key: string; nodes: string[]}>();
 	/** Bumped whenever a node is added, removed or changed: invalidates eligibleCache. */
 	private nodesVersion = 0;
-	private readonly profile: ProfileDefinition;
-	private readonly manifests: ProfileDefinition['addons'];
+	readonly profile: ProfileDefinition;
+	readonly manifests: ProfileDefinition['addons'];
 
 	constructor(readonly clock: SimClock, options: WorldOptions) {
 		this.random = options.random ?? Math.random;
@@ -782,11 +783,11 @@ export class World implements SimCluster {
 	// ---------------------------------------------------------------------------------------
 	// Defaults (what the API server fills in on create)
 
-	private createDefaulted(resource: Resource, object: KubeObject): KubeObject {
+	createDefaulted(resource: Resource, object: KubeObject): KubeObject {
 		return this.store.create(resource, this.withDefaults(resource, object, true));
 	}
 
-	private withDefaults(resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
+	withDefaults(resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
 		object.metadata ??= {name: ''};
 		switch (resource) {
 			case 'deployments': {
@@ -1949,58 +1950,11 @@ export class World implements SimCluster {
 	// Addon manager and kube-dns-autoscaler
 
 	runAddonManager(): void {
-		const reconcile = (resource: Resource, manifest: KubeObject) => {
-			const {namespace, name} = manifest.metadata;
-			const current = this.store.get(resource, namespace, name);
-			if (!current) {
-				this.createDefaulted(resource, structuredClone(manifest));
-				return;
-			}
-
-			if (isTerminating(current)) {
-				return;
-			}
-
-			// `kubectl apply` of the manifest: the fields it names are reset, others stay.
-			const wanted = this.withDefaults(resource, structuredClone(manifest), false);
-			const merged = mergeInto(structuredClone(current.spec), wanted.spec);
-			if (!deepEqual(merged, current.spec)) {
-				this.store.update(resource, namespace, name, draft => {
-					draft.spec = merged;
-				});
-			}
-		};
-
-		for (const manifest of this.manifests.services) {
-			reconcile('services', manifest);
-		}
-
-		for (const manifest of this.manifests.deployments) {
-			reconcile('deployments', manifest);
-		}
-
-		for (const manifest of this.manifests.daemonsets) {
-			reconcile('daemonsets', manifest);
-		}
+		runAddonManager(this);
 	}
 
 	runKubeDnsAutoscaler(): void {
-		const running = this.podsMatching('kube-system', {'k8s-app': 'kube-dns-autoscaler'}).some(pod => isReady(pod) && !isTerminating(pod));
-		const kubeDns = this.store.get('deployments', 'kube-system', 'kube-dns');
-		if (!running || !kubeDns || isTerminating(kubeDns)) {
-			return;
-		}
-
-		if (!this.profile.kubeDnsReplicas) {
-			return;
-		}
-
-		const wanted = this.profile.kubeDnsReplicas(this.nodeNames.length);
-		if (kubeDns.spec.replicas !== wanted) {
-			this.store.update('deployments', 'kube-system', 'kube-dns', draft => {
-				draft.spec.replicas = wanted;
-			});
-		}
+		runKubeDnsAutoscaler(this);
 	}
 }
 
@@ -2024,17 +1978,4 @@ function rollingParameters(deployment: KubeObject, desired: number): {maxSurge: 
 	}
 
 	return {maxSurge, maxUnavailable};
-}
-
-/** Objects merge field by field; arrays and scalars of `patch` replace those of `target`. */
-function mergeInto(target: any, patch: any): any {
-	if (!patch || typeof patch !== 'object' || Array.isArray(patch) || !target || typeof target !== 'object' || Array.isArray(target)) {
-		return structuredClone(patch);
-	}
-
-	for (const [key, value] of Object.entries(patch)) {
-		target[key] = value && typeof value === 'object' && !Array.isArray(value) ? mergeInto(target[key], value) : structuredClone(value);
-	}
-
-	return target;
 }
