@@ -10,6 +10,7 @@ import {
 } from '../store.js';
 import {runAddonManager, runKubeDnsAutoscaler} from './addon-manager.js';
 import {syncServiceEndpoints} from './endpoints-controller.js';
+import {checkForegroundOwners, deleteDependents, deleteNamespace, orphanDependents} from './garbage-collector.js';
 import {EventRecorder} from './events.js';
 import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
 import {Network} from './network.js';
@@ -53,7 +54,7 @@ export const timing = {
 
 const podKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
-type Ref = {resource: Resource; namespace?: string; name: string};
+export type Ref = {resource: Resource; namespace?: string; name: string};
 
 export class World implements SimCluster {
 	readonly store: Store;
@@ -71,8 +72,8 @@ export class World implements SimCluster {
 
 	// Indexes, kept up to date from store events.
 	private readonly previous = new Map<string, KubeObject>();
-	private readonly refByUid = new Map<string, Ref>();
-	private readonly dependents = new Map<string, Set<string>>();
+	readonly refByUid = new Map<string, Ref>();
+	readonly dependents = new Map<string, Set<string>>();
 	private readonly podsOnNode = new Map<string, Set<string>>();
 	private readonly podLabelIndex = new Map<string, Set<string>>();
 	private readonly servicesByNamespace = new Map<string, Map<string, KubeObject>>();
@@ -360,7 +361,7 @@ export class World implements SimCluster {
 
 		const policy = options.propagationPolicy ?? 'Background';
 		if (resource === 'namespaces') {
-			return {kind: 'object', object: this.deleteNamespace(object)};
+			return {kind: 'object', object: deleteNamespace(this, object)};
 		}
 
 		if (policy === 'Foreground' && this.dependentRefs(object.metadata.uid!).length > 0) {
@@ -370,7 +371,7 @@ export class World implements SimCluster {
 				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'foregroundDeletion'];
 			});
 			this.soon(`gc:${object.metadata.uid}`, 50, () => {
-				this.deleteDependents(object.metadata.uid!, 'Foreground');
+				deleteDependents(this, object.metadata.uid!, 'Foreground');
 			});
 			return {kind: 'object', object: marked};
 		}
@@ -382,7 +383,7 @@ export class World implements SimCluster {
 				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'orphan'];
 			});
 			this.soon(`gc:${object.metadata.uid}`, 50, () => {
-				this.orphanDependents(object.metadata.uid!);
+				orphanDependents(this, object.metadata.uid!);
 				if (this.store.get(resource, namespace, name)?.metadata.uid === object.metadata.uid) {
 					this.store.remove(resource, namespace, name);
 				}
@@ -396,7 +397,7 @@ export class World implements SimCluster {
 		}
 
 		this.soon(`gc:${object.metadata.uid}`, between(this.random, 50, 150), () => {
-			this.deleteDependents(object.metadata.uid!, 'Background');
+			deleteDependents(this, object.metadata.uid!, 'Background');
 		});
 		if (policy === 'Foreground') {
 			// Nothing depended on it: Foreground is then the same as an immediate removal.
@@ -715,7 +716,7 @@ export class World implements SimCluster {
 		}
 
 		if (type === 'DELETED' || object.metadata.ownerReferences?.length) {
-			this.checkForegroundOwners(object);
+			checkForegroundOwners(this, object);
 		}
 	}
 
@@ -962,7 +963,7 @@ export class World implements SimCluster {
 		return {apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true};
 	}
 
-	private dependentRefs(ownerUid: string): Ref[] {
+	dependentRefs(ownerUid: string): Ref[] {
 		return [...this.dependents.get(ownerUid) ?? []].map(entry => {
 			const [resource, key] = entry.split('|') as [Resource, string];
 			const slash = key.indexOf('/');
@@ -984,7 +985,7 @@ export class World implements SimCluster {
 		return out;
 	}
 
-	private byUid(uid: string): KubeObject | undefined {
+	byUid(uid: string): KubeObject | undefined {
 		const ref = this.refByUid.get(uid);
 		return ref ? this.store.get(ref.resource, ref.namespace, ref.name) : undefined;
 	}
@@ -1850,93 +1851,6 @@ export class World implements SimCluster {
 		if (delay > 0) {
 			this.podTimer(identity, timing.restartNoticeMs + delay, restart);
 		}
-	}
-
-	// ---------------------------------------------------------------------------------------
-	// Garbage collector
-
-	private deleteDependents(ownerUid: string, policy: 'Background' | 'Foreground'): void {
-		for (const ref of this.dependentRefs(ownerUid)) {
-			const object = this.store.get(ref.resource, ref.namespace, ref.name);
-			if (!object) {
-				continue;
-			}
-
-			// Only dependents that are owned by nothing else alive go.
-			if (ref.resource === 'pods') {
-				this.deletePod(object, undefined);
-			} else if (!isTerminating(object)) {
-				this.delete(ref.resource, ref.namespace, ref.name, {propagationPolicy: policy});
-			}
-		}
-	}
-
-	private orphanDependents(ownerUid: string): void {
-		for (const ref of this.dependentRefs(ownerUid)) {
-			if (this.store.get(ref.resource, ref.namespace, ref.name)) {
-				this.store.update(ref.resource, ref.namespace, ref.name, draft => {
-					draft.metadata.ownerReferences = draft.metadata.ownerReferences?.filter(owner => owner.uid !== ownerUid);
-					if (draft.metadata.ownerReferences?.length === 0) {
-						delete draft.metadata.ownerReferences;
-					}
-				});
-			}
-		}
-	}
-
-	/** Foreground deletion: an owner waiting on its dependents goes when the last one has. */
-	private checkForegroundOwners(object: KubeObject): void {
-		for (const owner of object.metadata.ownerReferences ?? []) {
-			const ownerObject = this.byUid(owner.uid);
-			if (ownerObject?.metadata.finalizers?.includes('foregroundDeletion') && !this.dependents.get(owner.uid)?.size) {
-				const {resource, namespace, name} = this.refByUid.get(owner.uid)!;
-				this.soon(`fg:${owner.uid}`, 0, () => {
-					const current = this.store.get(resource, namespace, name);
-					if (current?.metadata.uid === owner.uid && !this.dependents.get(owner.uid)?.size) {
-						const gone = this.store.remove(resource, namespace, name);
-						this.checkForegroundOwners(gone);
-					}
-				});
-			}
-		}
-	}
-
-	private deleteNamespace(namespace: KubeObject): KubeObject {
-		const name = namespace.metadata.name;
-		if (['default', 'kube-system', 'kube-public'].includes(name)) {
-			throw new StoreError(422, 'Invalid', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
-		}
-
-		const marked = this.store.update('namespaces', undefined, name, draft => {
-			draft.metadata.deletionTimestamp = iso(this.clock.now());
-			draft.status = {phase: 'Terminating'};
-		});
-		this.soon(`ns:${name}`, 100, () => {
-			for (const resource of ['deployments', 'daemonsets', 'replicasets', 'services', 'endpoints', 'configmaps', 'events'] as Resource[]) {
-				for (const object of this.store.list(resource, name)) {
-					if (this.store.get(resource, name, object.metadata.name)) {
-						this.store.remove(resource, name, object.metadata.name);
-					}
-				}
-			}
-
-			for (const pod of this.store.list('pods', name)) {
-				this.deletePod(pod, undefined);
-			}
-
-			const finish = () => {
-				if (this.store.list('pods', name).length === 0) {
-					if (this.store.get('namespaces', undefined, name)) {
-						this.store.remove('namespaces', undefined, name);
-					}
-				} else {
-					this.clock.after(1000, finish);
-				}
-			};
-
-			finish();
-		});
-		return marked;
 	}
 
 	// ---------------------------------------------------------------------------------------
