@@ -16,10 +16,14 @@ import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
 import {Network} from './network.js';
 import {profileNamed, type ProfileDefinition} from './profiles.js';
 import {
-	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isActive, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
+	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
 	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
 } from './pods.js';
-import {addToIndex, between, deepEqual, iso, matchesSelector, podTemplateHash, randomSafeString, removeFromIndex} from './util.js';
+import {addToIndex, between, iso, matchesSelector, randomSafeString, removeFromIndex} from './util.js';
+import {
+	daemonPod, daemonSetStatus, deploymentStatus, eligibleNodes, replicaSetFor, replicaSetStatus, syncDaemonSet, syncDeployment, syncReplicaSet,
+	targetNodeOf, updateDaemonSetStatus,
+} from './workload-controllers.js';
 
 export type WorldOptions = ClusterOptions & {
 	/** Source of randomness for delays and name suffixes (tests may pass a fixed one). */
@@ -63,7 +67,7 @@ export class World implements SimCluster {
 	readonly random: () => number;
 	readonly nodeNames: string[] = [];
 	private readonly nodeIndex = new Map<string, number>();
-	private readonly salt: string;
+	readonly salt: string;
 	private building = true;
 	private started = false;
 	private backdateMs: number | undefined;
@@ -71,7 +75,7 @@ export class World implements SimCluster {
 	private readonly intervals: Timer[] = [];
 
 	// Indexes, kept up to date from store events.
-	private readonly previous = new Map<string, KubeObject>();
+	readonly previous = new Map<string, KubeObject>();
 	readonly refByUid = new Map<string, Ref>();
 	readonly dependents = new Map<string, Set<string>>();
 	private readonly podsOnNode = new Map<string, Set<string>>();
@@ -88,11 +92,11 @@ export class World implements SimCluster {
 	private readonly staticPods = new Map<string, KubeObject>();
 	private readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
 	private readonly imagesOnNode = new Map<string, Set<string>>();
-	private readonly revisionHashes = new Map<string, string>();
+	readonly revisionHashes = new Map<string, string>();
 	private readonly nodeTaints = new Map<string, any[]>();
-	private readonly eligibleCache = new Map<string, {key: string; nodes: string[]}>();
+	readonly eligibleCache = new Map<string, {key: string; nodes: string[]}>();
 	/** Bumped whenever a node is added, removed or changed: invalidates eligibleCache. */
-	private nodesVersion = 0;
+	nodesVersion = 0;
 	readonly profile: ProfileDefinition;
 	readonly manifests: ProfileDefinition['addons'];
 
@@ -199,7 +203,7 @@ export class World implements SimCluster {
 		this.backdateMs = createdMs;
 		const deployment = this.createDefaulted('deployments', input);
 		const replicas = deployment.spec.replicas ?? 1;
-		const replicaSet = this.store.create('replicasets', this.replicaSetFor(deployment, replicas, 1));
+		const replicaSet = this.store.create('replicasets', replicaSetFor(this, deployment, replicas, 1));
 		const pods: KubeObject[] = [];
 		for (let i = 0; i < replicas; i++) {
 			const times = podTimes();
@@ -212,11 +216,11 @@ export class World implements SimCluster {
 		}
 
 		this.backdateMs = createdMs;
-		const rsStatus = this.replicaSetStatus(replicaSet, pods);
+		const rsStatus = replicaSetStatus(this, replicaSet, pods);
 		const builtReplicaSet = this.store.update('replicasets', replicaSet.metadata.namespace, replicaSet.metadata.name, draft => {
 			draft.status = rsStatus;
 		});
-		const status = this.deploymentStatus(deployment, [builtReplicaSet], builtReplicaSet.metadata.name, createdMs + 20_000);
+		const status = deploymentStatus(this, deployment, [builtReplicaSet], builtReplicaSet.metadata.name, createdMs + 20_000);
 		this.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
 			draft.status = status;
 		});
@@ -225,10 +229,10 @@ export class World implements SimCluster {
 	private buildDaemonSet(input: KubeObject, createdMs: number, podTimes: (index: number) => {createdMs: number; startMs: number; readyMs: number}): void {
 		this.backdateMs = createdMs;
 		const daemonSet = this.createDefaulted('daemonsets', input);
-		for (const [index, nodeName] of this.eligibleNodes(daemonSet).entries()) {
+		for (const [index, nodeName] of eligibleNodes(this, daemonSet).entries()) {
 			const times = podTimes(index);
 			this.backdateMs = times.createdMs;
-			const pod = this.daemonPod(daemonSet, nodeName);
+			const pod = daemonPod(this, daemonSet, nodeName);
 			pod.spec.nodeName = nodeName;
 			const hostIp = this.nodeIp(nodeName);
 			pod.status = settledStatus(pod, hostIp, pod.spec.hostNetwork ? hostIp : this.allocatePodIp(nodeName, pod), times.startMs, times.readyMs);
@@ -236,7 +240,7 @@ export class World implements SimCluster {
 		}
 
 		this.backdateMs = createdMs;
-		const status = this.daemonSetStatus(daemonSet);
+		const status = daemonSetStatus(this, daemonSet);
 		this.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
 			draft.status = status;
 		});
@@ -640,7 +644,7 @@ export class World implements SimCluster {
 			case 'replicasets': {
 				if (type !== 'DELETED' && specChanged) {
 					this.soon(`rs:${uid}`, between(this.random, ...timing.replaceMs), () => {
-						this.syncReplicaSet(uid, true);
+						syncReplicaSet(this, uid, true);
 					});
 				}
 
@@ -648,12 +652,12 @@ export class World implements SimCluster {
 				if (owner?.kind === 'Deployment') {
 					if (type === 'DELETED') {
 						this.soon(`deploy:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
-							this.syncDeployment(owner.uid);
+							syncDeployment(this, owner.uid);
 						});
 					} else {
 						// A rollout moves on as the ReplicaSets' pods become available.
 						this.soon(`deploy:${owner.uid}`, 0, () => {
-							this.syncDeployment(owner.uid);
+							syncDeployment(this, owner.uid);
 						});
 					}
 				}
@@ -664,7 +668,7 @@ export class World implements SimCluster {
 			case 'deployments': {
 				if (type !== 'DELETED' && specChanged) {
 					this.soon(`deploy:${uid}`, between(this.random, 50, 150), () => {
-						this.syncDeployment(uid);
+						syncDeployment(this, uid);
 					});
 				}
 
@@ -674,7 +678,7 @@ export class World implements SimCluster {
 			case 'daemonsets': {
 				if (type !== 'DELETED' && specChanged) {
 					this.soon(`ds:${uid}`, between(this.random, ...timing.replaceMs), () => {
-						this.syncDaemonSet(uid);
+						syncDaemonSet(this, uid);
 					});
 				}
 
@@ -727,21 +731,21 @@ export class World implements SimCluster {
 			|| (isFinished(pod) && !isFinished(previous ?? pod));
 		if (owner?.kind === 'ReplicaSet') {
 			this.soon(`rs-status:${owner.uid}`, 0, () => {
-				this.syncReplicaSet(owner.uid, false);
+				syncReplicaSet(this, owner.uid, false);
 			});
 			if (lost) {
 				this.soon(`rs:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
-					this.syncReplicaSet(owner.uid, true);
+					syncReplicaSet(this, owner.uid, true);
 				});
 			}
 		} else if (owner?.kind === 'DaemonSet') {
 			// Batched: a DaemonSet's status counts a pod per node (5000 of them on a big cluster).
 			this.soon(`ds-status:${owner.uid}`, 100, () => {
-				this.updateDaemonSetStatus(owner.uid);
+				updateDaemonSetStatus(this, owner.uid);
 			});
 			if (lost) {
 				this.soon(`ds:${owner.uid}`, between(this.random, ...timing.replaceMs), () => {
-					this.syncDaemonSet(owner.uid);
+					syncDaemonSet(this, owner.uid);
 				});
 			}
 		}
@@ -925,7 +929,7 @@ export class World implements SimCluster {
 		return best;
 	}
 
-	private tolerates(podSpec: any, nodeName: string): boolean {
+	tolerates(podSpec: any, nodeName: string): boolean {
 		const taints = this.nodeTaints.get(nodeName) ?? [];
 		if (taints.length === 0) {
 			return true;
@@ -949,7 +953,7 @@ export class World implements SimCluster {
 		return `${this.profile.addressing(index).podCidrPrefix}.${2 + (next % 250)}`;
 	}
 
-	private freshPodName(namespace: string, prefix: string): string {
+	freshPodName(namespace: string, prefix: string): string {
 		for (;;) {
 			// Names use their own randomness, so a test's fixed `random` (for delays) cannot loop here.
 			const name = prefix + randomSafeString(5);
@@ -959,7 +963,7 @@ export class World implements SimCluster {
 		}
 	}
 
-	private ownerRef(owner: KubeObject): OwnerReference {
+	ownerRef(owner: KubeObject): OwnerReference {
 		return {apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true};
 	}
 
@@ -971,7 +975,7 @@ export class World implements SimCluster {
 		});
 	}
 
-	private dependentPods(ownerUid: string): KubeObject[] {
+	dependentPods(ownerUid: string): KubeObject[] {
 		const out: KubeObject[] = [];
 		for (const entry of this.dependents.get(ownerUid) ?? []) {
 			if (entry.startsWith('pods|')) {
@@ -994,7 +998,7 @@ export class World implements SimCluster {
 		for (const daemonSet of this.store.list('daemonsets')) {
 			const uid = daemonSet.metadata.uid!;
 			this.soon(`ds:${uid}`, between(this.random, ...timing.replaceMs), () => {
-				this.syncDaemonSet(uid);
+				syncDaemonSet(this, uid);
 			});
 		}
 
@@ -1051,380 +1055,6 @@ export class World implements SimCluster {
 	}
 
 	// ---------------------------------------------------------------------------------------
-	// ReplicaSet and Deployment controllers
-
-	private replicaSetFor(deployment: KubeObject, replicas: number, revision: number): KubeObject {
-		const hash = podTemplateHash(deployment.spec.template, this.salt);
-		const template = structuredClone(deployment.spec.template);
-		template.metadata ??= {};
-		template.metadata.labels = {...template.metadata.labels, 'pod-template-hash': hash};
-		const maxSurge = Math.ceil(replicas * 0.25);
-		return this.withDefaults('replicasets', {
-			apiVersion: 'apps/v1',
-			kind: 'ReplicaSet',
-			metadata: {
-				name: `${deployment.metadata.name}-${hash}`,
-				namespace: deployment.metadata.namespace,
-				labels: {...template.metadata.labels},
-				annotations: {
-					'deployment.kubernetes.io/desired-replicas': String(replicas),
-					'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
-					'deployment.kubernetes.io/revision': String(revision),
-				},
-				ownerReferences: [this.ownerRef(deployment)],
-			},
-			spec: {
-				replicas,
-				selector: {matchLabels: {...deployment.spec.selector?.matchLabels, 'pod-template-hash': hash}},
-				template,
-			},
-		}, true);
-	}
-
-	private syncReplicaSet(uid: string, manage: boolean): void {
-		const replicaSet = this.byUid(uid);
-		if (!replicaSet || replicaSet.kind !== 'ReplicaSet') {
-			return;
-		}
-
-		const namespace = replicaSet.metadata.namespace!;
-		const pods = this.dependentPods(uid);
-		const active = pods.filter(pod => isActive(pod));
-		if (manage && !isTerminating(replicaSet)) {
-			const desired = replicaSet.spec.replicas ?? 1;
-			for (let i = active.length; i < desired; i++) {
-				const pod = podFromTemplate(replicaSet.spec.template, namespace, this.freshPodName(namespace, `${replicaSet.metadata.name}-`), this.ownerRef(replicaSet));
-				const created = this.store.create('pods', pod);
-				this.events.record(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'replicaset-controller'});
-			}
-
-			if (active.length > desired) {
-				// Delete the least useful first: unscheduled, then not ready, then the newest.
-				const rank = (pod: KubeObject) => (pod.spec?.nodeName ? 2 : 0) + (isReady(pod) ? 1 : 0);
-				const victims = [...active].sort((a, b) => rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
-					.slice(0, active.length - desired);
-				for (const victim of victims) {
-					this.deletePod(victim, undefined);
-					this.events.record(replicaSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${victim.metadata.name}`, {component: 'replicaset-controller'});
-				}
-			}
-		}
-
-		const status = this.replicaSetStatus(replicaSet, this.dependentPods(uid));
-		if (!deepEqual(status, replicaSet.status)) {
-			this.store.update('replicasets', namespace, replicaSet.metadata.name, draft => {
-				draft.status = status;
-			});
-		}
-	}
-
-	private replicaSetStatus(replicaSet: KubeObject, pods: KubeObject[]): any {
-		const active = pods.filter(pod => isActive(pod));
-		const ready = active.filter(pod => isReady(pod)).length;
-		const status: any = {replicas: active.length, fullyLabeledReplicas: active.length};
-		if (ready > 0) {
-			status.readyReplicas = ready;
-			status.availableReplicas = ready;
-		}
-
-		status.observedGeneration = replicaSet.metadata.generation ?? 1;
-		return status;
-	}
-
-	/**
-	 * The Deployment controller: one ReplicaSet per template (named by its hash), rolled out
-	 * as RollingUpdate does it — the new one grows by maxSurge, old ones shrink as long as
-	 * maxUnavailable allows — or, for Recreate, old ones first.
-	 */
-	private syncDeployment(uid: string): void {
-		const deployment = this.byUid(uid);
-		if (!deployment || deployment.kind !== 'Deployment' || isTerminating(deployment)) {
-			return;
-		}
-
-		const {namespace, name} = deployment.metadata;
-		const desired = deployment.spec.replicas ?? 1;
-		const hash = podTemplateHash(deployment.spec.template, this.salt);
-		const newName = `${name}-${hash}`;
-		const owned = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
-			.map(ref => this.store.get('replicasets', ref.namespace, ref.name))
-			.filter((rs): rs is KubeObject => Boolean(rs) && !isTerminating(rs!));
-		const olds = owned.filter(rs => rs.metadata.name !== newName)
-			.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-		const oldTotal = olds.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0);
-		const oldPods = olds.reduce((sum, rs) => sum + (rs.status?.replicas ?? 0), 0);
-		const recreate = deployment.spec.strategy?.type === 'Recreate';
-		const {maxSurge, maxUnavailable} = rollingParameters(deployment, desired);
-		const newTarget = (current: number) => {
-			if (oldTotal === 0) {
-				return recreate && oldPods > 0 ? 0 : desired;
-			}
-
-			return recreate ? 0 : Math.min(desired, Math.max(current, desired + maxSurge - oldTotal));
-		};
-
-		const scaled = (rsName: string, from: number, to: number) => {
-			this.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rsName} to ${to}`, {component: 'deployment-controller'});
-		};
-
-		const newRs = owned.find(rs => rs.metadata.name === newName);
-		if (newRs) {
-			const target = newTarget(newRs.spec.replicas ?? 0);
-			if (target !== newRs.spec.replicas) {
-				this.store.update('replicasets', namespace, newName, draft => {
-					draft.spec.replicas = target;
-					draft.metadata.annotations = {...draft.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired)};
-				});
-				scaled(newName, newRs.spec.replicas ?? 0, target);
-			}
-		} else {
-			const existing = this.store.get('replicasets', namespace, newName);
-			const target = newTarget(0);
-			if (existing && !isTerminating(existing) && !controllerOf(existing)) {
-				// Adopt the orphan with the same template (e.g. after `delete --cascade=orphan`).
-				this.store.update('replicasets', namespace, newName, draft => {
-					draft.metadata.ownerReferences = [this.ownerRef(deployment)];
-					draft.spec.replicas = target;
-				});
-			} else if (!existing) {
-				this.store.create('replicasets', this.replicaSetFor(deployment, target, owned.length + 1));
-				if (target > 0) {
-					scaled(newName, 0, target);
-				}
-			}
-		}
-
-		// Old ReplicaSets shrink: unavailable pods go freely, available ones while enough stay.
-		// Pods above a ReplicaSet's (just lowered) replicas are on their way out: they do not count.
-		const availableOf = (rs: KubeObject) => Math.min(rs.spec.replicas ?? 0, rs.status?.availableReplicas ?? 0);
-		const available = owned.reduce((sum, rs) => sum + availableOf(rs), 0);
-		let canRemove = Math.max(0, available - (desired - maxUnavailable));
-		for (const old of olds) {
-			const current = old.spec.replicas ?? 0;
-			if (current === 0) {
-				continue;
-			}
-
-			const unavailable = Math.max(0, current - availableOf(old));
-			const down = recreate ? current : Math.min(current, unavailable + canRemove);
-			canRemove -= Math.max(0, down - unavailable);
-			if (down > 0) {
-				this.store.update('replicasets', old.metadata.namespace, old.metadata.name, draft => {
-					draft.spec.replicas = current - down;
-				});
-				scaled(old.metadata.name, current, current - down);
-			}
-		}
-
-		this.updateDeploymentStatus(uid);
-	}
-
-	private updateDeploymentStatus(uid: string): void {
-		const deployment = this.byUid(uid);
-		if (!deployment || deployment.kind !== 'Deployment') {
-			return;
-		}
-
-		const replicaSets = this.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
-			.map(ref => this.store.get('replicasets', ref.namespace, ref.name)).filter((rs): rs is KubeObject => Boolean(rs));
-		const newName = `${deployment.metadata.name}-${podTemplateHash(deployment.spec.template, this.salt)}`;
-		const status = this.deploymentStatus(deployment, replicaSets, newName, this.clock.now());
-		if (!deepEqual(status, deployment.status)) {
-			this.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
-				draft.status = status;
-			});
-		}
-	}
-
-	private deploymentStatus(deployment: KubeObject, replicaSets: KubeObject[], newName: string, nowMs: number): any {
-		const desired = deployment.spec.replicas ?? 1;
-		let replicas = 0;
-		let ready = 0;
-		let available = 0;
-		let updated = 0;
-		for (const rs of replicaSets) {
-			replicas += rs.status?.replicas ?? 0;
-			ready += rs.status?.readyReplicas ?? 0;
-			available += rs.status?.availableReplicas ?? 0;
-			if (rs.metadata.name === newName) {
-				updated = rs.status?.replicas ?? 0;
-			}
-		}
-
-		const maxUnavailable = Math.floor(desired * 0.25);
-		const old: any[] = deployment.status?.conditions ?? [];
-		const conditionOf = (type: string, ok: boolean, reason: string, message: string) => {
-			const previous = old.find(entry => entry.type === type);
-			const same = previous && previous.status === (ok ? 'True' : 'False') && previous.reason === reason;
-			return {
-				type,
-				status: ok ? 'True' : 'False',
-				lastUpdateTime: same ? previous.lastUpdateTime : iso(nowMs),
-				lastTransitionTime: previous && previous.status === (ok ? 'True' : 'False') ? previous.lastTransitionTime : iso(nowMs),
-				reason,
-				message,
-			};
-		};
-
-		const isAvailable = available >= desired - maxUnavailable;
-		const complete = updated === desired && available >= desired && replicas === desired;
-		const status: any = {
-			observedGeneration: deployment.metadata.generation ?? 1,
-			replicas,
-			updatedReplicas: updated,
-			readyReplicas: ready,
-			availableReplicas: available,
-			conditions: [
-				conditionOf('Available', isAvailable, isAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', isAvailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.'),
-				conditionOf('Progressing', true, complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', complete ? `ReplicaSet "${newName}" has successfully progressed.` : `ReplicaSet "${newName}" is progressing.`),
-			],
-		};
-		if (ready === 0) {
-			delete status.readyReplicas;
-		}
-
-		if (available === 0) {
-			delete status.availableReplicas;
-		}
-
-		if (desired - available > 0) {
-			status.unavailableReplicas = desired - available;
-		}
-
-		return status;
-	}
-
-	// ---------------------------------------------------------------------------------------
-	// DaemonSet controller
-
-	private daemonPod(daemonSet: KubeObject, nodeName: string): KubeObject {
-		const namespace = daemonSet.metadata.namespace!;
-		const generation = daemonSet.metadata.generation ?? 1;
-		// One revision hash per DaemonSet generation: hashing the template per pod is what made 5000 nodes slow.
-		const cacheKey = `${daemonSet.metadata.uid}/${generation}`;
-		let revision = this.revisionHashes.get(cacheKey);
-		if (!revision) {
-			revision = podTemplateHash(daemonSet.spec.template, this.salt);
-			this.revisionHashes.set(cacheKey, revision);
-		}
-
-		const template = {
-			metadata: {
-				...daemonSet.spec.template.metadata,
-				labels: {...daemonSet.spec.template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(generation)},
-			},
-			spec: daemonSet.spec.template.spec,
-		};
-		return podFromTemplate(template, namespace, this.freshPodName(namespace, `${daemonSet.metadata.name}-`), this.ownerRef(daemonSet), {
-			affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: 'metadata.name', operator: 'In', values: [nodeName]}]}]}}},
-		});
-	}
-
-	private targetNodeOf(pod: KubeObject): string | undefined {
-		return pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
-	}
-
-	/** The nodes a DaemonSet runs on, cached per DaemonSet generation and node set (5000 nodes). */
-	private eligibleNodes(daemonSet: KubeObject): string[] {
-		const cacheKey = `${daemonSet.metadata.uid}/${daemonSet.metadata.generation ?? 1}/${this.nodesVersion}`;
-		const cached = this.eligibleCache.get(daemonSet.metadata.uid!);
-		if (cached?.key === cacheKey) {
-			return cached.nodes;
-		}
-
-		const podSpec = daemonSet.spec.template?.spec;
-		const selector = podSpec?.nodeSelector;
-		const hasSelector = selector && Object.keys(selector).length > 0;
-		const nodes = this.nodeNames.filter(name => this.tolerates(podSpec, name)
-			&& (!hasSelector || matchesSelector(this.store.get('nodes', undefined, name)?.metadata.labels, selector)));
-		this.eligibleCache.set(daemonSet.metadata.uid!, {key: cacheKey, nodes});
-		return nodes;
-	}
-
-	private syncDaemonSet(uid: string): void {
-		const daemonSet = this.byUid(uid);
-		if (!daemonSet || daemonSet.kind !== 'DaemonSet' || isTerminating(daemonSet)) {
-			return;
-		}
-
-		const byNode = new Map<string, KubeObject[]>();
-		for (const pod of this.dependentPods(uid)) {
-			if (!isActive(pod)) {
-				continue;
-			}
-
-			const node = this.targetNodeOf(pod) ?? '';
-			const list = byNode.get(node) ?? [];
-			list.push(pod);
-			byNode.set(node, list);
-		}
-
-		for (const nodeName of this.eligibleNodes(daemonSet)) {
-			const pods = byNode.get(nodeName) ?? [];
-			if (pods.length === 0) {
-				const created = this.store.create('pods', this.daemonPod(daemonSet, nodeName));
-				this.events.record(daemonSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'daemonset-controller'});
-			}
-
-			for (const extra of pods.slice(1)) {
-				this.deletePod(extra, undefined);
-				this.events.record(daemonSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, {component: 'daemonset-controller'});
-			}
-		}
-
-		this.updateDaemonSetStatus(uid);
-	}
-
-	private daemonSetStatus(daemonSet: KubeObject): any {
-		const desired = this.eligibleNodes(daemonSet).length;
-		let scheduled = 0;
-		let ready = 0;
-		for (const entry of this.dependents.get(daemonSet.metadata.uid!) ?? []) {
-			const pod = this.previous.get(entry);
-			if (!pod || pod.kind !== 'Pod' || !isActive(pod) || !pod.spec?.nodeName) {
-				continue;
-			}
-
-			scheduled++;
-			if (isReady(pod)) {
-				ready++;
-			}
-		}
-
-		const status: any = {
-			currentNumberScheduled: scheduled,
-			desiredNumberScheduled: desired,
-			numberMisscheduled: 0,
-			numberReady: ready,
-			observedGeneration: daemonSet.metadata.generation ?? 1,
-			updatedNumberScheduled: scheduled,
-		};
-		if (ready > 0) {
-			status.numberAvailable = ready;
-		}
-
-		if (desired - ready > 0) {
-			status.numberUnavailable = desired - ready;
-		}
-
-		return status;
-	}
-
-	private updateDaemonSetStatus(uid: string): void {
-		const daemonSet = this.byUid(uid);
-		if (!daemonSet || daemonSet.kind !== 'DaemonSet') {
-			return;
-		}
-
-		const status = this.daemonSetStatus(daemonSet);
-		if (!deepEqual(status, daemonSet.status)) {
-			this.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
-				draft.status = status;
-			});
-		}
-	}
-
-	// ---------------------------------------------------------------------------------------
 	// Scheduler and kubelet
 
 	private bind(uid: string): void {
@@ -1433,7 +1063,7 @@ export class World implements SimCluster {
 			return;
 		}
 
-		const wanted = this.targetNodeOf(pod);
+		const wanted = targetNodeOf(this, pod);
 		const nodeName = wanted && this.nodeIndex.has(wanted) ? wanted : this.leastLoadedNode(pod.spec);
 		if (!nodeName) {
 			// Nothing fits: a real scheduler would record FailedScheduling and retry.
@@ -1870,26 +1500,4 @@ export class World implements SimCluster {
 	runKubeDnsAutoscaler(): void {
 		runKubeDnsAutoscaler(this);
 	}
-}
-
-/** RollingUpdate's maxSurge (rounded up) and maxUnavailable (rounded down), never both 0. */
-function rollingParameters(deployment: KubeObject, desired: number): {maxSurge: number; maxUnavailable: number} {
-	const resolve = (value: unknown, roundUp: boolean): number => {
-		if (typeof value === 'number') {
-			return value;
-		}
-
-		const percent = typeof value === 'string' ? Number.parseFloat(value) : 25;
-		const exact = (desired * (Number.isNaN(percent) ? 25 : percent)) / 100;
-		return roundUp ? Math.ceil(exact) : Math.floor(exact);
-	};
-
-	const rolling = deployment.spec.strategy?.rollingUpdate ?? {};
-	const maxSurge = resolve(rolling.maxSurge ?? '25%', true);
-	let maxUnavailable = resolve(rolling.maxUnavailable ?? '25%', false);
-	if (maxSurge === 0 && maxUnavailable === 0) {
-		maxUnavailable = 1;
-	}
-
-	return {maxSurge, maxUnavailable};
 }
