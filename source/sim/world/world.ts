@@ -15,6 +15,7 @@ import {EventRecorder} from './events.js';
 import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
 import {Network} from './network.js';
 import {profileNamed, type ProfileDefinition} from './profiles.js';
+import {addonIntervalMs, autoscalerPollMs, backoffResetMs, hour, maxBackoffMs, timing} from './timing.js';
 import {
 	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
 	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
@@ -25,35 +26,13 @@ import {
 	targetNodeOf, updateDaemonSetStatus,
 } from './workload-controllers.js';
 
+export {timing} from './timing.js';
+
 export type WorldOptions = ClusterOptions & {
 	/** Source of randomness for delays and name suffixes (tests may pass a fixed one). */
 	random?: () => number;
 	/** Most Events kept per namespace. */
 	eventLimit?: number;
-};
-
-const hour = 3_600_000;
-const addonIntervalMs = 60_000;
-const autoscalerPollMs = 10_000;
-const maxBackoffMs = 300_000;
-const backoffResetMs = 600_000;
-
-export const timing = {
-	/** ReplicaSet / DaemonSet controller reaction to a lost or missing pod. */
-	replaceMs: [100, 300] as const,
-	scheduleMs: 100,
-	kubeletPickupMs: 20,
-	/** ContainerCreating → Running. */
-	containerCreatingMs: [1000, 2000] as const,
-	/** SIGTERM → containers stopped. */
-	stopMs: [1000, 2000] as const,
-	/** Containers stopped → pod object removed. */
-	removeAfterStopMs: 100,
-	endpointsMs: [500, 1000] as const,
-	programMs: [200, 500] as const,
-	mirrorRemoveMs: 300,
-	mirrorRecreateMs: [400, 600] as const,
-	restartNoticeMs: 100,
 };
 
 const podKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
