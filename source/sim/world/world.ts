@@ -12,13 +12,14 @@ import {runAddonManager, runKubeDnsAutoscaler} from './addon-manager.js';
 import {syncServiceEndpoints} from './endpoints-controller.js';
 import {checkForegroundOwners, deleteDependents, deleteNamespace, orphanDependents} from './garbage-collector.js';
 import {EventRecorder} from './events.js';
-import {guestbookManifests, readinessDelayMs} from './gke-profile.js';
+import {guestbookManifests} from './gke-profile.js';
+import {deletePodGracefully, killPodContainer, kubeletStart, mirrorDeleted} from './kubelet.js';
 import {Network} from './network.js';
 import {profileNamed, type ProfileDefinition} from './profiles.js';
-import {addonIntervalMs, autoscalerPollMs, backoffResetMs, hour, maxBackoffMs, timing} from './timing.js';
+import {addonIntervalMs, autoscalerPollMs, hour, timing} from './timing.js';
 import {
-	byName, controllerOf, defaultPodSpec, goDuration, imageIdOf, isFinished, isMirrorPod, isReady, isTerminating, newContainerId,
-	podFromTemplate, qosClassOf, refreshReadiness, runningStatus, setCondition, settledStatus, waitingStatus, type ContainerStatus,
+	byName, controllerOf, defaultPodSpec, isFinished, isMirrorPod, isReady, isTerminating, podFromTemplate, qosClassOf, setCondition, settledStatus,
+	type ContainerStatus,
 } from './pods.js';
 import {addToIndex, between, iso, matchesSelector, randomSafeString, removeFromIndex} from './util.js';
 import {
@@ -45,7 +46,7 @@ export class World implements SimCluster {
 	readonly network: Network;
 	readonly random: () => number;
 	readonly nodeNames: string[] = [];
-	private readonly nodeIndex = new Map<string, number>();
+	readonly nodeIndex = new Map<string, number>();
 	readonly salt: string;
 	private building = true;
 	private started = false;
@@ -57,7 +58,7 @@ export class World implements SimCluster {
 	readonly previous = new Map<string, KubeObject>();
 	readonly refByUid = new Map<string, Ref>();
 	readonly dependents = new Map<string, Set<string>>();
-	private readonly podsOnNode = new Map<string, Set<string>>();
+	readonly podsOnNode = new Map<string, Set<string>>();
 	private readonly podLabelIndex = new Map<string, Set<string>>();
 	private readonly servicesByNamespace = new Map<string, Map<string, KubeObject>>();
 	private readonly nextPodIp = new Map<string, number>();
@@ -68,9 +69,9 @@ export class World implements SimCluster {
 	private readonly pending = new Map<string, Timer>();
 	private readonly podTimers = new Map<string, Set<Timer>>();
 	/** The last known mirror pod of each static pod, by name: the kubelet's own view, kept across mirror deletion. */
-	private readonly staticPods = new Map<string, KubeObject>();
-	private readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
-	private readonly imagesOnNode = new Map<string, Set<string>>();
+	readonly staticPods = new Map<string, KubeObject>();
+	readonly backoffs = new Map<string, {nextMs: number; lastStartMs: number}>();
+	readonly imagesOnNode = new Map<string, Set<string>>();
 	readonly revisionHashes = new Map<string, string>();
 	private readonly nodeTaints = new Map<string, any[]>();
 	readonly eligibleCache = new Map<string, {key: string; nodes: string[]}>();
@@ -737,14 +738,14 @@ export class World implements SimCluster {
 
 		if (type !== 'DELETED' && pod.spec?.nodeName && !previous?.spec?.nodeName && !pod.status?.containerStatuses && !isTerminating(pod)) {
 			this.soon(`kubelet:${uid}`, timing.kubeletPickupMs, () => {
-				this.kubeletStart(uid);
+				kubeletStart(this, uid);
 			});
 		}
 
 		if (type === 'DELETED') {
 			this.cancelPodTimers(uid);
 			if (isMirrorPod(pod)) {
-				this.mirrorDeleted(pod);
+				mirrorDeleted(this, pod);
 			}
 		}
 
@@ -921,7 +922,7 @@ export class World implements SimCluster {
 				&& (!toleration.effect || toleration.effect === taint.effect))));
 	}
 
-	private allocatePodIp(nodeName: string, pod: KubeObject): string {
+	allocatePodIp(nodeName: string, pod: KubeObject): string {
 		if (pod.spec?.hostNetwork) {
 			return this.nodeIp(nodeName);
 		}
@@ -1034,7 +1035,7 @@ export class World implements SimCluster {
 	}
 
 	// ---------------------------------------------------------------------------------------
-	// Scheduler and kubelet
+	// Scheduler, and the per-pod timers the kubelets (kubelet.ts) run on
 
 	private bind(uid: string): void {
 		const pod = this.podByUid(uid);
@@ -1061,7 +1062,7 @@ export class World implements SimCluster {
 		this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, {component: 'default-scheduler'});
 	}
 
-	private podTimer(identity: string, ms: number, fn: () => void): void {
+	podTimer(identity: string, ms: number, fn: () => void): void {
 		let timers = this.podTimers.get(identity);
 		if (!timers) {
 			timers = new Set();
@@ -1080,7 +1081,7 @@ export class World implements SimCluster {
 		set.add(timer);
 	}
 
-	private cancelPodTimers(identity: string): void {
+	cancelPodTimers(identity: string): void {
 		for (const timer of this.podTimers.get(identity) ?? []) {
 			timer.cancel();
 		}
@@ -1088,378 +1089,14 @@ export class World implements SimCluster {
 		this.podTimers.delete(identity);
 	}
 
-	/** Mirror pods are the kubelet's: their container outlives the API object. */
-	private identityOf(pod: KubeObject): string {
-		return isMirrorPod(pod) ? `static:${pod.metadata.namespace}/${pod.metadata.name}` : pod.metadata.uid!;
-	}
-
-	/** Edit a pod as its kubelet sees it (for a static pod without a mirror: the kubelet's own copy). */
-	private updatePod(identity: string, edit: (draft: KubeObject) => void): KubeObject | undefined {
-		if (identity.startsWith('static:')) {
-			const key = identity.slice('static:'.length);
-			const slash = key.indexOf('/');
-			const namespace = key.slice(0, slash);
-			const name = key.slice(slash + 1);
-			if (this.store.get('pods', namespace, name)) {
-				return this.store.update('pods', namespace, name, edit);
-			}
-
-			const known = this.staticPods.get(name);
-			if (!known) {
-				return undefined;
-			}
-
-			const draft = structuredClone(known);
-			edit(draft);
-			this.staticPods.set(name, draft);
-			this.network.kubeProxyMaybeChanged(draft.spec.nodeName);
-			this.network.evaluateTruth();
-			return draft;
-		}
-
-		const pod = this.podByUid(identity);
-		return pod ? this.store.update('pods', pod.metadata.namespace, pod.metadata.name, edit) : undefined;
-	}
-
-	private kubeletSource(pod: KubeObject) {
-		return {component: 'kubelet', host: pod.spec?.nodeName};
-	}
-
-	private kubeletStart(uid: string): void {
-		const pod = this.podByUid(uid);
-		if (!pod || isTerminating(pod) || !pod.spec?.nodeName || pod.status?.containerStatuses) {
-			return;
-		}
-
-		const now = this.clock.now();
-		const nodeName = pod.spec.nodeName;
-		const started = this.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
-			draft.status.phase = 'Pending';
-			draft.status.hostIP = this.nodeIp(nodeName);
-			draft.status.startTime = iso(now);
-			setCondition(draft.status, 'Initialized', true, now);
-			draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => waitingStatus(container, 'ContainerCreating')));
-			refreshReadiness(draft, now);
-			draft.status.qosClass ??= qosClassOf(draft.spec);
-		});
-		const images = this.imagesOnNode.get(nodeName) ?? new Set();
-		this.imagesOnNode.set(nodeName, images);
-		const toPull: string[] = [];
-		for (const [index, container] of (started.spec.containers as any[]).entries()) {
-			const fieldPath = `spec.containers{${container.name}}`;
-			if (this.imageIsOnNode(nodeName, container.image)) {
-				this.events.record(started, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, this.kubeletSource(started), fieldPath);
-			} else {
-				toPull.push(container.image);
-				this.events.record(started, 'Normal', 'Pulling', `pulling image "${container.image}"`, this.kubeletSource(started), fieldPath);
-			}
-
-			void index;
-		}
-
-		this.podTimer(uid, between(this.random, ...timing.containerCreatingMs), () => {
-			const current = this.podByUid(uid);
-			if (!current || isTerminating(current)) {
-				return;
-			}
-
-			const at = this.clock.now();
-			const running = this.store.update('pods', current.metadata.namespace, current.metadata.name, draft => {
-				draft.status.phase = 'Running';
-				draft.status.podIP = this.allocatePodIp(nodeName, draft);
-				draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => runningStatus(container, at, false)));
-				refreshReadiness(draft, at);
-			});
-			for (const container of running.spec.containers as any[]) {
-				const fieldPath = `spec.containers{${container.name}}`;
-				if (toPull.includes(container.image)) {
-					this.events.record(running, 'Normal', 'Pulled', `Successfully pulled image "${container.image}"`, this.kubeletSource(running), fieldPath);
-				}
-
-				images.add(container.image);
-				this.events.record(running, 'Normal', 'Created', `Created container ${container.name}`, this.kubeletSource(running), fieldPath);
-				this.events.record(running, 'Normal', 'Started', `Started container ${container.name}`, this.kubeletSource(running), fieldPath);
-			}
-
-			this.podTimer(uid, readinessDelayMs(running), () => {
-				this.markReady(uid, running.spec.containers.map((container: any) => container.name));
-			});
-		});
-	}
-
-	private imageIsOnNode(nodeName: string, image: string): boolean {
-		if (this.imagesOnNode.get(nodeName)?.has(image)) {
-			return true;
-		}
-
-		// Images of pods that ran there since the world was built.
-		for (const key of this.podsOnNode.get(nodeName) ?? []) {
-			const pod = this.podByKey(key);
-			if (pod?.status?.containerStatuses?.some((status: ContainerStatus) => status.image === image && status.imageID)) {
-				this.imagesOnNode.get(nodeName)?.add(image);
-				return true;
-			}
-		}
-
-		return false;
-	}
-
-	private markReady(identity: string, containers: string[]): void {
-		const at = this.clock.now();
-		this.updatePod(identity, draft => {
-			if (isTerminating(draft) && !isMirrorPod(draft)) {
-				return;
-			}
-
-			for (const status of draft.status.containerStatuses as ContainerStatus[]) {
-				if (containers.includes(status.name) && status.state.running) {
-					status.ready = true;
-				}
-			}
-
-			refreshReadiness(draft, at);
-		});
-	}
-
 	/** Graceful pod deletion as the API server and the kubelet do it. */
 	deletePod(pod: KubeObject, gracePeriodSeconds: number | undefined): KubeObject {
-		const {namespace, name} = pod.metadata;
-		const uid = pod.metadata.uid!;
-		const now = this.clock.now();
-		if (isMirrorPod(pod)) {
-			// The kubelet sees its mirror pod deleted, removes it for good and makes a new one;
-			// the static pod's containers are not touched.
-			if (gracePeriodSeconds === 0) {
-				return this.store.remove('pods', namespace, name);
-			}
-
-			if (isTerminating(pod)) {
-				return pod;
-			}
-
-			const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-			const marked = this.store.update('pods', namespace, name, draft => {
-				draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
-				draft.metadata.deletionGracePeriodSeconds = grace;
-			});
-			this.podTimer(uid, timing.mirrorRemoveMs, () => {
-				if (this.store.get('pods', namespace, name)?.metadata.uid === uid) {
-					this.store.remove('pods', namespace, name);
-				}
-			});
-			return marked;
-		}
-
-		let grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-		if (!pod.spec?.nodeName || isFinished(pod)) {
-			grace = 0;
-		}
-
-		if (isTerminating(pod)) {
-			const remaining = pod.metadata.deletionGracePeriodSeconds ?? 0;
-			if (gracePeriodSeconds === undefined || gracePeriodSeconds >= remaining) {
-				return pod;
-			}
-		}
-
-		if (grace <= 0) {
-			this.cancelPodTimers(uid);
-			return this.store.remove('pods', namespace, name);
-		}
-
-		this.cancelPodTimers(uid);
-		const marked = this.store.update('pods', namespace, name, draft => {
-			draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
-			draft.metadata.deletionGracePeriodSeconds = grace;
-			for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
-				status.ready = false;
-			}
-
-			if (draft.status?.containerStatuses) {
-				refreshReadiness(draft, now);
-			}
-		});
-		for (const status of (marked.status?.containerStatuses ?? []) as ContainerStatus[]) {
-			if (status.state.running) {
-				this.events.record(marked, 'Normal', 'Killing', `Stopping container ${status.name}`, this.kubeletSource(marked), `spec.containers{${status.name}}`);
-			}
-		}
-
-		const stopMs = between(this.random, ...timing.stopMs);
-		const graceMs = grace * 1000;
-		const stopContainers = (forced: boolean) => {
-			const current = this.podByUid(uid);
-			if (!current) {
-				return;
-			}
-
-			const at = this.clock.now();
-			this.store.update('pods', namespace, name, draft => {
-				for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
-					if (!status.state.running) {
-						continue;
-					}
-
-					// Sidecars that ignore SIGTERM are killed: 143 (or 137 when the grace period ran out).
-					const clean = !forced && !/prometheus-to-sd|nanny|sidecar/.test(status.name);
-					status.state = {terminated: {
-						exitCode: forced ? 137 : (clean ? 0 : 143),
-						reason: clean ? 'Completed' : 'Error',
-						startedAt: status.state.running.startedAt,
-						finishedAt: iso(at),
-						containerID: status.containerID,
-					}};
-					status.ready = false;
-					status.started = false;
-				}
-			});
-		};
-
-		if (stopMs < graceMs) {
-			this.podTimer(uid, stopMs, () => {
-				stopContainers(false);
-				this.podTimer(uid, timing.removeAfterStopMs, () => {
-					if (this.podByUid(uid)) {
-						this.store.remove('pods', namespace, name);
-					}
-				});
-			});
-		} else {
-			this.podTimer(uid, graceMs, () => {
-				stopContainers(true);
-				if (this.podByUid(uid)) {
-					this.store.remove('pods', namespace, name);
-				}
-			});
-		}
-
-		return marked;
-	}
-
-	private mirrorDeleted(pod: KubeObject): void {
-		const nodeName = pod.spec?.nodeName;
-		const name = pod.metadata.name;
-		if (!nodeName || !this.nodeIndex.has(nodeName)) {
-			return;
-		}
-
-		this.podTimer(`static:${pod.metadata.namespace}/${name}`, between(this.random, ...timing.mirrorRecreateMs), () => {
-			if (!this.nodeIndex.has(nodeName) || this.store.get('pods', pod.metadata.namespace, name)) {
-				return;
-			}
-
-			const known = this.staticPods.get(name) ?? pod;
-			const mirror: KubeObject = {
-				apiVersion: 'v1',
-				kind: 'Pod',
-				metadata: {
-					name,
-					namespace: pod.metadata.namespace,
-					labels: known.metadata.labels,
-					annotations: known.metadata.annotations,
-					...(known.metadata.ownerReferences ? {ownerReferences: known.metadata.ownerReferences} : {}),
-				},
-				spec: known.spec,
-				status: known.status,
-			};
-			this.store.create('pods', mirror);
-		});
+		return deletePodGracefully(this, pod, gracePeriodSeconds);
 	}
 
 	/** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
 	killContainer(pod: KubeObject, containerName: string): void {
-		const identity = this.identityOf(pod);
-		const now = this.clock.now();
-		let terminated: any;
-		const killed = this.updatePod(identity, draft => {
-			const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
-			if (!status?.state.running) {
-				return;
-			}
-
-			terminated = {exitCode: 137, reason: 'Error', startedAt: status.state.running.startedAt, finishedAt: iso(now), containerID: status.containerID};
-			status.state = {terminated};
-			status.ready = false;
-			status.started = false;
-			refreshReadiness(draft, now);
-		});
-		if (!killed || !terminated) {
-			return;
-		}
-
-		const container = killed.spec.containers.find((entry: any) => entry.name === containerName);
-		if (container?.readinessProbe?.httpGet) {
-			const probe = container.readinessProbe.httpGet;
-			this.events.record(killed, 'Warning', 'Unhealthy', `Readiness probe failed: Get http://${killed.status.podIP}:${probe.port}${probe.path}: dial tcp ${killed.status.podIP}:${probe.port}: connect: connection refused`, this.kubeletSource(killed), `spec.containers{${containerName}}`);
-		}
-
-		const backoffKey = `${identity}/${containerName}`;
-		const backoff = this.backoffs.get(backoffKey) ?? {nextMs: 0, lastStartMs: 0};
-		const startedAtMs = Date.parse(terminated.startedAt);
-		if (now - startedAtMs > backoffResetMs) {
-			backoff.nextMs = 0;
-		}
-
-		const delay = backoff.nextMs;
-		backoff.nextMs = delay === 0 ? 10_000 : Math.min(delay * 2, maxBackoffMs);
-		this.backoffs.set(backoffKey, backoff);
-		const podName = killed.metadata.name;
-		const namespace = killed.metadata.namespace;
-		const restart = () => {
-			const at = this.clock.now();
-			const restarted = this.updatePod(identity, draft => {
-				const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
-				if (!status || status.state.running || (isTerminating(draft) && !isMirrorPod(draft))) {
-					return;
-				}
-
-				status.state = {running: {startedAt: iso(at)}};
-				status.containerID = newContainerId();
-				status.imageID = imageIdOf(status.image);
-				status.started = true;
-				status.ready = false;
-				refreshReadiness(draft, at);
-			});
-			if (!restarted) {
-				return;
-			}
-
-			const fieldPath = `spec.containers{${containerName}}`;
-			if (restarted.metadata.uid) {
-				this.events.record(restarted, 'Normal', 'Pulled', `Container image "${container?.image}" already present on machine`, this.kubeletSource(restarted), fieldPath);
-				this.events.record(restarted, 'Normal', 'Created', `Created container ${containerName}`, this.kubeletSource(restarted), fieldPath);
-				this.events.record(restarted, 'Normal', 'Started', `Started container ${containerName}`, this.kubeletSource(restarted), fieldPath);
-			}
-
-			this.podTimer(identity, readinessDelayMs(restarted), () => {
-				this.markReady(identity, [containerName]);
-			});
-		};
-
-		this.podTimer(identity, timing.restartNoticeMs, () => {
-			const noticed = this.updatePod(identity, draft => {
-				const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
-				if (!status) {
-					return;
-				}
-
-				status.lastState = {terminated};
-				status.restartCount += 1;
-				if (delay > 0) {
-					status.state = {waiting: {reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${containerName} pod=${podName}_${namespace}(${draft.metadata.uid})`}};
-				}
-			});
-			if (delay > 0 && noticed?.metadata.uid) {
-				this.events.record(noticed, 'Warning', 'BackOff', 'Back-off restarting failed container', this.kubeletSource(noticed), `spec.containers{${containerName}}`);
-			}
-
-			if (delay === 0) {
-				restart();
-			}
-		});
-		if (delay > 0) {
-			this.podTimer(identity, timing.restartNoticeMs + delay, restart);
-		}
+		killPodContainer(this, pod, containerName);
 	}
 
 	// ---------------------------------------------------------------------------------------
