@@ -1,6 +1,7 @@
 // The addon manager (reconciles kube-system addons to their manifests, like `kubectl apply`
 // each minute) and the kube-dns-autoscaler (sizes kube-dns by node count while its pod runs).
 import type {KubeObject, Resource} from '../store.js';
+import {createDefaulted, withDefaults} from './defaults.js';
 import {isReady, isTerminating} from './pods.js';
 import {deepEqual} from './util.js';
 import type {World} from './world.js';
@@ -10,7 +11,7 @@ export function runAddonManager(world: World): void {
 		const {namespace, name} = manifest.metadata;
 		const current = world.store.get(resource, namespace, name);
 		if (!current) {
-			world.createDefaulted(resource, structuredClone(manifest));
+			createDefaulted(world, resource, structuredClone(manifest));
 			return;
 		}
 
@@ -19,7 +20,7 @@ export function runAddonManager(world: World): void {
 		}
 
 		// `kubectl apply` of the manifest: the fields it names are reset, others stay.
-		const wanted = world.withDefaults(resource, structuredClone(manifest), false);
+		const wanted = withDefaults(world, resource, structuredClone(manifest), false);
 		const merged = mergeInto(structuredClone(current.spec), wanted.spec);
 		if (!deepEqual(merged, current.spec)) {
 			world.store.update(resource, namespace, name, draft => {

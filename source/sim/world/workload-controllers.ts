@@ -2,6 +2,7 @@
 // (a ReplicaSet per template revision, rolling update by maxSurge/maxUnavailable) and
 // DaemonSet (one pod per eligible node). World routes store events to them.
 import type {KubeObject} from '../store.js';
+import {withDefaults} from './defaults.js';
 import {controllerOf, isActive, isReady, isTerminating, podFromTemplate} from './pods.js';
 import {deepEqual, iso, matchesSelector, podTemplateHash} from './util.js';
 import type {World} from './world.js';
@@ -12,7 +13,7 @@ export function replicaSetFor(world: World, deployment: KubeObject, replicas: nu
 	template.metadata ??= {};
 	template.metadata.labels = {...template.metadata.labels, 'pod-template-hash': hash};
 	const maxSurge = Math.ceil(replicas * 0.25);
-	return world.withDefaults('replicasets', {
+	return withDefaults(world, 'replicasets', {
 		apiVersion: 'apps/v1',
 		kind: 'ReplicaSet',
 		metadata: {

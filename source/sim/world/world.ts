@@ -9,6 +9,7 @@ import {
 	groupResourceName, isClusterScoped, Store, StoreError, type KubeObject, type OwnerReference, type Resource, type StoreEvent,
 } from '../store.js';
 import {runAddonManager, runKubeDnsAutoscaler} from './addon-manager.js';
+import {createDefaulted, withDefaults} from './defaults.js';
 import {syncServiceEndpoints} from './endpoints-controller.js';
 import {checkForegroundOwners, deleteDependents, deleteNamespace, orphanDependents} from './garbage-collector.js';
 import {EventRecorder} from './events.js';
@@ -18,7 +19,7 @@ import {Network} from './network.js';
 import {profileNamed, type ProfileDefinition} from './profiles.js';
 import {addonIntervalMs, autoscalerPollMs, hour, timing} from './timing.js';
 import {
-	byName, controllerOf, defaultPodSpec, isFinished, isMirrorPod, isReady, isTerminating, podFromTemplate, qosClassOf, setCondition, settledStatus,
+	byName, controllerOf, defaultPodSpec, isFinished, isMirrorPod, isReady, isTerminating, podFromTemplate, setCondition, settledStatus,
 	type ContainerStatus,
 } from './pods.js';
 import {addToIndex, between, iso, matchesSelector, randomSafeString, removeFromIndex} from './util.js';
@@ -62,8 +63,8 @@ export class World implements SimCluster {
 	private readonly podLabelIndex = new Map<string, Set<string>>();
 	private readonly servicesByNamespace = new Map<string, Map<string, KubeObject>>();
 	private readonly nextPodIp = new Map<string, number>();
-	private readonly usedClusterIps = new Set<string>();
-	private nextClusterIp = 20;
+	readonly usedClusterIps = new Set<string>();
+	nextClusterIp = 20;
 
 	// Debounced controller work and per-pod kubelet timers.
 	private readonly pending = new Map<string, Timer>();
@@ -129,7 +130,7 @@ export class World implements SimCluster {
 		const addonsBorn = clusterBorn + 60_000;
 		at(addonsBorn);
 		for (const manifest of this.manifests.services) {
-			this.createDefaulted('services', structuredClone(manifest));
+			createDefaulted(this, 'services', structuredClone(manifest));
 		}
 
 		const settle = (createdMs: number) => ({createdMs, startMs: createdMs + 1500, readyMs: createdMs + 15_000});
@@ -158,7 +159,7 @@ export class World implements SimCluster {
 		const guestbook = guestbookManifests();
 		at(appsBorn);
 		for (const manifest of guestbook.services) {
-			this.createDefaulted('services', manifest);
+			createDefaulted(this, 'services', manifest);
 		}
 
 		for (const manifest of guestbook.deployments) {
@@ -181,7 +182,7 @@ export class World implements SimCluster {
 	/** A Deployment, its ReplicaSet and its settled pods, written directly (no controller round trips). */
 	private buildDeployment(input: KubeObject, createdMs: number, podTimes: () => {createdMs: number; startMs: number; readyMs: number}): void {
 		this.backdateMs = createdMs;
-		const deployment = this.createDefaulted('deployments', input);
+		const deployment = createDefaulted(this, 'deployments', input);
 		const replicas = deployment.spec.replicas ?? 1;
 		const replicaSet = this.store.create('replicasets', replicaSetFor(this, deployment, replicas, 1));
 		const pods: KubeObject[] = [];
@@ -208,7 +209,7 @@ export class World implements SimCluster {
 
 	private buildDaemonSet(input: KubeObject, createdMs: number, podTimes: (index: number) => {createdMs: number; startMs: number; readyMs: number}): void {
 		this.backdateMs = createdMs;
-		const daemonSet = this.createDefaulted('daemonsets', input);
+		const daemonSet = createDefaulted(this, 'daemonsets', input);
 		for (const [index, nodeName] of eligibleNodes(this, daemonSet).entries()) {
 			const times = podTimes(index);
 			this.backdateMs = times.createdMs;
@@ -288,7 +289,7 @@ export class World implements SimCluster {
 			}
 		}
 
-		return this.createDefaulted(resource, structuredClone(object));
+		return createDefaulted(this, resource, structuredClone(object));
 	}
 
 	replace(resource: Resource, namespace: string | undefined, name: string, object: KubeObject): KubeObject {
@@ -298,7 +299,7 @@ export class World implements SimCluster {
 			throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResourceName(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
 		}
 
-		const incoming = this.withDefaults(resource, structuredClone(object), false);
+		const incoming = withDefaults(this, resource, structuredClone(object), false);
 		return this.store.update(resource, namespace, name, draft => {
 			draft.metadata.labels = incoming.metadata.labels;
 			draft.metadata.annotations = incoming.metadata.annotations;
@@ -761,126 +762,6 @@ export class World implements SimCluster {
 				this.soon(`ep:${namespace}/${service.metadata.name}`, between(this.random, ...timing.endpointsMs), () => {
 					this.syncEndpoints(namespace, service.metadata.name);
 				});
-			}
-		}
-	}
-
-	// ---------------------------------------------------------------------------------------
-	// Defaults (what the API server fills in on create)
-
-	createDefaulted(resource: Resource, object: KubeObject): KubeObject {
-		return this.store.create(resource, this.withDefaults(resource, object, true));
-	}
-
-	withDefaults(resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
-		object.metadata ??= {name: ''};
-		switch (resource) {
-			case 'deployments': {
-				object.apiVersion ??= 'apps/v1';
-				object.kind ??= 'Deployment';
-				object.spec ??= {};
-				if (forCreate) {
-					object.spec.replicas ??= 1;
-				}
-
-				object.spec.strategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: '25%', maxSurge: '25%'}};
-				object.spec.revisionHistoryLimit ??= 10;
-				object.spec.progressDeadlineSeconds ??= 600;
-				this.defaultTemplate(object);
-				if (forCreate) {
-					object.status = {};
-				}
-
-				break;
-			}
-
-			case 'replicasets': {
-				object.apiVersion ??= 'apps/v1';
-				object.kind ??= 'ReplicaSet';
-				object.spec ??= {};
-				if (forCreate) {
-					object.spec.replicas ??= 1;
-					object.status = {replicas: 0};
-				}
-
-				this.defaultTemplate(object);
-				break;
-			}
-
-			case 'daemonsets': {
-				object.apiVersion ??= 'apps/v1';
-				object.kind ??= 'DaemonSet';
-				object.spec ??= {};
-				object.spec.updateStrategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1}};
-				object.spec.revisionHistoryLimit ??= 10;
-				this.defaultTemplate(object);
-				if (forCreate) {
-					object.status = {currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0};
-				}
-
-				break;
-			}
-
-			case 'services': {
-				object.apiVersion ??= 'v1';
-				object.kind ??= 'Service';
-				object.spec ??= {};
-				object.spec.type ??= 'ClusterIP';
-				object.spec.sessionAffinity ??= 'None';
-				object.spec.ports = (object.spec.ports ?? []).map((port: any) => ({protocol: 'TCP', targetPort: port.port, ...port}));
-				if (forCreate) {
-					if (object.spec.clusterIP && object.spec.clusterIP !== 'None' && this.usedClusterIps.has(object.spec.clusterIP)) {
-						throw new StoreError(422, 'Invalid', `Service "${object.metadata.name}" is invalid: spec.clusterIP: Invalid value: "${object.spec.clusterIP}": provided IP is already allocated`);
-					}
-
-					object.spec.clusterIP ??= this.allocateClusterIp();
-					object.status = {loadBalancer: {}};
-				}
-
-				break;
-			}
-
-			case 'pods': {
-				object.apiVersion ??= 'v1';
-				object.kind ??= 'Pod';
-				object.spec = defaultPodSpec(object.spec ?? {});
-				if (forCreate && !isMirrorPod(object)) {
-					object.status = {phase: 'Pending', qosClass: qosClassOf(object.spec)};
-				}
-
-				break;
-			}
-
-			case 'namespaces': {
-				object.apiVersion ??= 'v1';
-				object.kind ??= 'Namespace';
-				object.spec ??= {finalizers: ['kubernetes']};
-				object.status = {phase: 'Active'};
-				break;
-			}
-
-			default: {
-				object.apiVersion ??= 'v1';
-			}
-		}
-
-		return object;
-	}
-
-	private defaultTemplate(object: KubeObject): void {
-		const template = object.spec.template;
-		if (template?.spec) {
-			template.spec = defaultPodSpec(template.spec);
-			// The pod-level priority is resolved at pod creation, not stored in templates.
-			delete template.spec.priority;
-		}
-	}
-
-	private allocateClusterIp(): string {
-		for (;;) {
-			const ip = this.profile.serviceIp(this.nextClusterIp++);
-			if (!this.usedClusterIps.has(ip)) {
-				return ip;
 			}
 		}
 	}
