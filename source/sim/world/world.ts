@@ -1,8 +1,13 @@
-// The simulated cluster's world: the objects of a profile, and the controllers that make
-// them behave (scheduler, kubelets, ReplicaSet/Deployment/DaemonSet controllers, garbage
-// collector, endpoints controller, addon manager, kube-dns-autoscaler). Controllers react to
-// store events, but never change the store inside a store listener: every reaction goes
-// through the clock (at least a zero delay) so that watchers see changes in order.
+// The simulated cluster's world: the objects of a profile, the store and the indexes kept
+// from its events, every timer, and the SimCluster interface the HTTP server uses. It is
+// the composition root of the controllers that make the objects behave, each a set of
+// functions of the World in its own file: the scheduler is here; kubelet.ts (pod start,
+// termination, mirror pods, container kill), workload-controllers.ts (ReplicaSet,
+// Deployment, DaemonSet), garbage-collector.ts, endpoints-controller.ts, addon-manager.ts
+// (with the kube-dns-autoscaler), defaults.ts (what the API server fills in), timing.ts.
+// Controllers react to store events, but never change the store inside a store listener:
+// every reaction goes through the clock (at least a zero delay) so that watchers see
+// changes in order.
 import type {ClusterOptions, DeleteOptions, DeleteResult, ExecResult, ProxyResult, SimCluster, Truth} from '../cluster.js';
 import type {SimClock, Timer} from '../clock.js';
 import {
@@ -168,7 +173,7 @@ export class World implements SimCluster {
 
 		at(appsBorn + 30_000);
 		for (const service of this.store.list('services')) {
-			this.syncEndpoints(service.metadata.namespace!, service.metadata.name, appsBorn + 30_000);
+			syncServiceEndpoints(this, service.metadata.namespace!, service.metadata.name, appsBorn + 30_000);
 		}
 
 		this.backdateMs = undefined;
@@ -238,13 +243,13 @@ export class World implements SimCluster {
 		this.started = true;
 		if (this.profile.addonManager) {
 			this.intervals.push(this.clock.every(addonIntervalMs, () => {
-				this.runAddonManager();
+				runAddonManager(this);
 			}));
 		}
 
 		if (this.profile.kubeDnsReplicas) {
 			this.intervals.push(this.clock.every(autoscalerPollMs, () => {
-				this.runKubeDnsAutoscaler();
+				runKubeDnsAutoscaler(this);
 			}));
 		}
 	}
@@ -670,7 +675,7 @@ export class World implements SimCluster {
 				if (specChanged || type === 'DELETED') {
 					const {namespace, name} = object.metadata;
 					this.soon(`ep:${namespace}/${name}`, between(this.random, ...timing.endpointsMs), () => {
-						this.syncEndpoints(namespace!, name);
+						syncServiceEndpoints(this, namespace!, name);
 					});
 				}
 
@@ -690,7 +695,7 @@ export class World implements SimCluster {
 				const {namespace, name} = object.metadata;
 				if (type === 'DELETED' && this.store.get('services', namespace, name)?.spec?.selector) {
 					this.soon(`ep:${namespace}/${name}`, between(this.random, ...timing.endpointsMs), () => {
-						this.syncEndpoints(namespace!, name);
+						syncServiceEndpoints(this, namespace!, name);
 					});
 				}
 
@@ -760,7 +765,7 @@ export class World implements SimCluster {
 			const selector = service.spec?.selector;
 			if (matchesSelector(pod.metadata.labels, selector) || matchesSelector(previous?.metadata.labels, selector)) {
 				this.soon(`ep:${namespace}/${service.metadata.name}`, between(this.random, ...timing.endpointsMs), () => {
-					this.syncEndpoints(namespace, service.metadata.name);
+					syncServiceEndpoints(this, namespace, service.metadata.name);
 				});
 			}
 		}
@@ -978,23 +983,5 @@ export class World implements SimCluster {
 	/** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
 	killContainer(pod: KubeObject, containerName: string): void {
 		killPodContainer(this, pod, containerName);
-	}
-
-	// ---------------------------------------------------------------------------------------
-	// Endpoints controller
-
-	syncEndpoints(namespace: string, name: string, atMs?: number): void {
-		syncServiceEndpoints(this, namespace, name, atMs);
-	}
-
-	// ---------------------------------------------------------------------------------------
-	// Addon manager and kube-dns-autoscaler
-
-	runAddonManager(): void {
-		runAddonManager(this);
-	}
-
-	runKubeDnsAutoscaler(): void {
-		runKubeDnsAutoscaler(this);
 	}
 }
