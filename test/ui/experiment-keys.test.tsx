@@ -46,9 +46,12 @@ describe('action keys on the simulated cluster', () => {
 	let screen: TestScreen;
 	let cwd: string;
 	before(async () => {
-		sim = await startTestSim({speed: 20});
+		// Speed 4, not 20: the kube-dns outage then lasts ~1.4 s of wall clock (about 14 probes)
+		// instead of ~0.3 s, which a loaded 2-core machine could pass through without a probe
+		// answering in it; probes time out at the product's 2 s so a stalled process is not an outage.
+		sim = await startTestSim({speed: 4});
 		cwd = await mkdtemp(path.join(tmpdir(), 'knockdown-ui-'));
-		screen = openExperimentScreen(sim, {}, {cwd});
+		screen = openExperimentScreen(sim, {probeTimeout: '2s'}, {cwd});
 		await waitForFrame(screen.app, frame => frame.includes('● live') && /App health/.test(frame), 'the screen live with its health panel', 10_000);
 	});
 	after(async () => {

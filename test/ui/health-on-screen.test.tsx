@@ -81,8 +81,9 @@ describe('the panel in the room it gets', () => {
 
 describe('on the screen, against the simulated cluster', () => {
 	test('80×24: the compact panel fits, and says UP → DOWN (DNS) → UP when every kube-dns pod is deleted', async () => {
-		const sim = await startTestSim({speed: 20});
-		const screen = openExperimentScreen(sim, {}, {size: {columns: 80, rows: 24}});
+		// Speed 4: DNS is down ~1.4 s of wall clock, long enough for several probes on a loaded machine.
+		const sim = await startTestSim({speed: 4});
+		const screen = openExperimentScreen(sim, {probeTimeout: '2s'}, {size: {columns: 80, rows: 24}});
 		try {
 			// One summary line (`frontend ok · redis ok · …`) or a line per layer, as the room allows.
 			const layerOk = (frame: string, layer: string) => new RegExp(`(^|· )${layer} +ok`, 'm').test(frame);
