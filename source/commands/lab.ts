@@ -10,7 +10,7 @@ import {verdictOf} from '../model/measurement.js';
 import {createGuestbookMonitor} from '../probes/guestbook-monitor.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {CommandError, type CommandIo} from './io.js';
-import {openTarget, type Target} from './target.js';
+import {openCheckedTarget, type Target} from './target.js';
 
 export type Lab = {
 	target: Target;
@@ -22,7 +22,7 @@ export type Lab = {
 };
 
 export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
-	const target = await openTarget(config, io);
+	const target = await openCheckedTarget(config, io);
 	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace);
 	const monitor = createGuestbookMonitor(target.connection, {
 		namespace: config.appNamespace,

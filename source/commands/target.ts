@@ -3,6 +3,7 @@
 // only through client-node over HTTP.
 import type {Config} from '../config/config.js';
 import {ConnectError, connectionFromString, loadConnection, type Connection} from '../kube/connect.js';
+import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
 import type {SimHandle} from '../sim/sim-handle.js';
 import {CommandError, type CommandIo} from './io.js';
 
@@ -39,4 +40,25 @@ export async function openTarget(config: Config, io: CommandIo): Promise<Target>
 
 		throw error;
 	}
+}
+
+/**
+ * openTarget, then ask the API server once whether the namespace exists and its pods may be
+ * listed: an unreachable server or a wrong namespace is one sentence and exit code 2 at once,
+ * not a screen that never fills or a command that waits for its watches to time out.
+ */
+export async function openCheckedTarget(config: Config, io: CommandIo): Promise<Target> {
+	const target = await openTarget(config, io);
+	try {
+		await checkNamespaceReadable(target.connection, config.namespace);
+	} catch (error) {
+		await target.close();
+		if (error instanceof PreflightError) {
+			throw new CommandError(error.message, 2);
+		}
+
+		throw error;
+	}
+
+	return target;
 }

@@ -6,13 +6,12 @@ import React from 'react';
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
 import {ClusterView} from '../experiment/cluster-view.js';
-import {checkNamespaceReadable, PreflightError} from '../kube/preflight.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {Screen} from '../ui/screen.js';
 import {createScreenStore} from '../ui/screen-store.js';
 import {makeTheme, noColorFromEnv} from '../ui/theme.js';
 import {CommandError, type CommandIo} from './io.js';
-import {openTarget} from './target.js';
+import {openCheckedTarget} from './target.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
@@ -24,17 +23,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		throw new CommandError('the live screen needs a terminal to read keys from (stdin is not a TTY); for scripts use knockdown kill or knockdown sweep', 2);
 	}
 
-	const target = await openTarget(config, io);
-	try {
-		await checkNamespaceReadable(target.connection, config.namespace);
-	} catch (error) {
-		await target.close();
-		if (error instanceof PreflightError) {
-			throw new CommandError(error.message, 2);
-		}
-
-		throw error;
-	}
+	const target = await openCheckedTarget(config, io);
 
 	const store = createScreenStore();
 	const source = watchPodSource(target.connection, config.namespace);

@@ -53,6 +53,7 @@ export function connectionFromString(yaml: string, context?: string): Connection
 }
 
 function connectionFrom(kubeConfig: KubeConfig, context: string | undefined, source: string): Connection {
+	allowPlainHttp(kubeConfig);
 	if (context) {
 		if (!kubeConfig.getContextObject(context)) {
 			const known = kubeConfig.getContexts().map(c => c.name).join(', ') || 'none';
@@ -74,6 +75,24 @@ function connectionFrom(kubeConfig: KubeConfig, context: string | undefined, sou
 	}
 
 	return {kubeConfig, contextName, server: cluster.server, contextNamespace: contextObject.namespace};
+}
+
+/**
+ * client-node 1.x refuses an http:// server unless skipTLSVerify is set, though there is no
+ * TLS to verify (kubectl proxy on http://127.0.0.1:8001, the simulator). kubectl accepts such a
+ * kubeconfig as it is, so we do too.
+ */
+function allowPlainHttp(kubeConfig: KubeConfig): void {
+	if (!kubeConfig.clusters.some(cluster => cluster.server.startsWith('http://') && !cluster.skipTLSVerify)) {
+		return;
+	}
+
+	kubeConfig.loadFromOptions({
+		clusters: kubeConfig.clusters.map(cluster => cluster.server.startsWith('http://') ? {...cluster, skipTLSVerify: true} : cluster),
+		users: kubeConfig.users,
+		contexts: kubeConfig.contexts,
+		currentContext: kubeConfig.currentContext,
+	});
 }
 
 export function firstLine(error: unknown): string {
