@@ -81,8 +81,8 @@ describe('the panel in the room it gets', () => {
 
 describe('on the screen, against the simulated cluster', () => {
 	test('80×24: the compact panel fits, and says UP → DOWN (DNS) → UP when every kube-dns pod is deleted', async () => {
-		// Speed 4: DNS is down ~1.4 s of wall clock, long enough for several probes on a loaded machine.
-		const sim = await startTestSim({speed: 4});
+		// Speed 2: DNS is down ~2.8 s of wall clock, long enough for many probes on a loaded machine.
+		const sim = await startTestSim({speed: 2});
 		const screen = openExperimentScreen(sim, {probeTimeout: '2s'}, {size: {columns: 80, rows: 24}});
 		try {
 			// One summary line (`frontend ok · redis ok · …`) or a line per layer, as the room allows.
@@ -97,9 +97,11 @@ describe('on the screen, against the simulated cluster', () => {
 				sim.cluster.delete('pods', 'kube-system', pod.metadata.name, {});
 			}
 
-			const down = await waitForFrame(screen.app, frame => /^App +DOWN +DNS: /m.test(frame), 'DOWN at DNS', 10_000);
-			assert.match(down, /(^|· )DNS +FAILING/m);
-			await waitForFrame(screen.app, frame => /^App +UP /m.test(frame), 'UP again once a replacement is ready', 15_000);
+			// Which hop the headline names first is the reducer's (tested there); on a loaded machine an
+			// endpoints list can time out in the same moment. What the screen must show: DOWN, DNS failing.
+			const down = await waitForFrame(screen.app, frame => /^App +DOWN /m.test(frame) && /(^|· )DNS +FAILING/m.test(frame), 'DOWN with DNS failing', 15_000);
+			assert.match(down, /(^|· )e2e +FAILING/m);
+			await waitForFrame(screen.app, frame => /^App +UP /m.test(frame), 'UP again once a replacement is ready', 20_000);
 		} finally {
 			await screen.stop();
 			await sim.stop();
