@@ -1,9 +1,9 @@
-// Before the full-screen UI takes the terminal: can we reach the API server, does the
-// namespace exist, may we list its pods? Each "no" is one sentence on stderr (exit 2)
-// rather than a screen that never fills.
+// Before the full-screen UI takes the terminal: can we get credentials, reach and trust the
+// API server, does the namespace exist, may we list its pods? Each "no" is one sentence on
+// stderr (exit 2) rather than a screen that never fills.
 import {CoreV1Api} from '@kubernetes/client-node';
-import {apiStatusCode, describeApiError} from './api-error.js';
-import type {Connection} from './connect.js';
+import {apiStatusCode, certificateProblem, credentialPluginProblem, describeApiError, type ExecPlugin} from './api-error.js';
+import {firstLine, type Connection} from './connect.js';
 
 export class PreflightError extends Error {}
 
@@ -23,6 +23,14 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 		}
 	};
 
+	// Credentials first, on their own: a credential plugin that is missing or fails is then
+	// named as such, not taken for an unreachable server.
+	try {
+		await withTimeout(connection.kubeConfig.applyToHTTPSOptions({}));
+	} catch (error) {
+		throw new PreflightError(noCredentials(connection, error));
+	}
+
 	try {
 		await withTimeout(core.readNamespace({name: namespace}));
 	} catch (error) {
@@ -33,7 +41,7 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 
 		// Reading namespaces is often not granted to people who may list pods: then the pod list decides.
 		if (status !== 403) {
-			throw new PreflightError(unreachable(connection, error));
+			throw new PreflightError(refused(connection, error));
 		}
 	}
 
@@ -41,7 +49,7 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 		await withTimeout(core.listNamespacedPod({namespace, limit: 1}));
 	} catch (error) {
 		const status = apiStatusCode(error);
-		if (status === 403 || status === 401) {
+		if (status === 403) {
 			throw new PreflightError(`not allowed to list pods in namespace "${namespace}" as context ${connection.contextName}: ${describeApiError(error)}`);
 		}
 
@@ -49,10 +57,36 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 			throw new PreflightError(`namespace "${namespace}" does not exist in context ${connection.contextName} (pass --namespace NS)`);
 		}
 
-		throw new PreflightError(unreachable(connection, error));
+		throw new PreflightError(refused(connection, error));
 	}
 }
 
-function unreachable(connection: Connection, error: unknown): string {
-	return `cannot reach the API server ${connection.server} (context ${connection.contextName}): ${describeApiError(error)}`;
+function userName(connection: Connection): string {
+	return connection.kubeConfig.getContextObject(connection.contextName)?.user ?? '';
+}
+
+function noCredentials(connection: Connection, error: unknown): string {
+	const exec = connection.kubeConfig.getCurrentUser()?.exec as Partial<ExecPlugin> | undefined;
+	const plugin = typeof exec?.command === 'string' ? {command: exec.command, installHint: exec.installHint} : undefined;
+	const problem = plugin && credentialPluginProblem(error, plugin);
+	if (plugin && problem) {
+		return `the credential plugin ${plugin.command} of user "${userName(connection)}" (context ${connection.contextName}) ${problem}`;
+	}
+
+	return `cannot load the credentials of user "${userName(connection)}" (context ${connection.contextName}): ${firstLine(error)}`;
+}
+
+/** The server answered "who are you?" or could not be trusted, else it could not be reached. */
+function refused(connection: Connection, error: unknown): string {
+	const where = `the API server ${connection.server} (context ${connection.contextName})`;
+	if (apiStatusCode(error) === 401) {
+		return `${where} answered 401 Unauthorized: the credentials of user "${userName(connection)}" are wrong or have expired`;
+	}
+
+	const certificate = certificateProblem(error);
+	if (certificate) {
+		return `${where} is not trusted: its certificate ${certificate}`;
+	}
+
+	return `cannot reach ${where}: ${describeApiError(error)}`;
 }
