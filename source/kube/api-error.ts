@@ -129,7 +129,8 @@ export function credentialPluginProblem(error: unknown, plugin: ExecPlugin): str
 	}
 
 	if (error instanceof Error && !('code' in error)) {
-		const said = firstLine(error);
+		// Go plugins log through klog: drop its "F1130 16:41:08.728175   29160 cred.go:145] " prefix.
+		const said = firstLine(error).replace(/^[IWEF]\d{4} [\d:.]+ +\d+ [\w.-]+:\d+\] /, '');
 		return said ? `failed: ${said}` : 'failed without a word (it exited non-zero and printed nothing on stderr)';
 	}
 
