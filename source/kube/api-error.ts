@@ -10,7 +10,6 @@ type ErrorLike = {
 	errno?: unknown;
 	type?: unknown;
 	syscall?: unknown;
-	path?: unknown;
 };
 
 /** The HTTP status of an API error, if it has one. */

@@ -7,6 +7,8 @@ import {firstLine, type Connection} from './connect.js';
 
 export class PreflightError extends Error {}
 
+class NoAnswer extends Error {}
+
 export async function checkNamespaceReadable(connection: Connection, namespace: string, timeoutMs = 10_000): Promise<void> {
 	const core = connection.kubeConfig.makeApiClient(CoreV1Api);
 	const withTimeout = async <T>(promise: Promise<T>): Promise<T> => {
@@ -15,7 +17,7 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 			return await Promise.race([
 				promise,
 				new Promise<never>((_resolve, reject) => {
-					timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+					timer = setTimeout(() => reject(new NoAnswer(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
 				}),
 			]);
 		} finally {
@@ -68,7 +70,8 @@ function userName(connection: Connection): string {
 function noCredentials(connection: Connection, error: unknown): string {
 	const exec = connection.kubeConfig.getCurrentUser()?.exec as Partial<ExecPlugin> | undefined;
 	const plugin = typeof exec?.command === 'string' ? {command: exec.command, installHint: exec.installHint} : undefined;
-	const problem = plugin && credentialPluginProblem(error, plugin);
+	// client-node gives a plugin no deadline: one waiting for a login would hold us forever.
+	const problem = plugin && (error instanceof NoAnswer ? `gave no credential: ${error.message} (is it waiting for a login?)` : credentialPluginProblem(error, plugin));
 	if (plugin && problem) {
 		return `the credential plugin ${plugin.command} of user "${userName(connection)}" (context ${connection.contextName}) ${problem}`;
 	}

@@ -12,6 +12,8 @@ import {render} from 'ink-testing-library';
 import {runCommand} from '../../source/commands/run.js';
 import {openCheckedTarget} from '../../source/commands/target.js';
 import {buildConfig, type RawFlags} from '../../source/config/config.js';
+import {loadConnection} from '../../source/kube/connect.js';
+import {checkNamespaceReadable} from '../../source/kube/preflight.js';
 import {watchPodSource} from '../../source/kube/watch-pod-source.js';
 import {makeSimCertificates} from '../../source/sim/server/certificates.js';
 import type {SimHandle} from '../../source/sim/sim-handle.js';
@@ -189,6 +191,13 @@ describe('over HTTPS with --token', () => {
 			await killExpectingRefusal(file),
 			`knockdown: the credential plugin ${plugin} of user "shop-user" (context shop) failed: error: you are not logged in; run: cloud auth login`,
 		);
+	});
+
+	test('a credential plugin that waits (for a login in a browser, say): the check gives up with a sentence instead of hanging', async () => {
+		const plugin = script('waiting-plugin', 'exec sleep 3');
+		const connection = loadConnection({kubeconfigPath: kubeconfig('waiting-plugin.yaml', cluster(), execUser(plugin))});
+		await assert.rejects(checkNamespaceReadable(connection, 'kube-system', 500), (error: Error) =>
+			error.message === `the credential plugin ${plugin} of user "shop-user" (context shop) gave no credential: no answer within 0.5 s (is it waiting for a login?)`);
 	});
 
 	test('an expired or wrong token (401 Unauthorized): the cause, exit 2', async () => {
