@@ -125,12 +125,12 @@ test('--kubeconfig reads that file alone, as kubectl --kubeconfig does', () => {
 	assert.equal(loadConnection({kubeconfigPath: b, kubeconfigEnv: a}).server, 'https://prod.example:6443');
 });
 
-test('an exec plugin given as a relative path is found beside the kubeconfig that names it', () => {
+test('relative paths (an exec plugin given as a path, certificate files) are read from the folder of the kubeconfig that names them', () => {
 	const sub = mkdtempSync(path.join(directory, 'sub-'));
 	const withPlugin = path.join(sub, 'plugin.yaml');
 	writeFileSync(withPlugin, `apiVersion: v1
 kind: Config
-clusters: [{name: x, cluster: {server: "https://x.example"}}]
+clusters: [{name: x, cluster: {server: "https://x.example", certificate-authority: certs/ca.crt}}]
 users: [{name: p, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ./bin/auth, interactiveMode: Never}}}, {name: q, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: gke-gcloud-auth-plugin}}}]
 contexts: [{name: x, context: {cluster: x, user: p}}]
 current-context: x
@@ -138,4 +138,5 @@ current-context: x
 	const {kubeConfig} = loadConnection({kubeconfigEnv: [missing, withPlugin].join(path.delimiter)});
 	assert.equal(kubeConfig.getUser('p')?.exec.command, path.join(sub, 'bin', 'auth'));
 	assert.equal(kubeConfig.getUser('q')?.exec.command, 'gke-gcloud-auth-plugin');
+	assert.equal(kubeConfig.getCluster('x')?.caFile, path.join(sub, 'certs', 'ca.crt'));
 });
