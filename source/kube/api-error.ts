@@ -127,7 +127,8 @@ export function credentialPluginProblem(error: unknown, plugin: ExecPlugin): str
 		return 'printed no ExecCredential JSON on stdout';
 	}
 
-	if (error instanceof Error && !('code' in error)) {
+	// Exactly an Error (not node-fetch's FetchError or another subclass) with no code: the plugin's stderr.
+	if (error instanceof Error && Object.getPrototypeOf(error) === Error.prototype && !('code' in error)) {
 		// Go plugins log through klog: drop its "F1130 16:41:08.728175   29160 cred.go:145] " prefix.
 		const said = firstLine(error).replace(/^[IWEF]\d{4} [\d:.]+ +\d+ [\w.-]+:\d+\] /, '');
 		return said ? `failed: ${said}` : 'failed without a word (it exited non-zero and printed nothing on stderr)';

@@ -68,15 +68,29 @@ function userName(connection: Connection): string {
 }
 
 function noCredentials(connection: Connection, error: unknown): string {
-	const exec = connection.kubeConfig.getCurrentUser()?.exec as Partial<ExecPlugin> | undefined;
-	const plugin = typeof exec?.command === 'string' ? {command: exec.command, installHint: exec.installHint} : undefined;
 	// client-node gives a plugin no deadline: one waiting for a login would hold us forever.
-	const problem = plugin && (error instanceof NoAnswer ? `gave no credential: ${error.message} (is it waiting for a login?)` : credentialPluginProblem(error, plugin));
-	if (plugin && problem) {
-		return `the credential plugin ${plugin.command} of user "${userName(connection)}" (context ${connection.contextName}) ${problem}`;
+	const plugin = credentialPlugin(connection);
+	if (plugin && error instanceof NoAnswer) {
+		return `${pluginOf(connection, plugin)} gave no credential: ${error.message} (is it waiting for a login?)`;
 	}
 
-	return `cannot load the credentials of user "${userName(connection)}" (context ${connection.contextName}): ${firstLine(error)}`;
+	return pluginFailure(connection, error) ?? `cannot load the credentials of user "${userName(connection)}" (context ${connection.contextName}): ${firstLine(error)}`;
+}
+
+function credentialPlugin(connection: Connection): ExecPlugin | undefined {
+	const exec = connection.kubeConfig.getCurrentUser()?.exec as Partial<ExecPlugin> | undefined;
+	return typeof exec?.command === 'string' ? {command: exec.command, installHint: exec.installHint} : undefined;
+}
+
+function pluginOf(connection: Connection, plugin: ExecPlugin): string {
+	return `the credential plugin ${plugin.command} of user "${userName(connection)}" (context ${connection.contextName})`;
+}
+
+/** The sentence for an error from running the credential plugin, if it is one. */
+function pluginFailure(connection: Connection, error: unknown): string | undefined {
+	const plugin = credentialPlugin(connection);
+	const problem = plugin && !(error instanceof NoAnswer) ? credentialPluginProblem(error, plugin) : undefined;
+	return plugin && problem ? `${pluginOf(connection, plugin)} ${problem}` : undefined;
 }
 
 /** The server answered "who are you?" or could not be trusted, else it could not be reached. */
@@ -89,6 +103,12 @@ function refused(connection: Connection, error: unknown): string {
 	const certificate = certificateProblem(error);
 	if (certificate) {
 		return `${where} is not trusted: its certificate ${certificate}`;
+	}
+
+	// client-node runs the plugin again for each request while it holds no unexpired credential.
+	const plugin = pluginFailure(connection, error);
+	if (plugin) {
+		return plugin;
 	}
 
 	return `cannot reach ${where}: ${describeApiError(error)}`;
