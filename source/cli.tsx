@@ -15,7 +15,8 @@ const help = `
     $ knockdown guestbook install        create the guestbook sample app (uninstall removes it)
 
   Connection
-    --kubeconfig FILE       else $KUBECONFIG, else ~/.kube/config
+    --kubeconfig FILE       else $KUBECONFIG (a:b:… merged as kubectl merges them),
+                            else ~/.kube/config
     --context NAME          a context of the kubeconfig
     --namespace NS          namespace to watch and act in (default kube-system)
     --demo                  start the simulated cluster in-process and use it
@@ -45,6 +46,10 @@ const help = `
     --nodes N               number of nodes (default 3)
     --profile gke-1.11|kind default gke-1.11
     --forbid VERB:RESOURCE[,…]   answer these with 403 Forbidden (e.g. delete:pods)
+    --tls                   serve HTTPS with a CA made at start; the written kubeconfig
+                            trusts it and carries a client certificate it signed
+    --token T               answer 401 Unauthorized to requests without bearer token T
+                            (or, with --tls, that client certificate)
 
   Examples
     $ knockdown --demo
@@ -71,6 +76,8 @@ const flagTypes = {
 	nodes: {type: 'number'},
 	profile: {type: 'string'},
 	forbid: {type: 'string'},
+	tls: {type: 'boolean'},
+	token: {type: 'string'},
 	mode: {type: 'string'},
 	json: {type: 'boolean'},
 	timeout: {type: 'string'},

@@ -8,10 +8,10 @@ import type {SimHandle} from '../sim/sim-handle.js';
 import {CommandError, type CommandIo} from './io.js';
 
 export async function runSim(config: Config, io: CommandIo): Promise<number> {
-	const {port, host, speed, nodes, profile, forbid, writeKubeconfig} = config.sim;
+	const {port, host, speed, nodes, profile, forbid, tls, token, writeKubeconfig} = config.sim;
 	let sim: SimHandle;
 	try {
-		sim = await startSim({port, host, speed, nodes, profile, forbid});
+		sim = await startSim({port, host, speed, nodes, profile, forbid, tls, token});
 	} catch (error) {
 		throw new CommandError(listenFailure(error, host, port));
 	}

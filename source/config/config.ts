@@ -26,6 +26,8 @@ export type RawFlags = {
 	nodes?: number;
 	profile?: string;
 	forbid?: string;
+	tls?: boolean;
+	token?: string;
 	mode?: string;
 	json?: boolean;
 	timeout?: string;
@@ -50,7 +52,7 @@ export type Config = {
 	probeTimeoutMs: number;
 	probeTarget?: ProbeTarget;
 	hammerForMs: number;
-	sim: {port: number; host: string; writeKubeconfig?: string; speed: number; nodes?: number; profile: 'gke-1.11' | 'kind'; forbid: string[]};
+	sim: {port: number; host: string; writeKubeconfig?: string; speed: number; nodes?: number; profile: 'gke-1.11' | 'kind'; forbid: string[]; tls: boolean; token?: string};
 	mode: KillMode;
 	json: boolean;
 	timeoutMs: number;
@@ -138,6 +140,10 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError('--port must be between 0 and 65535');
 	}
 
+	if (flags.token !== undefined && !/^[\x21-\x7e]+$/.test(flags.token)) {
+		throw new UsageError('--token takes a non-empty token of printable characters without spaces');
+	}
+
 	const probeIntervalMs = duration('--probe-interval', flags.probeInterval, 500);
 	if (probeIntervalMs < 50) {
 		throw new UsageError('--probe-interval must be at least 50ms');
@@ -164,6 +170,8 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 			nodes: flags.nodes,
 			profile,
 			forbid: parseForbid(flags.forbid),
+			tls: flags.tls ?? false,
+			token: flags.token,
 		},
 		mode,
 		json: flags.json ?? false,

@@ -9,6 +9,7 @@ type ErrorLike = {
 	message?: unknown;
 	errno?: unknown;
 	type?: unknown;
+	syscall?: unknown;
 };
 
 /** The HTTP status of an API error, if it has one. */
@@ -57,10 +58,84 @@ const networkReasons: Record<string, string> = {
 	ENOTFOUND: 'host name not found',
 	EAI_AGAIN: 'host name lookup failed',
 	EPIPE: 'connection closed',
-	CERT_HAS_EXPIRED: 'the server certificate has expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not trusted',
-	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate cannot be verified',
 };
+
+// Node's names for a certificate chain that does not end at a CA the client trusts.
+const unknownCaCodes = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/**
+ * Why TLS refused the API server's certificate, as a phrase about "the server certificate", or
+ * undefined when the error is not a certificate check: `is not signed by a certificate
+ * authority the kubeconfig trusts (unknown CA)`, `is for DNS:localhost, not api.example.com
+ * (server name mismatch)`, `has expired`.
+ */
+export function certificateProblem(error: unknown): string | undefined {
+	const {code, message} = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+	if (typeof code !== 'string') {
+		return undefined;
+	}
+
+	if (unknownCaCodes.has(code)) {
+		return 'is not signed by a certificate authority the kubeconfig trusts (unknown CA)';
+	}
+
+	if (code === 'CERT_HAS_EXPIRED') {
+		return 'has expired';
+	}
+
+	if (code === 'CERT_NOT_YET_VALID') {
+		return 'is not valid yet (is this machine\'s clock right?)';
+	}
+
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+		// Node: "Host: api.example.com. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1"
+		// or "IP: 10.0.0.1 is not in the cert's list: 127.0.0.1".
+		const text = String(message);
+		const match = /(?:Host|IP): (\S+?)\.? is not in the cert's (?:altnames|list): (.*)$/.exec(text);
+		return match ? `is for ${match[2].trim()}, not ${match[1]} (server name mismatch)` : 'is for another name than the server (server name mismatch)';
+	}
+
+	return undefined;
+}
+
+export type ExecPlugin = {command: string; installHint?: string};
+
+/**
+ * Why a credential plugin (`users[].user.exec`) gave no credential, as a phrase about the
+ * plugin, or undefined when the error did not come from running it. client-node rejects with
+ * the spawn error when the plugin cannot start, an Error holding its stderr when it exits
+ * non-zero, and a SyntaxError when it prints no JSON.
+ */
+export function credentialPluginProblem(error: unknown, plugin: ExecPlugin): string | undefined {
+	const errorLike = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+	if (errorLike.syscall === `spawn ${plugin.command}`) {
+		if (errorLike.code === 'ENOENT') {
+			const hint = plugin.installHint?.split('\n').map(line => line.trim()).filter(Boolean).join(' ');
+			return hint ? `is not installed: ${hint}` : `is not installed (not found${plugin.command.includes('/') ? '' : ' on PATH'})`;
+		}
+
+		return `cannot be started: ${errorLike.code === 'EACCES' ? 'it is not executable' : firstLine(error)}`;
+	}
+
+	if (error instanceof SyntaxError) {
+		return 'printed no ExecCredential JSON on stdout';
+	}
+
+	// Exactly an Error (not node-fetch's FetchError or another subclass) with no code: the plugin's stderr.
+	if (error instanceof Error && Object.getPrototypeOf(error) === Error.prototype && !('code' in error)) {
+		// Go plugins log through klog: drop its "F1130 16:41:08.728175   29160 cred.go:145] " prefix.
+		const said = firstLine(error).replace(/^[IWEF]\d{4} [\d:.]+ +\d+ [\w.-]+:\d+\] /, '');
+		return said ? `failed: ${said}` : 'failed without a word (it exited non-zero and printed nothing on stderr)';
+	}
+
+	return undefined;
+}
 
 /** One sentence, no stack, no headers: `forbidden: pods is forbidden: …`, `connection refused`. */
 export function describeApiError(error: unknown): string {
@@ -94,6 +169,16 @@ export function describeApiError(error: unknown): string {
 	const networkCode = typeof errorLike.code === 'string' ? errorLike.code : undefined;
 	if (networkCode && networkReasons[networkCode]) {
 		return networkReasons[networkCode];
+	}
+
+	const certificate = certificateProblem(error);
+	if (certificate) {
+		return `the server certificate ${certificate}`;
+	}
+
+	// A credential plugin that is not there (client-node spawns it for every request it has no cached token for).
+	if (networkCode === 'ENOENT' && typeof errorLike.syscall === 'string' && errorLike.syscall.startsWith('spawn ')) {
+		return `the credential plugin ${errorLike.syscall.slice('spawn '.length)} is not installed`;
 	}
 
 	// node-fetch: the server went away in the middle of a response (a watch cut off).

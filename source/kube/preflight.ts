@@ -1,11 +1,13 @@
-// Before the full-screen UI takes the terminal: can we reach the API server, does the
-// namespace exist, may we list its pods? Each "no" is one sentence on stderr (exit 2)
-// rather than a screen that never fills.
+// Before the full-screen UI takes the terminal: can we get credentials, reach and trust the
+// API server, does the namespace exist, may we list its pods? Each "no" is one sentence on
+// stderr (exit 2) rather than a screen that never fills.
 import {CoreV1Api} from '@kubernetes/client-node';
-import {apiStatusCode, describeApiError} from './api-error.js';
-import type {Connection} from './connect.js';
+import {apiStatusCode, certificateProblem, credentialPluginProblem, describeApiError, type ExecPlugin} from './api-error.js';
+import {firstLine, type Connection} from './connect.js';
 
 export class PreflightError extends Error {}
+
+class NoAnswer extends Error {}
 
 export async function checkNamespaceReadable(connection: Connection, namespace: string, timeoutMs = 10_000): Promise<void> {
 	const core = connection.kubeConfig.makeApiClient(CoreV1Api);
@@ -15,13 +17,21 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 			return await Promise.race([
 				promise,
 				new Promise<never>((_resolve, reject) => {
-					timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+					timer = setTimeout(() => reject(new NoAnswer(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
 				}),
 			]);
 		} finally {
 			clearTimeout(timer);
 		}
 	};
+
+	// Credentials first, on their own: a credential plugin that is missing or fails is then
+	// named as such, not taken for an unreachable server.
+	try {
+		await withTimeout(connection.kubeConfig.applyToHTTPSOptions({}));
+	} catch (error) {
+		throw new PreflightError(noCredentials(connection, error));
+	}
 
 	try {
 		await withTimeout(core.readNamespace({name: namespace}));
@@ -33,7 +43,7 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 
 		// Reading namespaces is often not granted to people who may list pods: then the pod list decides.
 		if (status !== 403) {
-			throw new PreflightError(unreachable(connection, error));
+			throw new PreflightError(refused(connection, error));
 		}
 	}
 
@@ -41,7 +51,7 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 		await withTimeout(core.listNamespacedPod({namespace, limit: 1}));
 	} catch (error) {
 		const status = apiStatusCode(error);
-		if (status === 403 || status === 401) {
+		if (status === 403) {
 			throw new PreflightError(`not allowed to list pods in namespace "${namespace}" as context ${connection.contextName}: ${describeApiError(error)}`);
 		}
 
@@ -49,10 +59,57 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 			throw new PreflightError(`namespace "${namespace}" does not exist in context ${connection.contextName} (pass --namespace NS)`);
 		}
 
-		throw new PreflightError(unreachable(connection, error));
+		throw new PreflightError(refused(connection, error));
 	}
 }
 
-function unreachable(connection: Connection, error: unknown): string {
-	return `cannot reach the API server ${connection.server} (context ${connection.contextName}): ${describeApiError(error)}`;
+function userName(connection: Connection): string {
+	return connection.kubeConfig.getContextObject(connection.contextName)?.user ?? '';
+}
+
+function noCredentials(connection: Connection, error: unknown): string {
+	// client-node gives a plugin no deadline: one waiting for a login would hold us forever.
+	const plugin = credentialPlugin(connection);
+	if (plugin && error instanceof NoAnswer) {
+		return `${pluginOf(connection, plugin)} gave no credential: ${error.message} (is it waiting for a login?)`;
+	}
+
+	return pluginFailure(connection, error) ?? `cannot load the credentials of user "${userName(connection)}" (context ${connection.contextName}): ${firstLine(error)}`;
+}
+
+function credentialPlugin(connection: Connection): ExecPlugin | undefined {
+	const exec = connection.kubeConfig.getCurrentUser()?.exec as Partial<ExecPlugin> | undefined;
+	return typeof exec?.command === 'string' ? {command: exec.command, installHint: exec.installHint} : undefined;
+}
+
+function pluginOf(connection: Connection, plugin: ExecPlugin): string {
+	return `the credential plugin ${plugin.command} of user "${userName(connection)}" (context ${connection.contextName})`;
+}
+
+/** The sentence for an error from running the credential plugin, if it is one. */
+function pluginFailure(connection: Connection, error: unknown): string | undefined {
+	const plugin = credentialPlugin(connection);
+	const problem = plugin && !(error instanceof NoAnswer) ? credentialPluginProblem(error, plugin) : undefined;
+	return plugin && problem ? `${pluginOf(connection, plugin)} ${problem}` : undefined;
+}
+
+/** The server answered "who are you?" or could not be trusted, else it could not be reached. */
+function refused(connection: Connection, error: unknown): string {
+	const where = `the API server ${connection.server} (context ${connection.contextName})`;
+	if (apiStatusCode(error) === 401) {
+		return `${where} answered 401 Unauthorized: the credentials of user "${userName(connection)}" are wrong or have expired`;
+	}
+
+	const certificate = certificateProblem(error);
+	if (certificate) {
+		return `${where} is not trusted: its certificate ${certificate}`;
+	}
+
+	// client-node runs the plugin again for each request while it holds no unexpired credential.
+	const plugin = pluginFailure(connection, error);
+	if (plugin) {
+		return plugin;
+	}
+
+	return `cannot reach ${where}: ${describeApiError(error)}`;
 }

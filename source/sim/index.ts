@@ -1,5 +1,5 @@
 // The simulator's library entry: startSim(options) → SimHandle: the world (sim/world) with
-// its controllers running on a clock `speed` times faster than real time, served over HTTP.
+// its controllers running on a clock `speed` times faster than real time, served over HTTP (or HTTPS).
 import {realClock} from './clock.js';
 import {serveCluster} from './server/index.js';
 import type {SimHandle, SimOptions} from './sim-handle.js';
@@ -12,7 +12,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 	const cluster = createCluster({profile, nodes: options.nodes, clock: realClock(options.speed ?? 1)});
 	cluster.start();
 	try {
-		return await serveCluster(cluster, {port: options.port ?? 0, host: options.host ?? '127.0.0.1', profile, forbid: options.forbid});
+		return await serveCluster(cluster, {port: options.port ?? 0, host: options.host ?? '127.0.0.1', profile, forbid: options.forbid, tls: options.tls, token: options.token});
 	} catch (error) {
 		cluster.stop();
 		throw error;

@@ -9,13 +9,19 @@ export type SimOptions = {
 	profile?: Profile;
 	/** `VERB:RESOURCE` rules answered with 403 Forbidden, e.g. `delete:pods`, `create:pods/exec`. */
 	forbid?: string[];
+	/** Serve HTTPS with a CA made at start; the kubeconfig trusts it and carries a client certificate it signed. */
+	tls?: boolean;
+	/** Answer 401 Unauthorized to any request without this bearer token or that client certificate. */
+	token?: string;
 };
 
 export type SimHandle = {
-	/** http://HOST:PORT */
+	/** http://HOST:PORT, or https:// with tls */
 	url: string;
 	/** A kubeconfig (YAML) with context `knockdown-sim` pointing at url. */
 	kubeconfig: string;
+	/** With tls: the CA (certificate-authority-data) and the client certificate and key it signed, PEM. */
+	tls?: {ca: string; clientCertificate: string; clientKey: string};
 	cluster: SimCluster;
 	faults: {
 		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */

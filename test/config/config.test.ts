@@ -51,3 +51,12 @@ test('forbid rules read VERB:RESOURCE, comma separated', () => {
 	assert.deepEqual(parseForbid(undefined), []);
 	assert.throws(() => parseForbid('pods'), /VERB:RESOURCE/);
 });
+
+test('sim --tls and --token: off by default; a token must be printable and without spaces', () => {
+	assert.deepEqual([buildConfig(['sim'], {}).sim.tls, buildConfig(['sim'], {}).sim.token], [false, undefined]);
+	const sim = buildConfig(['sim'], {tls: true, token: 'abc.DEF-123'}).sim;
+	assert.deepEqual([sim.tls, sim.token], [true, 'abc.DEF-123']);
+	for (const token of ['', 'two words', 'tab\there']) {
+		assert.throws(() => buildConfig(['sim'], {token}), (error: unknown) => error instanceof UsageError && error.message === '--token takes a non-empty token of printable characters without spaces');
+	}
+});

@@ -12,9 +12,9 @@ export async function startTestSim(options: SimOptions = {}): Promise<SimHandle>
 }
 
 /** The API server over a small fixed world (test/helpers/fake-cluster.ts), for protocol tests. */
-export async function startFakeSim(options: {forbid?: string[]; deleteDelayMs?: number} = {}): Promise<SimHandle & {cluster: FakeCluster}> {
+export async function startFakeSim(options: {forbid?: string[]; deleteDelayMs?: number; tls?: boolean; token?: string} = {}): Promise<SimHandle & {cluster: FakeCluster}> {
 	const cluster = createFakeCluster({deleteDelayMs: options.deleteDelayMs});
-	const handle = await serveCluster(cluster, {forbid: options.forbid});
+	const handle = await serveCluster(cluster, {forbid: options.forbid, tls: options.tls, token: options.token});
 	return {...handle, cluster};
 }
 

@@ -1,10 +1,17 @@
 // The kubeconfig `knockdown sim --write-kubeconfig` writes: cluster, user and context all
-// named knockdown-sim, a bearer token (the sim accepts any), no namespace.
-// `insecure-skip-tls-verify` is there because client-node 1.x will not talk to an http://
-// server without it; kubectl ignores it for http.
+// named knockdown-sim, no namespace. The user has a bearer token (--token's, else one the sim
+// accepts because it checks none) and, with --tls, the client certificate the sim's CA signed.
 export const simContextName = 'knockdown-sim';
 
-export function simKubeconfig(url: string): string {
+export type SimCredentials = {
+	token?: string;
+	/** PEM; with --tls. */
+	tls?: {ca: string; clientCertificate: string; clientKey: string};
+};
+
+export function simKubeconfig(url: string, credentials: SimCredentials = {}): string {
+	const base64 = (pem: string) => Buffer.from(pem).toString('base64');
+	const {tls} = credentials;
 	return [
 		'apiVersion: v1',
 		'kind: Config',
@@ -12,12 +19,17 @@ export function simKubeconfig(url: string): string {
 		`- name: ${simContextName}`,
 		'  cluster:',
 		`    server: ${url}`,
-		// client-node 1.x refuses plain http:// servers unless TLS verification is off.
-		'    insecure-skip-tls-verify: true',
+		...(tls
+			? [`    certificate-authority-data: ${base64(tls.ca)}`]
+			// client-node 1.x refuses plain http:// servers unless TLS verification is off; kubectl ignores it for http.
+			: ['    insecure-skip-tls-verify: true']),
 		'users:',
 		`- name: ${simContextName}`,
 		'  user:',
-		'    token: knockdown-sim-token',
+		`    token: ${JSON.stringify(credentials.token ?? 'knockdown-sim-token')}`,
+		...(tls
+			? [`    client-certificate-data: ${base64(tls.clientCertificate)}`, `    client-key-data: ${base64(tls.clientKey)}`]
+			: []),
 		'contexts:',
 		`- name: ${simContextName}`,
 		'  context:',

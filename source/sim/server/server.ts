@@ -3,6 +3,7 @@
 // client-node cannot tell it from a real one. The world behind it (SimCluster) decides
 // what every change means; this file only speaks the protocol.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import type {DeleteOptions, Profile, SimCluster} from '../cluster.js';
@@ -19,6 +20,7 @@ import {
 	versionInfo,
 	type ResourceInfo,
 } from './api-resources.js';
+import {tokenAuthenticator, type Authenticator} from './authenticate.js';
 import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
 import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
@@ -37,6 +39,10 @@ export type SimServerOptions = {
 	forbid?: string[];
 	host?: string;
 	port?: number;
+	/** Serve HTTPS with this certificate; client certificates signed by `ca` are credentials. */
+	tls?: {certificate: string; key: string; ca: string};
+	/** Answer 401 Unauthorized to requests with neither this bearer token nor a client certificate. */
+	token?: string;
 };
 
 type ResourceRoute = {
@@ -59,6 +65,8 @@ export class SimServer {
 	private readonly exec: ExecEndpoint;
 	private readonly sorted: SortedIndex;
 	private readonly authorize: Authorizer;
+	private readonly authenticate: Authenticator;
+	private readonly scheme: 'http' | 'https';
 	private readonly cluster: SimCluster;
 	private readonly profile: Profile;
 	readonly host: string;
@@ -76,12 +84,20 @@ export class SimServer {
 		this.host = options.host ?? '127.0.0.1';
 		this.boundPort = options.port ?? 0;
 		this.authorize = forbidAuthorizer(options.forbid);
+		this.authenticate = tokenAuthenticator(options.token);
+		this.scheme = options.tls ? 'https' : 'http';
 		this.metricsRegistered = this.cluster.store.get('services', 'kube-system', 'metrics-server') !== undefined;
 		this.exec = new ExecEndpoint(this.cluster);
 		this.sorted = new SortedIndex(this.cluster.store);
-		this.server = createServer((request, response) => {
+		const onRequest = (request: IncomingMessage, response: ServerResponse) => {
 			this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
-		});
+		};
+
+		// A client certificate is asked for, not required: checked against the CA, it is one
+		// credential among others (a real API server also verifies it after the handshake).
+		this.server = options.tls
+			? createTlsServer({cert: options.tls.certificate, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false}, onRequest)
+			: createServer(onRequest);
 		// Watches are long responses; nothing here should time a request out.
 		this.server.requestTimeout = 0;
 		this.server.headersTimeout = 60_000;
@@ -101,7 +117,7 @@ export class SimServer {
 
 	get url(): string {
 		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-		return `http://${host}:${this.boundPort}`;
+		return `${this.scheme}://${host}:${this.boundPort}`;
 	}
 
 	async listen(): Promise<void> {
@@ -155,6 +171,7 @@ export class SimServer {
 	// ---- plain HTTP -------------------------------------------------------------------
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		this.authenticate(request);
 		const url = new URL(request.url ?? '/', 'http://sim');
 		const method = request.method ?? 'GET';
 		const rawSegments = url.pathname.split('/').filter(Boolean);
@@ -770,6 +787,7 @@ export class SimServer {
 
 	private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
 		try {
+			this.authenticate(request);
 			const url = new URL(request.url ?? '/', 'http://sim');
 			const segments = url.pathname.split('/').filter(Boolean).map(segment => decodeURIComponent(segment));
 			const match = segments.length === 7 && segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments[4] === 'pods';
@@ -828,7 +846,7 @@ export class SimServer {
 }
 
 function statusText(code: number): string {
-	return {400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error'}[code] ?? 'Error';
+	return {400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error'}[code] ?? 'Error';
 }
 
 function methodNotAllowed(): ApiError {

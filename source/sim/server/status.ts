@@ -17,6 +17,7 @@ export type Status = {
 
 const reasonByCode: Record<number, string> = {
 	400: 'BadRequest',
+	401: 'Unauthorized',
 	403: 'Forbidden',
 	404: 'NotFound',
 	405: 'MethodNotAllowed',
