@@ -8,6 +8,7 @@ import {
 	functionLayerOf,
 	layerLabel,
 	outageWindows,
+	pathLayers,
 	probesInside,
 	seconds,
 	sinceT0,
@@ -17,7 +18,7 @@ import {
 	type TimelineEntry,
 	type Verdict,
 } from '../model/measurement.js';
-import type {ProbeLayer} from '../probes/types.js';
+import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';
 
 export const experimentSchema = 'knockdown.experiment/v1';
@@ -38,6 +39,19 @@ export type OutageJson = {
 	maxMs: number | null;
 	failures: number;
 	detail: string | null;
+};
+
+/** A run of one outcome (slow, unknown) of one layer's probes: [first such probe sent, first other probe sent). */
+export type ProbeRunJson = {startMs: number; endMs: number | null};
+
+/** What a layer's probes saw besides failures: how many there were, when, and their slow and unknown runs. */
+export type ProbeLayerJson = {
+	layer: ProbeLayer;
+	probes: number;
+	firstMs: number;
+	lastMs: number;
+	slow: ProbeRunJson[];
+	unknown: ProbeRunJson[];
 };
 
 export type VictimJson = {name: string; uid: string; node: string | null; terminatingMs: number | null; goneMs: number | null};
@@ -66,6 +80,8 @@ export type ExperimentJson = {
 	/** When the API server answered the request. */
 	answeredMs: number | null;
 	verdict: Verdict;
+	/** The one result line (`kube-dns · 2 pods deleted · service outage 5.5 s ± 0.5 s (DNS) · …`). */
+	result: string;
 	/** Why, for unknown and not-recovered. */
 	verdictReason: string | null;
 	/** Ready pods just before t0; recovery means this many again. */
@@ -74,6 +90,8 @@ export type ExperimentJson = {
 	outages: OutageJson[];
 	/** Sum of the end-to-end windows (null when there were none). */
 	serviceOutageMs: number | null;
+	/** Every probed layer, in path order: probe count, first and last send time, slow and unknown runs. */
+	probeLayers: ProbeLayerJson[];
 	/** The hop that broke during the first end-to-end window. */
 	brokenHop: ProbeLayer | null;
 	/** The component's function probe (dns for kube-dns, metrics-api for metrics-server), if any. */
@@ -112,6 +130,41 @@ function outageJson(state: Measurement, window: OutageWindow): OutageJson {
 	};
 }
 
+/** Runs of probes with this outcome, by send time: [first of the run, first probe after it). */
+function outcomeRuns(state: Measurement, results: ProbeResult[], outcome: ProbeResult['outcome']): ProbeRunJson[] {
+	const runs: ProbeRunJson[] = [];
+	let open: ProbeRunJson | undefined;
+	for (const result of results) {
+		if (result.outcome === outcome) {
+			open ??= {startMs: relative(state, result.sentAt) ?? 0, endMs: null};
+		} else if (open) {
+			runs.push({...open, endMs: relative(state, result.sentAt)});
+			open = undefined;
+		}
+	}
+
+	return open ? [...runs, open] : runs;
+}
+
+function probeLayersJson(state: Measurement): ProbeLayerJson[] {
+	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];
+	return layers.flatMap(layer => {
+		const results = state.probes.filter(result => result.layer === layer);
+		if (results.length === 0) {
+			return [];
+		}
+
+		return [{
+			layer,
+			probes: results.length,
+			firstMs: relative(state, results[0].sentAt) ?? 0,
+			lastMs: relative(state, results.at(-1)!.sentAt) ?? 0,
+			slow: outcomeRuns(state, results, 'slow'),
+			unknown: outcomeRuns(state, results, 'unknown'),
+		}];
+	});
+}
+
 export function firstReplacementReadyAt(state: Measurement): number | undefined {
 	const times = state.replacements.map(replacement => replacement.readyAt).filter((at): at is number => at !== undefined);
 	return times.length === 0 ? undefined : Math.min(...times);
@@ -143,10 +196,12 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		t0: state.t0 ?? 0,
 		answeredMs: relative(state, state.answeredAt),
 		verdict,
+		result: resultLine(record),
 		verdictReason: why ?? null,
 		desired: state.desired,
 		outages: allOutageWindows(state).map(window => outageJson(state, window)),
 		serviceOutageMs: outage ? Math.round(outage.totalMs) : null,
+		probeLayers: probeLayersJson(state),
 		brokenHop: outage?.hop ?? null,
 		functionLayer: functionLayer ?? null,
 		victims: state.victims.map(victim => ({
