@@ -82,6 +82,8 @@ export type ExperimentJson = {
 	verdict: Verdict;
 	/** The one result line (`kube-dns · 2 pods deleted · service outage 5.5 s ± 0.5 s (DNS) · …`). */
 	result: string;
+	/** The component's own function (`DNS down 5.5 s ± 0.5 s`, `DNS never failed`), when it has a function probe. */
+	functionImpact: string | null;
 	/** Why, for unknown and not-recovered. */
 	verdictReason: string | null;
 	/** Ready pods just before t0; recovery means this many again. */
@@ -197,6 +199,7 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		answeredMs: relative(state, state.answeredAt),
 		verdict,
 		result: resultLine(record),
+		functionImpact: functionImpactText(state) ?? null,
 		verdictReason: why ?? null,
 		desired: state.desired,
 		outages: allOutageWindows(state).map(window => outageJson(state, window)),
@@ -332,20 +335,28 @@ function cell(value: number | null): string {
 	return value === null ? '—' : `+${(value / 1000).toFixed(1)} s`;
 }
 
-export function experimentMarkdown(record: ExperimentRecord): string {
-	const state = record.measurement;
-	const json = experimentJson(record);
+/** `   +6.1 s  kube-dns-… ready`, from the JSON's timeline. */
+function timelineEntryText(entry: {atMs: number; text: string}): string {
+	const tenths = Math.round(entry.atMs / 100);
+	const at = `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
+	return `${at.padStart(9)}  ${entry.text}`;
+}
+
+/**
+ * One experiment as Markdown, from its JSON (so a saved report renders again). The Unicode
+ * chart needs every probe result, which only a live record has: it is passed in when there is one.
+ */
+export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): string {
 	const lines: string[] = [
-		`## ${record.component.name} (${record.component.key}, namespace ${record.namespace})`,
+		`## ${json.component} (${json.componentKey}, namespace ${json.namespace})`,
 		'',
-		`**${resultLine(record)}**`,
+		`**${json.result}**`,
 		'',
-		`- t0: ${new Date(json.t0).toISOString()} — ${whatWasDone(state)}; ${state.desired} pods Ready before`,
+		`- t0: ${new Date(json.t0).toISOString()} — ${json.result.split(' · ')[1] ?? json.action}; ${json.desired} pods Ready before`,
 		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
 	];
-	const functionImpact = functionImpactText(state);
-	if (functionImpact) {
-		lines.push(`- function: ${functionImpact}`);
+	if (json.functionImpact) {
+		lines.push(`- function: ${json.functionImpact}`);
 	}
 
 	if (json.outages.length > 0) {
@@ -369,14 +380,16 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 		}
 	}
 
-	lines.push('', '```', ...timelineChart(state, {width: 72}), chartLegend, '```');
-	lines.push('', '<details><summary>Timeline</summary>', '', '```');
-	for (const entry of state.log) {
-		lines.push(formatTimelineEntry(state, entry));
+	if (chart && chart.length > 0) {
+		lines.push('', '```', ...chart, chartLegend, '```');
 	}
 
-	lines.push('```', '', '</details>', '');
+	lines.push('', '<details><summary>Timeline</summary>', '', '```', ...json.timeline.map(entry => timelineEntryText(entry)), '```', '', '</details>', '');
 	return lines.join('\n');
+}
+
+export function experimentMarkdown(record: ExperimentRecord): string {
+	return experimentJsonMarkdown(experimentJson(record), timelineChart(record.measurement, {width: 72}));
 }
 
 export const sessionSchema = 'knockdown.session/v1';
@@ -388,11 +401,16 @@ export function sessionJson(records: ExperimentRecord[], writtenAt: number): {sc
 
 /** Every finished experiment of a session, as Markdown: the result lines first, then each in full. */
 export function sessionMarkdown(records: ExperimentRecord[], writtenAt: number): string {
+	return experimentsMarkdown(records.map(record => experimentJson(record)), writtenAt, records.map(record => timelineChart(record.measurement, {width: 72})));
+}
+
+/** Several experiments' JSON as one Markdown document (a session, or `report` given several files). */
+export function experimentsMarkdown(experiments: ExperimentJson[], writtenAt: number, charts: string[][] = []): string {
 	return [
 		`# knockdown session, ${new Date(writtenAt).toISOString()}`,
 		'',
-		...(records.length === 0 ? ['No experiment finished.'] : records.map(record => `- ${resultLine(record)}`)),
+		...(experiments.length === 0 ? ['No experiment finished.'] : experiments.map(json => `- ${json.result}`)),
 		'',
-		...records.map(record => experimentMarkdown(record)),
+		...experiments.map((json, index) => experimentJsonMarkdown(json, charts[index])),
 	].join('\n');
 }

@@ -13,7 +13,7 @@ type Attributes = Record<string, string | number | undefined>;
 function attributes(attrs: Attributes): string {
 	return Object.entries(attrs)
 		.filter(([, value]) => value !== undefined)
-		.map(([name, value]) => ` ${name}="${escapeXml(typeof value === 'number' ? round(value) : value)}"`)
+		.map(([name, value]) => ` ${name}="${escapeXml(typeof value === 'number' ? round(value) : value!)}"`)
 		.join('');
 }
 
