@@ -14,6 +14,7 @@ import {
 	middleCut,
 	secondsText,
 	sinceT0Text,
+	solidAttributes,
 	svgDocument,
 	text,
 	tickStep,
@@ -249,7 +250,7 @@ export const experimentLegend: LegendItem[] = [
 	{mark: markShapes.scheduled, label: 'scheduled'},
 	{mark: markShapes.running, label: 'running'},
 	{mark: markShapes.ready, label: 'Ready'},
-	{look: 'probe-ok', label: 'probed, ok'},
+	{look: 'probe-ok', label: 'probed, ok', thin: true},
 	{look: 'failing', label: 'failing (measured window)'},
 	{look: 'band', label: 'true outage lies within'},
 	{look: 'slow', label: 'slow'},
@@ -268,7 +269,7 @@ export function experimentSvg(json: PictureExperiment, options: ExperimentSvgOpt
 	const verdict = verdictWords[json.verdict];
 	const badgeWidth = 28 + (verdict.length * 11);
 	parts.push(
-		el('rect', {x: labelLeft, y: 18, width: badgeWidth, height: 34, rx: 6, ...lookAttributes(prefix, verdictLooks[json.verdict]), 'data-kind': 'verdict'}),
+		el('rect', {x: labelLeft, y: 18, width: badgeWidth, height: 34, rx: 6, ...solidAttributes(verdictLooks[json.verdict]), 'data-kind': 'verdict'}),
 		el('rect', {x: labelLeft + 6, y: 24, width: badgeWidth - 12, height: 22, rx: 4, fill: '#000000', 'fill-opacity': 0.55}),
 		text(labelLeft + (badgeWidth / 2), 41, verdict, {class: 'badge-text', 'text-anchor': 'middle'}),
 		text(labelLeft + badgeWidth + 16, 45, `${json.component} knocked down`, {class: 'title'}),

@@ -82,22 +82,23 @@ const dark = {
 type Palette = typeof light;
 
 /** Fill colour and texture of each look; `none` texture means a solid fill. */
-const looks: Record<Look, {color: keyof Palette; texture: 'solid' | 'diagonal' | 'dots' | 'vertical' | 'cross' | 'back-diagonal' | 'horizontal' | 'outline'}> = {
-	'victim-running': {color: 'blue', texture: 'solid'},
+const looks: Record<Look, {color: keyof Palette; texture: 'solid' | 'diagonal' | 'dots' | 'vertical' | 'cross' | 'back-diagonal' | 'horizontal' | 'grid' | 'outline'}> = {
+	// Textures differ wherever two looks could stand side by side, so the picture reads without colour.
+	'victim-running': {color: 'blue', texture: 'horizontal'},
 	terminating: {color: 'purple', texture: 'diagonal'},
 	pending: {color: 'grey', texture: 'outline'},
 	scheduled: {color: 'sky', texture: 'dots'},
 	starting: {color: 'green', texture: 'vertical'},
 	ready: {color: 'green', texture: 'solid'},
 	'probe-ok': {color: 'muted', texture: 'solid'},
-	failing: {color: 'vermillion', texture: 'solid'},
-	slow: {color: 'orange', texture: 'dots'},
+	failing: {color: 'vermillion', texture: 'cross'},
+	slow: {color: 'orange', texture: 'grid'},
 	unknown: {color: 'grey', texture: 'back-diagonal'},
 	band: {color: 'vermillion', texture: 'diagonal'},
-	'verdict-impact': {color: 'vermillion', texture: 'solid'},
-	'verdict-none': {color: 'green', texture: 'vertical'},
+	'verdict-impact': {color: 'vermillion', texture: 'cross'},
+	'verdict-none': {color: 'green', texture: 'solid'},
 	'verdict-unknown': {color: 'grey', texture: 'back-diagonal'},
-	'verdict-not-recovered': {color: 'purple', texture: 'cross'},
+	'verdict-not-recovered': {color: 'purple', texture: 'grid'},
 	function: {color: 'orange', texture: 'horizontal'},
 	node: {color: 'sky', texture: 'cross'},
 };
@@ -110,6 +111,7 @@ function patternDefs(prefix: string): string {
 		vertical: '<path d="M3,0 v10 M8,0 v10" class="stripe" stroke-width="1.6"/>',
 		horizontal: '<path d="M0,3 h10 M0,8 h10" class="stripe" stroke-width="1.6"/>',
 		cross: '<path d="M0,0 l10,10 M10,0 l-10,10" class="stripe" stroke-width="1.6"/>',
+		grid: '<path d="M0,5 h10 M5,0 v10" class="stripe" stroke-width="1.6"/>',
 		dots: '<circle cx="2.5" cy="2.5" r="1.4" class="dot"/><circle cx="7.5" cy="7.5" r="1.4" class="dot"/>',
 		outline: '<circle cx="5" cy="5" r="1" class="dot-muted"/>',
 	};
@@ -127,6 +129,11 @@ export function lookAttributes(prefix: string, look: Look): Attributes {
 	const outlined = texture === 'outline' || look === 'band';
 	const classes = [`look-${look}`, texture === 'solid' ? `c-${color}` : undefined, outlined ? 'outlined' : undefined].filter(Boolean).join(' ');
 	return {fill: texture === 'solid' ? undefined : `url(#${prefix}-${look})`, class: classes};
+}
+
+/** A solid fill in this look's colour, without its texture (a badge behind words). */
+export function solidAttributes(look: Look): Attributes {
+	return {class: `c-${looks[look].color}`};
 }
 
 function variables(palette: Palette): string {
@@ -189,7 +196,7 @@ export function svgDocument(options: {prefix: string; width: number; height: num
 }
 
 /** One legend entry: a swatch of a look (or a drawn mark) and its words. */
-export type LegendItem = {look?: Look; mark?: string; label: string};
+export type LegendItem = {look?: Look; mark?: string; label: string; /** A line rather than a bar (the ok probes). */ thin?: boolean};
 
 /** Legend entries in rows that fit `width`, from (x, y); returns the markup and the height used. */
 export function legend(prefix: string, items: LegendItem[], x: number, y: number, width: number): {markup: string; height: number} {
@@ -206,7 +213,7 @@ export function legend(prefix: string, items: LegendItem[], x: number, y: number
 		}
 
 		const swatch = item.look
-			? el('rect', {x: column, y: row - 13, width: 32, height: 16, rx: 2, ...lookAttributes(prefix, item.look)})
+			? el('rect', {x: column, y: item.thin ? row - 7 : row - 13, width: 32, height: item.thin ? 4 : 16, rx: item.thin ? 0 : 2, ...lookAttributes(prefix, item.look)})
 			: el('g', {transform: `translate(${column + 16},${row - 5})`}, item.mark ?? '');
 		parts.push(swatch, text(column + 40, row, item.label, {class: 'legend'}));
 		column += itemWidth;
