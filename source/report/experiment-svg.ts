@@ -238,24 +238,32 @@ const laneHeight = 46;
 const barHeight = 22;
 const groupHeight = 28;
 
-export const experimentLegend: LegendItem[] = [
+const legendItems: Array<LegendItem & {shape?: MarkShape}> = [
 	{look: 'victim-running', label: 'victim running'},
 	{look: 'terminating', label: 'terminating'},
-	{mark: markShapes.gone, label: 'gone'},
+	{mark: markShapes.gone, shape: 'gone', label: 'gone'},
 	{look: 'pending', label: 'created, pending'},
 	{look: 'scheduled', label: 'scheduled'},
 	{look: 'starting', label: 'running, not Ready'},
 	{look: 'ready', label: 'Ready'},
-	{mark: markShapes.created, label: 'created'},
-	{mark: markShapes.scheduled, label: 'scheduled'},
-	{mark: markShapes.running, label: 'running'},
-	{mark: markShapes.ready, label: 'Ready'},
+	{mark: markShapes.created, shape: 'created', label: 'created'},
+	{mark: markShapes.scheduled, shape: 'scheduled', label: 'scheduled'},
+	{mark: markShapes.running, shape: 'running', label: 'running'},
+	{mark: markShapes.ready, shape: 'ready', label: 'Ready'},
+	{mark: markShapes.event, shape: 'event', label: 'node event'},
 	{look: 'probe-ok', label: 'probed, ok', thin: true},
 	{look: 'failing', label: 'failing (measured window)'},
 	{look: 'band', label: 'true outage lies within'},
 	{look: 'slow', label: 'slow'},
 	{look: 'unknown', label: 'unknown'},
 ];
+
+/** The legend of what this picture draws (a quiet experiment has no failing window to explain). */
+export function experimentLegend(lanes: Lane[]): LegendItem[] {
+	const looks = new Set<Look>(lanes.flatMap(lane => [...lane.segments.map(segment => segment.look), ...(lane.bands.length > 0 ? ['band' as const] : [])]));
+	const shapes = new Set(lanes.flatMap(lane => lane.marks.map(mark => mark.shape)));
+	return legendItems.filter(item => (item.look !== undefined && looks.has(item.look)) || (item.shape !== undefined && shapes.has(item.shape)));
+}
 
 export function experimentSvg(json: PictureExperiment, options: ExperimentSvgOptions = {}): string {
 	const prefix = options.id ?? 'knockdown-experiment';
@@ -336,7 +344,7 @@ export function experimentSvg(json: PictureExperiment, options: ExperimentSvgOpt
 	];
 
 	const legendTop = axisY + 80;
-	const legendBlock = legend(prefix, experimentLegend, labelLeft, legendTop, width - (2 * labelLeft));
+	const legendBlock = legend(prefix, experimentLegend(lanes), labelLeft, legendTop, width - (2 * labelLeft));
 	const height = legendTop + legendBlock.height + 8;
 	return svgDocument(
 		{prefix, width, height, theme: options.theme ?? 'auto', title: `${verdict}: ${json.result}`},

@@ -4,7 +4,7 @@ import type {ExperimentRecord} from '../../source/experiment/engine.js';
 import {componentRef} from '../../source/model/component.js';
 import {foldMeasurement, type MeasurementEvent} from '../../source/model/measurement.js';
 import {experimentJson} from '../../source/report/experiment-report.js';
-import {experimentLanes, experimentSvg, experimentsSvg, type PictureExperiment} from '../../source/report/experiment-svg.js';
+import {experimentLanes, experimentLegend, experimentSvg, experimentsSvg, type PictureExperiment} from '../../source/report/experiment-svg.js';
 import {allElements, numberAttribute, parseXml, withAttribute, type XmlElement} from '../helpers/xml.js';
 import {fluentdRecord, kubeDnsRecord, pod, probes, t0, ticks} from './records.js';
 
@@ -158,4 +158,13 @@ test('several experiments stack into one well-formed SVG, each with its own ids'
 	assert.deepEqual(inner.map(child => child.attributes.id), ['knockdown-experiment-1', 'knockdown-experiment-2']);
 	assert.equal(Number(inner[1].attributes.y), Number(inner[0].attributes.height));
 	assert.equal(Number(svg.attributes.height), Number(inner[0].attributes.height) + Number(inner[1].attributes.height));
+});
+
+test('the legend explains what the picture draws: a quiet experiment has no failing window or band to explain', () => {
+	const labels = (record: ExperimentRecord) => experimentLegend(experimentLanes(experimentJson(record))).map(item => item.label);
+	assert.ok(labels(kubeDnsRecord()).includes('failing (measured window)'));
+	assert.ok(labels(kubeDnsRecord()).includes('true outage lies within'));
+	assert.ok(!labels(fluentdRecord()).includes('failing (measured window)'));
+	assert.ok(!labels(fluentdRecord()).includes('true outage lies within'));
+	assert.ok(labels(fluentdRecord()).includes('Ready'));
 });
