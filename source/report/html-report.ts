@@ -52,7 +52,6 @@ function time(ms: number | null): string {
 function experimentSection(json: PictureExperiment, id: string): string[] {
 	const parts = [
 		`<h2>${escapeXml(json.component)} <span class="muted">(${escapeXml(json.componentKey)}, namespace ${escapeXml(json.namespace)})</span></h2>`,
-		`<p><strong>${escapeXml(json.result)}</strong></p>`,
 		experimentSvg(json, {id}),
 	];
 	if (json.outages.length > 0) {
