@@ -19,6 +19,7 @@ import {
 	type Verdict,
 } from '../model/measurement.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+import {sinceT0Text} from './svg.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';
 
 export const experimentSchema = 'knockdown.experiment/v1';
@@ -335,11 +336,9 @@ function cell(value: number | null): string {
 	return value === null ? '—' : `+${(value / 1000).toFixed(1)} s`;
 }
 
-/** `   +6.1 s  kube-dns-… ready`, from the JSON's timeline. */
-function timelineEntryText(entry: {atMs: number; text: string}): string {
-	const tenths = Math.round(entry.atMs / 100);
-	const at = `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
-	return `${at.padStart(9)}  ${entry.text}`;
+/** `   +6.1 s  kube-dns-… ready`, from the JSON's timeline (as formatTimelineEntry prints it live). */
+export function timelineEntryText(entry: {atMs: number; text: string}): string {
+	return `${sinceT0Text(entry.atMs).padStart(9)}  ${entry.text}`;
 }
 
 /**
@@ -352,7 +351,7 @@ export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): 
 		'',
 		`**${json.result}**`,
 		'',
-		`- t0: ${new Date(json.t0).toISOString()} — ${json.result.split(' · ')[1] ?? json.action}; ${json.desired} pods Ready before`,
+		`- t0: ${new Date(json.t0).toISOString()} — ${json.action}; ${json.desired} pods Ready before`,
 		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
 	];
 	if (json.functionImpact) {

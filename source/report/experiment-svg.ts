@@ -216,7 +216,7 @@ export function timeDomain(json: PictureExperiment, lanes: Lane[]): {fromMs: num
 	return {fromMs: Math.floor(Math.min(-1000, earliest - 500) / 500) * 500, toMs: Math.ceil((latest + 500) / 1000) * 1000};
 }
 
-const verdictWords: Record<ExperimentJson['verdict'], string> = {
+export const verdictWords: Record<ExperimentJson['verdict'], string> = {
 	'service-impact': 'SERVICE IMPACT',
 	'no-service-impact': 'NO SERVICE IMPACT',
 	unknown: 'UNKNOWN',
@@ -229,8 +229,6 @@ export const verdictLooks: Record<ExperimentJson['verdict'], Look> = {
 	unknown: 'verdict-unknown',
 	'not-recovered': 'verdict-not-recovered',
 };
-
-export const verdictBadgeWords = verdictWords;
 
 export type ExperimentSvgOptions = {theme?: SvgTheme; /** Root id, unique per page when several pictures share one. */ id?: string};
 

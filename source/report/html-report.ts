@@ -1,6 +1,7 @@
 // Standalone HTML pages: the pictures inline as SVG and the tables as HTML tables, one
 // file with no scripts and nothing to fetch, light or dark as the viewer prefers.
 import {layerLabel} from '../model/measurement.js';
+import {timelineEntryText} from './experiment-report.js';
 import {experimentSvg, type PictureExperiment} from './experiment-svg.js';
 import {escapeXml, secondsText, sinceT0Text} from './svg.js';
 import {sweepSvg} from './sweep-svg.js';
@@ -89,7 +90,7 @@ function experimentSection(json: PictureExperiment, id: string): string[] {
 	}
 
 	if (json.timeline.length > 0) {
-		const lines = json.timeline.map(entry => `${sinceT0Text(entry.atMs).padStart(9)}  ${entry.text}`);
+		const lines = json.timeline.map(entry => timelineEntryText(entry));
 		parts.push(`<details><summary>Timeline</summary><pre>${escapeXml(lines.join('\n'))}</pre></details>`);
 	}
 

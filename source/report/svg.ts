@@ -1,6 +1,7 @@
 // The few SVG pieces every picture shares: escaping, elements, one palette for light and
 // dark, and the fill patterns that keep states apart in greyscale and for colour-blind
 // eyes (Okabe–Ito colours, each state also a texture). Pure strings: no DOM, no fonts.
+import {seconds} from '../model/measurement.js';
 
 export type SvgTheme = 'auto' | 'light' | 'dark';
 
@@ -38,9 +39,7 @@ export function tooltip(content: string): string {
 }
 
 /** `5.5 s` */
-export function secondsText(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
+export const secondsText = seconds;
 
 /** `+5.5 s`, `−0.5 s`: a time from t0. */
 export function sinceT0Text(ms: number): string {

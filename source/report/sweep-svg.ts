@@ -3,7 +3,7 @@
 // when it had recovered, on one seconds axis; beside it, what the talk said and whether
 // the measurement held it. A pure function of the sweep's JSON.
 import type {ExperimentJson} from './experiment-report.js';
-import {verdictBadgeWords, verdictLooks} from './experiment-svg.js';
+import {verdictWords, verdictLooks} from './experiment-svg.js';
 import {
 	el,
 	legend,
@@ -123,7 +123,7 @@ function drawRow(prefix: string, row: SweepRowJson, top: number, x: (ms: number)
 		// The verdict as a chip: its colour and texture, and its word under the name.
 		el('rect', {x: labelLeft, y: top + 10, width: 12, height: rowHeight - 22, rx: 2, ...lookAttributes(prefix, look), 'data-kind': 'verdict-chip'}),
 		text(labelLeft + 22, top + 28, middleCut(row.name, 27), {class: 'label', 'font-weight': 700}),
-		text(labelLeft + 22, top + 48, `${row.verdict ? verdictBadgeWords[row.verdict].toLowerCase() : 'not measured'} · ${row.type} ×${row.count}`, {class: 'detail muted'}),
+		text(labelLeft + 22, top + 48, `${row.verdict ? verdictWords[row.verdict].toLowerCase() : 'not measured'} · ${row.type} ×${row.count}`, {class: 'detail muted'}),
 	];
 	if (!experiment) {
 		parts.push(...wrapText(row.serviceImpact, 64).slice(0, 2).map((line, index) => text(plotLeft, top + 30 + (index * 20), line, {class: 'detail muted'})));
