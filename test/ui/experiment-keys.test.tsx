@@ -110,7 +110,8 @@ describe('action keys on the simulated cluster', () => {
 		assert.match(statusLine(asked), new RegExp(`delete all 2 pods of kube-dns \\(${victims.join(', ')}\\) in kube-system on ${screen.context.connection.contextName}\\?`));
 		screen.app.stdin.write('y');
 
-		const outage = await waitForFrame(screen.app, frame => /OUTAGE \d\d:\d\d\.\d/.test(frame), 'OUTAGE counting', 15_000);
+		// 160×50 has room for the big clock: OUTAGE over the seconds in block digits.
+		const outage = await waitForFrame(screen.app, frame => /OUTAGE(?: · [^\n]+?)? *\n[^\n]*██/.test(frame), 'OUTAGE counting in block digits', 15_000);
 		assert.match(outage, /▶ kube-dns · t0 \+\d+\.\d s · 2 pods deleted/);
 		// At speed 20 the outage lasts a few probes; which hop fails first is health-on-screen.test's.
 		await waitForFrame(screen.app, frame => /App health[^\n]*\n[^\n]*\sDOWN\b/.test(frame), 'the panel DOWN', 10_000);
