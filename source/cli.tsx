@@ -11,6 +11,7 @@ const help = `
     $ knockdown --demo                   the same, on a built-in simulated cluster
     $ knockdown kill <component>         delete a component, measure outage and recovery
     $ knockdown sweep                    every component in turn: the talk's table, measured
+    $ knockdown report FILE.json …       render saved JSON reports again (md, json, svg, html)
     $ knockdown sim                      run the simulated cluster (a real API server on loopback)
     $ knockdown guestbook install        create the guestbook sample app (uninstall removes it)
 
@@ -32,11 +33,12 @@ const help = `
     --yes                   do not ask before deleting
     --hammer-for DUR        how long H keeps deleting replacements (default 30s)
     --mode pod|pods|workload   what kill and sweep delete (default pods)
-    --json                  kill: print one JSON document at the end
     --timeout DUR           give up waiting for recovery (default 180s)
     --settle DUR            healthy time that ends an experiment (default 5s)
-    --format md|json        sweep: report format (default md)
-    --out FILE              sweep: write the report to FILE
+    --format FMT            kill: text|json|svg|html (default text; --json = --format json)
+                            sweep: md|json|html|svg (default md); report: md|json|svg|html
+    --out FILE              kill, sweep, report: write the report to FILE
+    --stage                 the screen for a talk: OUTAGE in large digits, the rest quiet
 
   Simulated cluster (sim)
     --port N                default 0: a free port
@@ -53,7 +55,8 @@ const help = `
 
   Examples
     $ knockdown --demo
-    $ knockdown kill kube-dns --demo --json
+    $ knockdown kill kube-dns --demo --format svg --out kube-dns.svg
+    $ knockdown report kube-dns.json --format html --out kube-dns.html
     $ knockdown sim --port 6443 --write-kubeconfig /tmp/sim.kubeconfig
 `;
 
@@ -84,6 +87,7 @@ const flagTypes = {
 	settle: {type: 'string'},
 	format: {type: 'string'},
 	out: {type: 'string'},
+	stage: {type: 'boolean'},
 } as const;
 
 const cli = meow(help, {

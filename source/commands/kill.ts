@@ -3,7 +3,9 @@
 import type {Config} from '../config/config.js';
 import {PlanError} from '../experiment/plan.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
+import {renderExperiments} from '../report/render.js';
 import {CommandError, type CommandIo} from './io.js';
+import {writeOutput} from './output.js';
 import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
@@ -26,7 +28,9 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 			throw error;
 		}
 
-		if (!config.json) {
+		// The live timeline goes to stdout unless stdout carries the document (json, svg, html without --out).
+		const live = config.format === 'text' || config.out !== undefined;
+		if (live) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · namespace ${config.namespace} · probing ${config.probeTarget ? `service/${config.probeTarget.service}` : 'the guestbook'} in ${config.appNamespace} every ${config.probeIntervalMs} ms\n`);
 			running.onEntry((entry, state) => {
 				io.stdout.write(formatTimelineEntry(state, entry) + '\n');
@@ -39,10 +43,18 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 			return exitCodeOf(record);
 		}
 
-		if (config.json) {
-			io.stdout.write(JSON.stringify(experimentJson(record), null, 2) + '\n');
-		} else {
+		if (live) {
 			io.stdout.write(`\n${resultLine(record)}\n`);
+		}
+
+		const text = config.format === 'text'
+			? [...record.measurement.log.map(entry => formatTimelineEntry(record.measurement, entry)), '', resultLine(record), ''].join('\n')
+			: renderExperiments([experimentJson(record)], config.format, record.measurement.t0 ?? 0);
+		if (config.format !== 'text' || config.out) {
+			const file = await writeOutput(config.out, io, text);
+			if (file) {
+				io.stdout.write(`report written to ${file}\n`);
+			}
 		}
 
 		const {ending} = record.measurement;

@@ -25,6 +25,11 @@ export async function runCommand(config: Config, io: CommandIo): Promise<number>
 				return await runSweep(config, io);
 			}
 
+			case 'report': {
+				const {runReport} = await import('./report.js');
+				return await runReport(config, io);
+			}
+
 			case 'guestbook-install':
 			case 'guestbook-uninstall': {
 				const {runGuestbook} = await import('./guestbook.js');

@@ -1,15 +1,15 @@
 // `knockdown sweep`: every component of the namespace in turn, each one recovered and
 // settled before the next, then the talk's table filled in with measurements.
-import {writeFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {Config, KillMode} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
 import {hasWorkloadObject, PlanError} from '../experiment/plan.js';
 import type {ComponentRef} from '../model/component.js';
 import {resultLine} from '../report/experiment-report.js';
-import {sweepJson, sweepMarkdown, type SweepEntry} from '../report/sweep-report.js';
+import {renderSweep} from '../report/render.js';
+import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
 import {CommandError, type CommandIo} from './io.js';
 import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
+import {writeOutput} from './output.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
 function modeFor(component: ComponentRef, mode: KillMode): {mode: KillMode; note?: string} {
@@ -106,18 +106,9 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 		}
 
 		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes});
-		const text = config.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : sweepMarkdown(report);
-		if (config.out) {
-			const file = path.resolve(io.cwd, config.out);
-			try {
-				await writeFile(file, text);
-			} catch (error) {
-				throw new CommandError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, 1);
-			}
-
+		const file = await writeOutput(config.out, io, renderSweep(report, config.format));
+		if (file) {
 			progress.write(`report written to ${file}\n`);
-		} else {
-			io.stdout.write(text);
 		}
 
 		return exitCode;

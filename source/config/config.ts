@@ -2,9 +2,19 @@
 // for anything wrong. Pure: no I/O, no process.
 import {parseDuration} from './duration.js';
 
-export type Command = 'ui' | 'sim' | 'kill' | 'sweep' | 'guestbook-install' | 'guestbook-uninstall';
+export type Command = 'ui' | 'sim' | 'kill' | 'sweep' | 'report' | 'guestbook-install' | 'guestbook-uninstall';
 
 export type KillMode = 'pod' | 'pods' | 'workload';
+
+/** What a command prints or writes: kill's live text, Markdown, JSON, an SVG picture, an HTML page. */
+export type OutputFormat = 'text' | 'md' | 'json' | 'svg' | 'html';
+
+/** The formats each command can write, its default first. */
+export const commandFormats: Partial<Record<Command, OutputFormat[]>> = {
+	kill: ['text', 'json', 'svg', 'html'],
+	sweep: ['md', 'json', 'html', 'svg'],
+	report: ['md', 'json', 'svg', 'html'],
+};
 
 /** The flags as meow hands them over (every flag optional; strings unparsed). */
 export type RawFlags = {
@@ -34,6 +44,7 @@ export type RawFlags = {
 	settle?: string;
 	format?: string;
 	out?: string;
+	stage?: boolean;
 };
 
 export type ProbeTarget = {service: string; port: string; path: string};
@@ -42,6 +53,8 @@ export type Config = {
 	command: Command;
 	/** kill: the component named on the command line. */
 	component?: string;
+	/** report: the saved JSON reports to render again. */
+	files: string[];
 	connection: {kubeconfigPath?: string; context?: string};
 	demo: boolean;
 	namespace: string;
@@ -54,10 +67,11 @@ export type Config = {
 	hammerForMs: number;
 	sim: {port: number; host: string; writeKubeconfig?: string; speed: number; nodes?: number; profile: 'gke-1.11' | 'kind'; forbid: string[]; tls: boolean; token?: string};
 	mode: KillMode;
-	json: boolean;
 	timeoutMs: number;
 	settleMs: number;
-	format: 'md' | 'json';
+	format: OutputFormat;
+	/** --stage: the screen for a talk (the OUTAGE clock large, the rest quiet). */
+	stage: boolean;
 	out?: string;
 };
 
@@ -68,6 +82,7 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 	let command: Command;
 	let component: string | undefined;
 	let extra: string[] = [];
+	let files: string[] = [];
 	switch (first) {
 		case undefined: {
 			command = 'ui';
@@ -92,6 +107,16 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 			break;
 		}
 
+		case 'report': {
+			command = 'report';
+			files = [second, ...rest].filter(Boolean);
+			if (files.length === 0) {
+				throw new UsageError('report needs a saved JSON report: knockdown report FILE.json [FILE.json …] [--format md|json|svg|html]');
+			}
+
+			break;
+		}
+
 		case 'guestbook': {
 			if (second !== 'install' && second !== 'uninstall') {
 				throw new UsageError(`guestbook takes install or uninstall, not ${second ? `"${second}"` : 'nothing'}`);
@@ -103,7 +128,7 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		}
 
 		default: {
-			throw new UsageError(`unknown command "${first}" (commands: sim, kill, sweep, guestbook; see --help)`);
+			throw new UsageError(`unknown command "${first}" (commands: sim, kill, sweep, report, guestbook; see --help)`);
 		}
 	}
 
@@ -116,10 +141,7 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError(`--mode must be pod, pods or workload, not "${mode}"`);
 	}
 
-	const format = flags.format ?? 'md';
-	if (format !== 'md' && format !== 'json') {
-		throw new UsageError(`--format must be md or json, not "${format}"`);
-	}
+	const format = outputFormat(command, flags);
 
 	const profile = flags.profile ?? 'gke-1.11';
 	if (profile !== 'gke-1.11' && profile !== 'kind') {
@@ -174,12 +196,28 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 			token: flags.token,
 		},
 		mode,
-		json: flags.json ?? false,
 		timeoutMs: duration('--timeout', flags.timeout, 180_000),
 		settleMs: duration('--settle', flags.settle, 5000),
 		format,
 		out: flags.out,
+		stage: flags.stage ?? false,
+		files,
 	};
+}
+
+/** --format for this command (--json is kill's old spelling of --format json). */
+function outputFormat(command: Command, flags: RawFlags): OutputFormat {
+	const allowed = commandFormats[command] ?? ['md', 'json'];
+	if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+		throw new UsageError(`--json means --format json: it cannot go with --format ${flags.format}`);
+	}
+
+	const format = flags.format ?? (flags.json ? 'json' : allowed[0]);
+	if (!(allowed as string[]).includes(format)) {
+		throw new UsageError(`--format${command === 'ui' ? '' : ` for ${command}`} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, not "${format}"`);
+	}
+
+	return format as OutputFormat;
 }
 
 function duration(flag: string, text: string | undefined, fallback: number): number {

@@ -8,6 +8,7 @@ import {
 	functionLayerOf,
 	layerLabel,
 	outageWindows,
+	pathLayers,
 	probesInside,
 	seconds,
 	sinceT0,
@@ -17,7 +18,8 @@ import {
 	type TimelineEntry,
 	type Verdict,
 } from '../model/measurement.js';
-import type {ProbeLayer} from '../probes/types.js';
+import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+import {sinceT0Text} from './svg.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';
 
 export const experimentSchema = 'knockdown.experiment/v1';
@@ -38,6 +40,19 @@ export type OutageJson = {
 	maxMs: number | null;
 	failures: number;
 	detail: string | null;
+};
+
+/** A run of one outcome (slow, unknown) of one layer's probes: [first such probe sent, first other probe sent). */
+export type ProbeRunJson = {startMs: number; endMs: number | null};
+
+/** What a layer's probes saw besides failures: how many there were, when, and their slow and unknown runs. */
+export type ProbeLayerJson = {
+	layer: ProbeLayer;
+	probes: number;
+	firstMs: number;
+	lastMs: number;
+	slow: ProbeRunJson[];
+	unknown: ProbeRunJson[];
 };
 
 export type VictimJson = {name: string; uid: string; node: string | null; terminatingMs: number | null; goneMs: number | null};
@@ -66,6 +81,10 @@ export type ExperimentJson = {
 	/** When the API server answered the request. */
 	answeredMs: number | null;
 	verdict: Verdict;
+	/** The one result line (`kube-dns · 2 pods deleted · service outage 5.5 s ± 0.5 s (DNS) · …`). */
+	result: string;
+	/** The component's own function (`DNS down 5.5 s ± 0.5 s`, `DNS never failed`), when it has a function probe. */
+	functionImpact: string | null;
 	/** Why, for unknown and not-recovered. */
 	verdictReason: string | null;
 	/** Ready pods just before t0; recovery means this many again. */
@@ -74,6 +93,8 @@ export type ExperimentJson = {
 	outages: OutageJson[];
 	/** Sum of the end-to-end windows (null when there were none). */
 	serviceOutageMs: number | null;
+	/** Every probed layer, in path order: probe count, first and last send time, slow and unknown runs. */
+	probeLayers: ProbeLayerJson[];
 	/** The hop that broke during the first end-to-end window. */
 	brokenHop: ProbeLayer | null;
 	/** The component's function probe (dns for kube-dns, metrics-api for metrics-server), if any. */
@@ -112,6 +133,41 @@ function outageJson(state: Measurement, window: OutageWindow): OutageJson {
 	};
 }
 
+/** Runs of probes with this outcome, by send time: [first of the run, first probe after it). */
+function outcomeRuns(state: Measurement, results: ProbeResult[], outcome: ProbeResult['outcome']): ProbeRunJson[] {
+	const runs: ProbeRunJson[] = [];
+	let open: ProbeRunJson | undefined;
+	for (const result of results) {
+		if (result.outcome === outcome) {
+			open ??= {startMs: relative(state, result.sentAt) ?? 0, endMs: null};
+		} else if (open) {
+			runs.push({...open, endMs: relative(state, result.sentAt)});
+			open = undefined;
+		}
+	}
+
+	return open ? [...runs, open] : runs;
+}
+
+function probeLayersJson(state: Measurement): ProbeLayerJson[] {
+	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];
+	return layers.flatMap(layer => {
+		const results = state.probes.filter(result => result.layer === layer);
+		if (results.length === 0) {
+			return [];
+		}
+
+		return [{
+			layer,
+			probes: results.length,
+			firstMs: relative(state, results[0].sentAt) ?? 0,
+			lastMs: relative(state, results.at(-1)!.sentAt) ?? 0,
+			slow: outcomeRuns(state, results, 'slow'),
+			unknown: outcomeRuns(state, results, 'unknown'),
+		}];
+	});
+}
+
 export function firstReplacementReadyAt(state: Measurement): number | undefined {
 	const times = state.replacements.map(replacement => replacement.readyAt).filter((at): at is number => at !== undefined);
 	return times.length === 0 ? undefined : Math.min(...times);
@@ -143,10 +199,13 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		t0: state.t0 ?? 0,
 		answeredMs: relative(state, state.answeredAt),
 		verdict,
+		result: resultLine(record),
+		functionImpact: functionImpactText(state) ?? null,
 		verdictReason: why ?? null,
 		desired: state.desired,
 		outages: allOutageWindows(state).map(window => outageJson(state, window)),
 		serviceOutageMs: outage ? Math.round(outage.totalMs) : null,
+		probeLayers: probeLayersJson(state),
 		brokenHop: outage?.hop ?? null,
 		functionLayer: functionLayer ?? null,
 		victims: state.victims.map(victim => ({
@@ -277,20 +336,26 @@ function cell(value: number | null): string {
 	return value === null ? '—' : `+${(value / 1000).toFixed(1)} s`;
 }
 
-export function experimentMarkdown(record: ExperimentRecord): string {
-	const state = record.measurement;
-	const json = experimentJson(record);
+/** `   +6.1 s  kube-dns-… ready`, from the JSON's timeline (as formatTimelineEntry prints it live). */
+export function timelineEntryText(entry: {atMs: number; text: string}): string {
+	return `${sinceT0Text(entry.atMs).padStart(9)}  ${entry.text}`;
+}
+
+/**
+ * One experiment as Markdown, from its JSON (so a saved report renders again). The Unicode
+ * chart needs every probe result, which only a live record has: it is passed in when there is one.
+ */
+export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): string {
 	const lines: string[] = [
-		`## ${record.component.name} (${record.component.key}, namespace ${record.namespace})`,
+		`## ${json.component} (${json.componentKey}, namespace ${json.namespace})`,
 		'',
-		`**${resultLine(record)}**`,
+		`**${json.result}**`,
 		'',
-		`- t0: ${new Date(json.t0).toISOString()} — ${whatWasDone(state)}; ${state.desired} pods Ready before`,
+		`- t0: ${new Date(json.t0).toISOString()} — ${json.action}; ${json.desired} pods Ready before`,
 		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
 	];
-	const functionImpact = functionImpactText(state);
-	if (functionImpact) {
-		lines.push(`- function: ${functionImpact}`);
+	if (json.functionImpact) {
+		lines.push(`- function: ${json.functionImpact}`);
 	}
 
 	if (json.outages.length > 0) {
@@ -314,14 +379,16 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 		}
 	}
 
-	lines.push('', '```', ...timelineChart(state, {width: 72}), chartLegend, '```');
-	lines.push('', '<details><summary>Timeline</summary>', '', '```');
-	for (const entry of state.log) {
-		lines.push(formatTimelineEntry(state, entry));
+	if (chart && chart.length > 0) {
+		lines.push('', '```', ...chart, chartLegend, '```');
 	}
 
-	lines.push('```', '', '</details>', '');
+	lines.push('', '<details><summary>Timeline</summary>', '', '```', ...json.timeline.map(entry => timelineEntryText(entry)), '```', '', '</details>', '');
 	return lines.join('\n');
+}
+
+export function experimentMarkdown(record: ExperimentRecord): string {
+	return experimentJsonMarkdown(experimentJson(record), timelineChart(record.measurement, {width: 72}));
 }
 
 export const sessionSchema = 'knockdown.session/v1';
@@ -333,11 +400,16 @@ export function sessionJson(records: ExperimentRecord[], writtenAt: number): {sc
 
 /** Every finished experiment of a session, as Markdown: the result lines first, then each in full. */
 export function sessionMarkdown(records: ExperimentRecord[], writtenAt: number): string {
+	return experimentsMarkdown(records.map(record => experimentJson(record)), writtenAt, records.map(record => timelineChart(record.measurement, {width: 72})));
+}
+
+/** Several experiments' JSON as one Markdown document (a session, or `report` given several files). */
+export function experimentsMarkdown(experiments: ExperimentJson[], writtenAt: number, charts: string[][] = []): string {
 	return [
 		`# knockdown session, ${new Date(writtenAt).toISOString()}`,
 		'',
-		...(records.length === 0 ? ['No experiment finished.'] : records.map(record => `- ${resultLine(record)}`)),
+		...(experiments.length === 0 ? ['No experiment finished.'] : experiments.map(json => `- ${json.result}`)),
 		'',
-		...records.map(record => experimentMarkdown(record)),
+		...experiments.map((json, index) => experimentJsonMarkdown(json, charts[index])),
 	].join('\n');
 }

@@ -77,27 +77,6 @@ function verification(talk: TalkRow | undefined, verdict: Verdict | undefined): 
 	return 'unmeasured';
 }
 
-function verifiedText(row: SweepRowJson): string {
-	if (!row.talk) {
-		return 'not in the talk';
-	}
-
-	const said = `${row.talk.impact}${row.talk.expected ? ' (expected)' : ''}`;
-	switch (row.verified) {
-		case 'confirmed': {
-			return `${said} — **confirmed**`;
-		}
-
-		case 'refuted': {
-			return `${said} — **refuted**`;
-		}
-
-		default: {
-			return `${said} — not tested`;
-		}
-	}
-}
-
 function rowOf(entry: SweepEntry): SweepRowJson {
 	const talk = talkRowFor(entry.component.name);
 	const talkJson = talk ? {name: talk.name, says: talk.talkSays, expected: talk.expected, impact: talk.talkImpact} : null;
@@ -194,36 +173,105 @@ function time(ms: number | null): string {
 	return ms === null ? '—' : `+${seconds(ms)}`;
 }
 
+/** Markdown lines are kept to this many characters, so a table fits a slide. */
+export const slideWidth = 100;
+
+/** Words wrapped to the slide width; later lines start with `indent` (a list item's continuation). */
+function wrapProse(line: string, indent = ''): string[] {
+	const lines: string[] = [];
+	let current = '';
+	for (const word of line.split(' ')) {
+		const next = current === '' ? word : `${current} ${word}`;
+		if (next.length <= slideWidth || current.trim() === '') {
+			current = next;
+		} else {
+			lines.push(current);
+			current = indent + word;
+		}
+	}
+
+	return current === '' ? lines : [...lines, current];
+}
+
+function tableLines(headers: string[], rows: string[][]): string[] {
+	const line = (cells: string[]) => `| ${cells.map(cell => escapeCell(cell)).join(' | ')} |`;
+	return [line(headers), `|${headers.map(() => '---').join('|')}|`, ...rows.map(cells => line(cells))];
+}
+
+/**
+ * A Markdown table no line of which is wider than the slide: while a line is too wide, its
+ * longest cell moves to a numbered note under the table (`cannot be stopped … [1]`).
+ */
+export function slideTable(headers: string[], rows: string[][], notes: string[]): string[] {
+	const cells = rows.map(row => [...row]);
+	for (;;) {
+		const lines = tableLines(headers, cells);
+		const widest = lines.slice(2).reduce((best, text, index) => text.length > (lines[best + 2]?.length ?? 0) ? index : best, 0);
+		if ((lines[widest + 2]?.length ?? 0) <= slideWidth) {
+			return lines;
+		}
+
+		const row = cells[widest];
+		const longest = row.reduce((best, cell, index) => cell.length > row[best].length ? index : best, 0);
+		if (row[longest].length <= 12) {
+			return lines;
+		}
+
+		notes.push(row[longest]);
+		const mark = ` [${notes.length}]`;
+		const room = Math.max(8, row[longest].length - (lines[widest + 2].length - slideWidth) - mark.length - 1);
+		const cut = row[longest].slice(0, room).replace(/\s+\S*$/, '');
+		row[longest] = `${cut.length > 0 ? cut : row[longest].slice(0, room)}…${mark}`;
+	}
+}
+
+function talkSaid(row: SweepRowJson): string {
+	return row.talk ? `${row.talk.impact}${row.talk.expected ? ' (expected)' : ''}` : '—';
+}
+
+const heldText: Record<Verification, string> = {
+	confirmed: '**confirmed**',
+	refuted: '**refuted**',
+	unmeasured: 'not tested',
+	'not-in-talk': '—',
+};
+
+/**
+ * The talk's table, measured, as four tables a slide can hold (no line over 100 characters):
+ * what was knocked down, what it did, how it came back, and the talk's claim against it.
+ */
 export function sweepMarkdown(report: SweepJson): string {
+	const notes: string[] = [];
+	const recovered = (row: SweepRowJson) => row.verdict === 'not-recovered' ? 'not recovered' : time(row.recoveredMs);
 	const lines = [
 		`# kube-system knocked down, measured`,
 		'',
-		`Namespace \`${report.namespace}\`, mode \`${report.mode}\`, ${new Date(report.startedAt).toISOString()} – ${new Date(report.finishedAt).toISOString()}.`,
-		'Service impact is the guestbook path measured end to end (outage window ± probe uncertainty, and the hop that broke);',
-		'"Verified" holds the talk\'s claim against the measurement — "(expected)" marks what the talk could only guess.',
+		...wrapProse(`Namespace \`${report.namespace}\`, mode \`${report.mode}\`, ${new Date(report.startedAt).toISOString()} – ${new Date(report.finishedAt).toISOString()}.`),
+		...wrapProse('Service impact is the guestbook path measured end to end (outage window ± probe uncertainty, and the hop that broke); "Held" holds the talk\'s claim against the measurement — "(expected)" marks what the talk could only guess.'),
 		'',
-		'| Name | Type | Count | Deleted | Service impact | Function impact | First replacement ready | Recovered | Verified (talk) |',
-		'|---|---|---|---|---|---|---|---|---|',
+		'## What was knocked down',
+		'',
+		...slideTable(['Name', 'Type', 'Count', 'Deleted'], report.rows.map(row => [row.name, row.type, String(row.count), row.deleted]), notes),
+		'',
+		'## What it did',
+		'',
+		...slideTable(['Name', 'Service impact', 'Function impact'], report.rows.map(row => [row.name, row.serviceImpact, row.functionImpact ?? '—']), notes),
+		'',
+		'## How it came back',
+		'',
+		...slideTable(['Name', 'First replacement ready', 'Recovered'], report.rows.map(row => [row.name, time(row.firstReplacementReadyMs), recovered(row)]), notes),
+		'',
+		'## The talk, held against it',
+		'',
+		...slideTable(['Name', 'In the talk as', 'The talk said', 'Held'], report.rows.map(row => [row.name, row.talk?.name ?? '—', talkSaid(row), heldText[row.verified]]), notes),
 	];
-	for (const row of report.rows) {
-		const recovered = row.verdict === 'not-recovered' ? 'not recovered' : time(row.recoveredMs);
-		const cells = [
-			row.talk && row.talk.name !== row.name ? `${row.name} (${row.talk.name})` : row.name,
-			row.type,
-			String(row.count),
-			row.deleted,
-			row.serviceImpact,
-			row.functionImpact ?? '—',
-			time(row.firstReplacementReadyMs),
-			recovered,
-			verifiedText(row),
-		];
-		lines.push(`| ${cells.map(cell => escapeCell(cell)).join(' | ')} |`);
+	if (notes.length > 0) {
+		lines.push('', ...notes.flatMap((note, index) => wrapProse(`[${index + 1}] ${note}`, '    ')));
 	}
 
-	const notes = report.rows.filter(row => row.note);
-	if (notes.length > 0) {
-		lines.push('', ...notes.map(row => `- **${row.name}**: ${row.note}`));
+	const noted = report.rows.filter(row => row.note);
+	if (noted.length > 0) {
+		lines.push('', ...noted.flatMap(row => wrapProse(`- **${row.name}**: ${row.note}`, '  ')));
 	}
 
 	lines.push('');

@@ -38,6 +38,8 @@ export type AppProps = {
 	/** A fixed size; else the terminal's, following resizes. */
 	size?: TerminalSize;
 	extensions?: ScreenExtensions;
+	/** --stage: no events list (the banner's big clock, the table and the panel are what a talk shows). */
+	stage?: boolean;
 };
 
 /** The Key for one character of a chunk: Enter and Backspace are characters there. */
@@ -82,10 +84,10 @@ function StatusLine({state, window, width, theme}: {state: ScreenState; window: 
 	return <Text wrap="truncate-end" color={theme.color('muted')}>{parts.join(' · ').slice(0, width)}</Text>;
 }
 
-export function App({store, info, theme, onQuit, size: fixedSize, extensions = {}}: AppProps) {
+export function App({store, info, theme, onQuit, size: fixedSize, extensions = {}, stage = false}: AppProps) {
 	const state = useScreenState(store);
 	const size = useTerminalSize(fixedSize);
-	const layout = computeLayout(size, {bannerHeight: extensions.banner?.height, panelHeight: extensions.sidePanel?.height, noEvents: state.events.length === 0});
+	const layout = computeLayout(size, {bannerHeight: extensions.banner?.height, panelHeight: extensions.sidePanel?.height, noEvents: state.events.length === 0, hideEvents: stage});
 	const bindings = extensions.bindings ?? [];
 
 	useEffect(() => {
@@ -149,7 +151,9 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 	const panel = extensions.sidePanel && layout.panel.height > 0
 		? <Box width={layout.panel.width} height={layout.panel.height} overflow="hidden">{extensions.sidePanel.render(layout.panel)}</Box>
 		: null;
-	const events = <EventsPanel events={state.events} width={layout.events.width} height={layout.events.height} now={state.now} theme={theme}/>;
+	const events = layout.events.height > 0
+		? <EventsPanel events={state.events} width={layout.events.width} height={layout.events.height} now={state.now} theme={theme}/>
+		: null;
 	// The help takes the whole body: with the keys later features add, it needs the room.
 	const bodyHeight = layout.height - layout.header - layout.banner - layout.status - layout.footer;
 	let body: ReactNode;

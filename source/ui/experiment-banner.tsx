@@ -18,6 +18,7 @@ import {
 } from '../model/measurement.js';
 import {whatWasDone} from '../report/experiment-report.js';
 import {chartLegend, timelineChart} from '../report/timeline-chart.js';
+import {bigClockText, bigDigitRows, bigDigits, bigDigitsWidth} from './big-digits.js';
 import type {Theme} from './theme.js';
 
 /** `00:07.4`: time elapsed, as a stopwatch shows it (header.tsx clockText is the wall clock). */
@@ -84,9 +85,18 @@ function listedRows(state: Measurement, podCount: number): number {
  * Lines the running banner takes. Wide: a head line over victims | replacements, beside a
  * three-line OUTAGE box. Narrow: the head line, the victims on one line, a line per replacement.
  */
-export function runningBannerHeight(state: Measurement, podCount: number, columns: number): number {
+export function runningBannerHeight(state: Measurement, podCount: number, columns: number, bigClock = false): number {
 	const rows = listedRows(state, podCount);
-	return columns >= wideBannerFrom ? Math.max(3, 1 + rows) : 2 + rows;
+	const lines = columns >= wideBannerFrom ? Math.max(3, 1 + rows) : 2 + rows;
+	return bigClock ? Math.max(bigClockHeight, lines) : lines;
+}
+
+/** The big clock: a title line over the block digits. */
+const bigClockHeight = 1 + bigDigitRows;
+
+/** From about 100×30 the screen has room for the big clock beside the banner's lines; --stage makes room from 60×20. */
+export function bigClockFits(size: {columns: number; rows: number}, stage: boolean): boolean {
+	return stage ? size.columns >= 60 && size.rows >= 20 : size.columns >= 100 && size.rows >= 30;
 }
 
 export type RunningBannerProps = {
@@ -97,6 +107,8 @@ export type RunningBannerProps = {
 	height: number;
 	columns: number;
 	hammerForMs?: number;
+	/** Draw the OUTAGE clock in block digits (runningBannerHeight must have been asked with it too). */
+	bigClock?: boolean;
 	theme: Theme;
 };
 
@@ -145,7 +157,36 @@ function PathText({path, theme}: {path: PathNow; theme: Theme}) {
 
 const boxColor = {outage: 'bad', window: 'warn', up: 'ok', waiting: 'muted'} as const;
 
-export function RunningBanner({state, component, now, height, columns, hammerForMs, theme}: RunningBannerProps) {
+/** Columns the big clock takes: room for `59.9` in block digits, more from a minute on. */
+function bigClockWidth(text: string): number {
+	return Math.max(bigDigitsWidth('59.9'), bigDigitsWidth(text)) + 2;
+}
+
+/**
+ * While the path is down: `OUTAGE · DNS` over the seconds in block digits. Otherwise the
+ * same place says, in plain words, what the path did (so the banner does not jump).
+ */
+function BigClock({state, now, path, theme}: {state: Measurement; now: number; path: PathNow; theme: Theme}) {
+	const outage = path.kind === 'outage' ? currentOutage(state, now) : undefined;
+	if (!outage) {
+		return (
+			<Box flexDirection="column" justifyContent="center" height={bigClockHeight} width={bigClockWidth('')}>
+				<PathText path={path} theme={theme}/>
+			</Box>
+		);
+	}
+
+	const digits = bigClockText(outage.elapsedMs);
+	const hop = outage.hop ? ` · ${layerLabel(outage.hop)}` : '';
+	return (
+		<Box flexDirection="column" height={bigClockHeight} width={bigClockWidth(digits)}>
+			<Text bold inverse={!theme.noColor} color={theme.color('bad')} wrap="truncate-end">{` OUTAGE${hop} `}</Text>
+			{bigDigits(digits).map((line, index) => <Text key={index} bold color={theme.color('bad')}>{line}</Text>)}
+		</Box>
+	);
+}
+
+export function RunningBanner({state, component, now, height, columns, hammerForMs, bigClock = false, theme}: RunningBannerProps) {
 	const started = state.t0 !== undefined;
 	const wide = columns >= wideBannerFrom;
 	const doing = started ? whatWasDone(state) : 'starting';
@@ -186,11 +227,11 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 	);
 
 	if (!wide) {
-		return (
-			<Box flexDirection="column" flexGrow={1} height={height}>
+		const lines = (
+			<Box flexDirection="column" flexGrow={1} flexShrink={1} height={height}>
 				<Box>
 					<Box flexGrow={1} flexShrink={1}>{head}</Box>
-					<Box flexShrink={0} marginLeft={1}><PathText path={path} theme={theme}/></Box>
+					{bigClock ? null : <Box flexShrink={0} marginLeft={1}><PathText path={path} theme={theme}/></Box>}
 				</Box>
 				<Text wrap="truncate-end">
 					{state.victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
@@ -206,6 +247,14 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 				{replacementLines}
 			</Box>
 		);
+		return bigClock
+			? (
+				<Box flexGrow={1} height={height}>
+					{lines}
+					<Box flexShrink={0} marginLeft={2}><BigClock state={state} now={now} path={path} theme={theme}/></Box>
+				</Box>
+			)
+			: lines;
 	}
 
 	// The latest victims (a hammer keeps adding them), like the latest replacements.
@@ -230,9 +279,13 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 					</Box>
 				</Box>
 			</Box>
-			<Box flexShrink={0} marginLeft={1} borderStyle="round" borderColor={theme.color(boxColor[path.kind])} paddingX={1} height={3}>
-				<PathText path={path} theme={theme}/>
-			</Box>
+			{bigClock
+				? <Box flexShrink={0} marginLeft={2}><BigClock state={state} now={now} path={path} theme={theme}/></Box>
+				: (
+					<Box flexShrink={0} marginLeft={1} borderStyle="round" borderColor={theme.color(boxColor[path.kind])} paddingX={1} height={3}>
+						<PathText path={path} theme={theme}/>
+					</Box>
+				)}
 		</Box>
 	);
 }

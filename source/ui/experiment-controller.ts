@@ -13,6 +13,7 @@ import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
+import {renderExperiments} from '../report/render.js';
 import {
 	componentChoices,
 	containerNames,
@@ -325,10 +326,14 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			const at = now();
 			const base = path.join(deps.cwd, reportBaseName(at));
 			try {
+				const session = sessionJson([...records], at);
 				await write(`${base}.md`, sessionMarkdown([...records], at));
-				await write(`${base}.json`, JSON.stringify(sessionJson([...records], at), null, 2) + '\n');
+				await write(`${base}.json`, JSON.stringify(session, null, 2) + '\n');
+				// The pictures for the slides, drawn from the same JSON.
+				await write(`${base}.svg`, renderExperiments(session.experiments, 'svg', at));
+				await write(`${base}.html`, renderExperiments(session.experiments, 'html', at));
 				// The names first: on a narrow terminal the directory is what gets cut.
-				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${path.basename(base)}.md and .json in ${deps.cwd}`);
+				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${path.basename(base)}.md, .json, .svg and .html in ${deps.cwd}`);
 			} catch (error) {
 				say(`could not write the report: ${error instanceof Error ? error.message : String(error)}`, 'error');
 			}

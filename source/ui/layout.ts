@@ -31,7 +31,8 @@ export type Layout = {
 /** Columns from which the panel and events go to a right-hand column. */
 const wideFrom = 120;
 
-export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number; noEvents?: boolean} = {}): Layout {
+/** `hideEvents`: --stage, where the events list is what a talk does not need (its rows go to the table). */
+export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number; panelHeight?: number; noEvents?: boolean; hideEvents?: boolean} = {}): Layout {
 	const columns = Math.max(40, size.columns);
 	const height = Math.max(12, size.rows - 1);
 	const header = 2;
@@ -46,20 +47,20 @@ export function computeLayout(size: TerminalSize, slots: {bannerHeight?: number;
 		// the side column takes the rest, between 42 and 72.
 		const sideWidth = Math.max(42, Math.min(72, columns - 1 - 117));
 		const tableWidth = columns - sideWidth - 1;
-		const panel = Math.min(wantedPanel, Math.max(0, body - 4));
+		const panel = Math.min(wantedPanel, Math.max(0, slots.hideEvents ? body : body - 4));
 		return {
 			...fixed,
 			wide: true,
 			table: {width: tableWidth, height: body},
 			viewportRows: Math.max(1, body - 1),
 			panel: {width: sideWidth, height: panel},
-			events: {width: sideWidth, height: body - panel},
+			events: {width: sideWidth, height: slots.hideEvents ? 0 : body - panel},
 		};
 	}
 
 	// Narrow: the table keeps at least half the body; the panel and events share the rest.
 	// With no events yet, their title and "none yet" are enough: the rows go to the table.
-	const events = slots.noEvents ? 2 : body >= 30 ? 10 : body >= 16 ? 5 : 3;
+	const events = slots.hideEvents ? 0 : slots.noEvents ? 2 : body >= 30 ? 10 : body >= 16 ? 5 : 3;
 	const panel = Math.min(wantedPanel, Math.max(0, Math.floor(body / 2) - events));
 	const tableHeight = body - events - panel;
 	return {

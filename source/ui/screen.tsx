@@ -23,6 +23,7 @@ export function Screen({context, onQuit}: {context: ScreenContext; onQuit(): voi
 			size={context.size}
 			onQuit={onQuit}
 			extensions={extensions}
+			stage={config.stage}
 		/>
 	);
 }

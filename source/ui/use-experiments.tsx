@@ -8,7 +8,7 @@ import SelectInput from 'ink-select-input';
 import {kubeDeleter} from '../kube/actions.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {useScreenState, type ScreenExtensions} from './app.js';
-import {ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
+import {bigClockFits, ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
 import {createExperimentsController, lastResult, type ExperimentsController, type ExperimentsState, type Prompt, type StatusMessage} from './experiment-controller.js';
 import type {ScreenContext} from './extensions.js';
 import type {KeyBinding} from './keymap.js';
@@ -54,7 +54,9 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 	const controller = useExperimentsController(context, monitor);
 	const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
 	const screen = useScreenState(context.store);
-	const {columns} = useTerminalSize(context.size);
+	const size = useTerminalSize(context.size);
+	const {columns} = size;
+	const bigClock = bigClockFits(size, context.config.stage);
 	const theme = context.theme ?? makeTheme(false);
 	const now = useClock(state.running !== undefined);
 
@@ -72,13 +74,13 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 	return {
 		bindings,
 		captureInput: (input, key) => controller.captureInput(input, key),
-		banner: bannerFor(state, columns, now, theme, context.config.hammerForMs),
+		banner: bannerFor(state, columns, now, theme, context.config.hammerForMs, bigClock),
 		// The filter's own line must show while typing one.
 		statusLine: screen.view.mode === 'filter' ? undefined : statusFor(state, theme),
 	};
 }
 
-function bannerFor(state: ExperimentsState, columns: number, now: number, theme: Theme, hammerForMs: number): ScreenExtensions['banner'] {
+function bannerFor(state: ExperimentsState, columns: number, now: number, theme: Theme, hammerForMs: number, bigClock: boolean): ScreenExtensions['banner'] {
 	const {prompt, running, last} = state;
 	if (prompt?.type === 'menu') {
 		return {height: 1 + prompt.items.length, node: <Menu prompt={prompt} columns={columns} theme={theme}/>};
@@ -99,7 +101,7 @@ function bannerFor(state: ExperimentsState, columns: number, now: number, theme:
 
 	if (running) {
 		const measurement = running.experiment.state();
-		const height = runningBannerHeight(measurement, running.experiment.plan.victims.length, columns);
+		const height = runningBannerHeight(measurement, running.experiment.plan.victims.length, columns, bigClock);
 		return {
 			height,
 			node: (
@@ -110,6 +112,7 @@ function bannerFor(state: ExperimentsState, columns: number, now: number, theme:
 					height={height}
 					columns={columns}
 					hammerForMs={running.request.kind === 'hammer' ? hammerForMs : undefined}
+					bigClock={bigClock}
 					theme={theme}
 				/>
 			),

@@ -1,4 +1,6 @@
 import {test} from 'node:test';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import {runCommand} from '../../source/commands/run.js';
 import {buildConfig, type RawFlags} from '../../source/config/config.js';
@@ -94,4 +96,17 @@ test('kill --demo --json --mode pod fluentd-gcp: one JSON document, no service i
 	assert.equal(json.verdict, 'no-service-impact');
 	assert.equal(json.replacements.length, 1);
 	assert.ok(json.replacements[0].readyMs !== null && json.recoveredMs !== null && json.recoveredMs >= json.replacements[0].readyMs);
+});
+
+test('kill --demo --format html --out: the timeline on stdout as it happens, the page with its picture in the file', async () => {
+	const io = captureIo();
+	const code = await runCommand(buildConfig(['kill', 'fluentd-gcp'], {...demo, mode: 'pod', format: 'html', out: 'fluentd.html'}), io);
+	assert.equal(code, 0, io.err());
+	const file = path.join(io.cwd, 'fluentd.html');
+	assert.match(io.out(), /^ {3}\+0\.0 s {2}delete pod fluentd-gcp-v3\.2\.0-/m);
+	assert.ok(io.out().endsWith(`report written to ${file}\n`), io.out());
+	const page = await readFile(file, 'utf8');
+	assert.match(page, /^<!doctype html>/);
+	assert.match(page, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" id="knockdown-experiment-1"/);
+	assert.match(page, /fluentd-gcp-v3\.2\.0 · 1 pod deleted · no service impact/);
 });

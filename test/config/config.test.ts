@@ -60,3 +60,17 @@ test('sim --tls and --token: off by default; a token must be printable and witho
 		assert.throws(() => buildConfig(['sim'], {token}), (error: unknown) => error instanceof UsageError && error.message === '--token takes a non-empty token of printable characters without spaces');
 	}
 });
+
+test('--format is checked per command; --json stays kill\'s spelling of --format json', () => {
+	assert.equal(buildConfig(['kill', 'kube-dns'], {}).format, 'text');
+	assert.equal(buildConfig(['kill', 'kube-dns'], {json: true}).format, 'json');
+	assert.equal(buildConfig(['kill', 'kube-dns'], {format: 'svg', out: 'k.svg'}).format, 'svg');
+	assert.throws(() => buildConfig(['kill', 'kube-dns'], {json: true, format: 'html'}), /--json means --format json/);
+	assert.throws(() => buildConfig(['kill', 'kube-dns'], {format: 'md'}), /--format for kill must be text, json, svg or html, not "md"/);
+	assert.equal(buildConfig(['sweep'], {}).format, 'md');
+	assert.equal(buildConfig(['sweep'], {format: 'html'}).format, 'html');
+	assert.throws(() => buildConfig(['sweep'], {format: 'text'}), /--format for sweep must be md, json, html or svg/);
+	assert.deepEqual(buildConfig(['report', 'a.json', 'b.json'], {format: 'svg'}).files, ['a.json', 'b.json']);
+	assert.throws(() => buildConfig(['report'], {}), /report needs a saved JSON report/);
+	assert.equal(buildConfig([], {stage: true}).stage, true);
+});

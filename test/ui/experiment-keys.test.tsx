@@ -110,7 +110,8 @@ describe('action keys on the simulated cluster', () => {
 		assert.match(statusLine(asked), new RegExp(`delete all 2 pods of kube-dns \\(${victims.join(', ')}\\) in kube-system on ${screen.context.connection.contextName}\\?`));
 		screen.app.stdin.write('y');
 
-		const outage = await waitForFrame(screen.app, frame => /OUTAGE \d\d:\d\d\.\d/.test(frame), 'OUTAGE counting', 15_000);
+		// 160×50 has room for the big clock: OUTAGE over the seconds in block digits.
+		const outage = await waitForFrame(screen.app, frame => /OUTAGE(?: · [^\n]+?)? *\n[^\n]*██/.test(frame), 'OUTAGE counting in block digits', 15_000);
 		assert.match(outage, /▶ kube-dns · t0 \+\d+\.\d s · 2 pods deleted/);
 		// At speed 20 the outage lasts a few probes; which hop fails first is health-on-screen.test's.
 		await waitForFrame(screen.app, frame => /App health[^\n]*\n[^\n]*\sDOWN\b/.test(frame), 'the panel DOWN', 10_000);
@@ -142,21 +143,25 @@ describe('action keys on the simulated cluster', () => {
 		await waitForFrame(screen.app, frame => !frame.includes('timeline kube-dns') && frame.includes('■ kube-dns'), 'the timeline closed, the result back');
 	});
 
-	test('e writes the session (both experiments) as Markdown and JSON and names the files', async () => {
+	test('e writes the session (both experiments) as Markdown, JSON, SVG and HTML and names the files', async () => {
 		screen.app.stdin.write('e');
 		const frame = await waitForFrame(screen.app, f => statusLine(f).includes('written:'), 'the paths');
 		const files = (await readdir(cwd)).sort();
-		assert.equal(files.length, 2);
-		assert.match(files[0]!, /^knockdown-report-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);
-		assert.equal(files[1], files[0]!.replace(/\.json$/, '.md'));
-		assert.ok(statusLine(frame).includes(`written: ${files[1]} and .json in ${cwd}`), statusLine(frame));
-		const json = JSON.parse(await readFile(path.join(cwd, files[0]!), 'utf8'));
+		assert.equal(files.length, 4);
+		assert.match(files[0]!, /^knockdown-report-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.html$/);
+		const base = files[0]!.replace(/\.html$/, '');
+		assert.deepEqual(files, ['.html', '.json', '.md', '.svg'].map(extension => base + extension));
+		assert.ok(statusLine(frame).includes(`written: ${base}.md, .json, .svg and .html in ${cwd}`), statusLine(frame));
+		const svg = await readFile(path.join(cwd, `${base}.svg`), 'utf8');
+		assert.match(svg, /data-lane="probe:end-to-end"/);
+		assert.equal((svg.match(/<svg /g) ?? []).length, 3, 'one picture holding one per experiment');
+		const json = JSON.parse(await readFile(path.join(cwd, `${base}.json`), 'utf8'));
 		assert.deepEqual(json.experiments.map((experiment: {component: string; action: string}) => [experiment.component, experiment.action]), [
 			['fluentd-gcp-v3.2.0', 'delete-pod'],
 			['kube-dns', 'delete-pods'],
 		]);
 		assert.equal(json.experiments[1].verdict, 'service-impact');
-		const markdown = await readFile(path.join(cwd, files[1]!), 'utf8');
+		const markdown = await readFile(path.join(cwd, `${base}.md`), 'utf8');
 		assert.match(markdown, /- kube-dns · 2 pods deleted · service outage/);
 	});
 

@@ -48,3 +48,13 @@ test('with no events yet the events panel shrinks to its title and the table get
 	assert.equal(without.events.height, 2);
 	assert.equal(without.table.height - withEvents.table.height, withEvents.events.height - 2);
 });
+
+test('--stage drops the events list: its rows go to the table (narrow) or the panel may take the column (wide)', () => {
+	const normal = computeLayout({columns: 100, rows: 30}, {panelHeight: 6});
+	const stage = computeLayout({columns: 100, rows: 30}, {panelHeight: 6, hideEvents: true});
+	assert.equal(stage.events.height, 0);
+	assert.equal(stage.table.height + stage.panel.height, normal.table.height + normal.panel.height + normal.events.height);
+	const wide = computeLayout({columns: 160, rows: 50}, {panelHeight: 40, hideEvents: true});
+	assert.equal(wide.events.height, 0);
+	assert.equal(wide.panel.height, 40);
+});
