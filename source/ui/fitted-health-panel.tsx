@@ -43,7 +43,7 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 		return headline;
 	}
 
-	const install = snapshot.installCommand ? compactInstallLines(snapshot.installCommand, width).slice(0, height - 1) : [];
+	const install = snapshot.installCommand ? compactInstallLines(snapshot.installCommand, width, height - 1) : [];
 	const installText = install.map(line => (
 		<Text key={line} color={theme.color('accent')} wrap="truncate-end">{clip(line, width)}</Text>
 	));
@@ -96,9 +96,15 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 	);
 }
 
-function compactInstallLines(command: string, width: number): string[] {
+/** How to install a guestbook in at most `room` lines: one when it fits, else the command before its lead-in. */
+function compactInstallLines(command: string, width: number, room: number): string[] {
 	const oneLine = `install it with: ${command}`;
-	return oneLine.length <= width ? [oneLine] : installLines(command);
+	if (oneLine.length <= width) {
+		return [oneLine];
+	}
+
+	const lines = installLines(command);
+	return lines.length > room ? lines.slice(1, 1 + room) : lines;
 }
 
 function priority(layer: LayerSnapshot): number {

@@ -138,3 +138,18 @@ describe('no guestbook, on the screen against the simulated cluster', () => {
 		}
 	});
 });
+
+test('no guestbook in the compact panel: the command whole even when only two lines are left', () => {
+	const actions: HealthAction[] = [{type: 'subject', subject: {kind: 'none', namespace: 'default'}, at: t0}];
+	const snapshot = selectHealthSnapshot(actions.reduce(reduceHealth, initialHealthState({namespace: 'default', layers, intervalMs: 500})), t0);
+	const drawn = (width: number, height: number) => {
+		const {lastFrame, unmount} = render(<FittedHealthPanel snapshot={snapshot} width={width} height={height} theme={makeTheme(true)}/>);
+		const lines = (lastFrame() ?? '').split('\n').map(line => line.trimEnd());
+		unmount();
+		return lines;
+	};
+
+	assert.deepEqual(drawn(42, 2), ['App  UNKNOWN  no guestbook in default', '  knockdown guestbook install']);
+	assert.deepEqual(drawn(42, 3), ['App  UNKNOWN  no guestbook in default', 'install it with:', '  knockdown guestbook install']);
+	assert.deepEqual(drawn(80, 2), ['App  UNKNOWN  no guestbook in default', 'install it with: knockdown guestbook install']);
+});
