@@ -14,14 +14,18 @@ const help = `
     $ knockdown report FILE.json …       render saved JSON reports again (md, json, svg, html)
     $ knockdown sim                      run the simulated cluster (a real API server on loopback)
     $ knockdown guestbook install        create the guestbook sample app (uninstall removes it)
+    $ kubectl knockdown …                the same, as a kubectl plugin
+
+    -h, --help              this text
+    -v, --version           the version
 
   Connection
     --kubeconfig FILE       else $KUBECONFIG (a:b:… merged as kubectl merges them),
                             else ~/.kube/config
     --context NAME          a context of the kubeconfig
-    --namespace NS          namespace to watch and act in (default kube-system)
+    -n, --namespace NS      namespace to watch and act in (default kube-system)
     --demo                  start the simulated cluster in-process and use it
-    --read-only             turn every action off
+    --read-only             turn every action off (also --readonly)
 
   Probes (the guestbook path: frontend → DNS → Redis)
     --app-namespace NS      where the guestbook runs (default default)
@@ -30,7 +34,7 @@ const help = `
     --probe service/NAME:PORT/PATH   probe another service end to end instead
 
   Experiments
-    --yes                   do not ask before deleting
+    -y, --yes               do not ask before deleting
     --hammer-for DUR        how long H keeps deleting replacements (default 30s)
     --mode pod|pods|workload   what kill and sweep delete (default pods)
     --timeout DUR           give up waiting for recovery (default 180s)
@@ -61,10 +65,13 @@ const help = `
 `;
 
 const flagTypes = {
+	help: {type: 'boolean', shortFlag: 'h'},
+	version: {type: 'boolean', shortFlag: 'v'},
 	kubeconfig: {type: 'string'},
 	context: {type: 'string'},
 	namespace: {type: 'string', shortFlag: 'n'},
-	readOnly: {type: 'boolean'},
+	// k9s spells it --readonly.
+	readOnly: {type: 'boolean', aliases: ['readonly'] as string[]},
 	demo: {type: 'boolean'},
 	yes: {type: 'boolean', shortFlag: 'y'},
 	appNamespace: {type: 'string'},
@@ -95,17 +102,38 @@ const cli = meow(help, {
 	flags: flagTypes,
 	// We report unknown flags ourselves, in one line, with exit code 2.
 	allowUnknownFlags: true,
+	// meow answers --help and --version only when alone; -h and -v, and after a command, are ours.
+	autoHelp: false,
+	autoVersion: false,
 });
+
+if (cli.flags.help) {
+	cli.showHelp(0);
+}
+
+if (cli.flags.version) {
+	cli.showVersion();
+}
 
 function fail(message: string, code: number): never {
 	process.stderr.write(`knockdown: ${message}\n`);
 	process.exit(code);
 }
 
+function dashed(name: string): string {
+	return name.length === 1 ? '-' + name : '--' + name.replaceAll(/[A-Z]/g, c => '-' + c.toLowerCase());
+}
+
 const unknown = Object.keys(cli.flags).filter(name => !(name in flagTypes));
 if (unknown.length > 0) {
-	const dashed = unknown.map(name => '--' + name.replaceAll(/[A-Z]/g, c => '-' + c.toLowerCase()));
-	fail(`unknown flag ${dashed.join(', ')} (see knockdown --help)`, 2);
+	fail(`unknown flag ${unknown.map(name => dashed(name)).join(', ')} (see knockdown --help)`, 2);
+}
+
+// `-n` at the end of the line (or `--namespace=`) gives an empty string, not a missing value.
+for (const [name, type] of Object.entries(flagTypes)) {
+	if (type.type === 'string' && cli.flags[name as keyof typeof cli.flags] === '') {
+		fail(`${'shortFlag' in type ? `-${type.shortFlag}/` : ''}${dashed(name)} needs a value`, 2);
+	}
 }
 
 for (const name of ['port', 'speed', 'nodes'] as const) {

@@ -1,4 +1,4 @@
-// The one definition of ../shared/measurement.md, as a pure fold of time-stamped events.
+// The one definition of docs/measurement.md, as a pure fold of time-stamped events.
 // The live screen, `kill`, `sweep` and every report read the same state through the
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';

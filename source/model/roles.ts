@@ -1,5 +1,5 @@
 // What each well-known kube-system component is for, in a few words, and what the talk
-// ("kube-system 落としてみました", seed-talk.md) said happens when it is stopped. Only
+// ("kube-system 落としてみました", Kubernetes Meetup Tokyo #16) said happens when it is stopped. Only
 // components whose role is known are listed: an unknown component gets no role rather than
 // a guess.
 import type {ComponentRef} from './component.js';

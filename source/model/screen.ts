@@ -349,7 +349,7 @@ function addEvent(events: EventEntry[], event: EventLike, at: number): void {
 
 export type ComponentSummary = {
 	component: ComponentRef;
-	/** The role it plays (seed-talk.md), for the components the tool knows. */
+	/** The role it plays (as the talk describes it), for the components the tool knows. */
 	role?: string;
 	/** Pods with Ready=True that are not terminating or gone. */
 	ready: number;

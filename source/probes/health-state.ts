@@ -134,12 +134,12 @@ export type Verdict = {
 export type HealthSnapshot = {
 	at: number;
 	namespace: string;
-	/** "guestbook (GKE tutorial) in default", "no guestbook in default", … */
+	/** What is probed: "guestbook (GKE tutorial) in default", or "namespace default" while none is found. */
 	subjectText: string;
 	verdict: Verdict;
 	layers: LayerSnapshot[];
-	/** What the person can do, e.g. how to install a guestbook. */
-	notice?: string;
+	/** No guestbook: the command that installs one where the panel looks (the verdict says there is none). */
+	installCommand?: string;
 };
 
 export function selectHealthSnapshot(state: HealthState, now: number): HealthSnapshot {
@@ -149,12 +149,13 @@ export function selectHealthSnapshot(state: HealthState, now: number): HealthSna
 	return {
 		at: now,
 		namespace: state.namespace,
-		subjectText: subject ? describeSubject(subject) : `looking for a guestbook in ${state.namespace}`,
+		// While none is found the verdict says so (and the monitor keeps looking): say it once.
+		subjectText: subject && subject.kind !== 'none' ? describeSubject(subject) : `namespace ${state.namespace}`,
 		verdict: verdictOf(state),
 		layers,
-		notice:
+		installCommand:
 			subject?.kind === 'none'
-				? `install one with: knockdown guestbook install${state.namespace === 'default' ? '' : ` --app-namespace ${state.namespace}`}`
+				? `knockdown guestbook install${state.namespace === 'default' ? '' : ` --app-namespace ${state.namespace}`}`
 				: undefined,
 	};
 }
@@ -177,11 +178,13 @@ function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, front
 	}
 
 	const changedAt = results[first].sentAt;
+	// "no guestbook in namespace X" is the verdict's reason; under every layer it would only repeat it.
+	const saidByVerdict = state.subject?.kind === 'none' && latest.cause === 'no-target';
 	return {
 		layer,
 		label,
 		status: statusOf(latest.outcome),
-		detail: latest.detail,
+		detail: saidByVerdict ? undefined : latest.detail,
 		// A slot that was not sent has no latency of its own: show the last probe that went out.
 		latencyMs: results.findLast(result => !result.notSent)?.latencyMs,
 		changedAt,
@@ -232,7 +235,7 @@ function latestOf(state: HealthState, layer: ProbeLayer): ProbeResult | undefine
 function verdictOf(state: HealthState): Verdict {
 	const subject = state.subject;
 	if (subject?.kind === 'none') {
-		return {kind: 'UNKNOWN', reason: `no guestbook in namespace ${state.namespace}`};
+		return {kind: 'UNKNOWN', reason: `no guestbook in ${state.namespace}`};
 	}
 
 	const onPath = state.layers.filter(layer => pathLayers.includes(layer));

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {historyStrip, type HealthSnapshot, type LayerSnapshot} from '../probes/health-state.js';
-import {fullPanelHeight, HealthPanel, statusColor, statusWord, verdictColor} from './health-panel.js';
+import {fullPanelHeight, HealthPanel, installLines, statusColor, statusWord, verdictColor} from './health-panel.js';
 import {clip, fitEnd} from './text-fit.js';
 import type {Theme} from './theme.js';
 
@@ -25,9 +25,9 @@ const shortLabels: Record<string, string> = {
 };
 
 /**
- * The panel in a few lines: the verdict with its reason, then one line per layer (label,
- * state, history strip) when there is room for all of them, else every layer's state on
- * the lines left.
+ * The panel in a few lines: the verdict with its reason, how to install a guestbook when there
+ * is none (on one line when it fits), then one line per layer (label, state, history strip)
+ * when there is room for all of them, else every layer's state on the lines left.
  */
 function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthSnapshot; width: number; height: number; theme: Theme}) {
 	const {verdict} = snapshot;
@@ -43,7 +43,20 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 		return headline;
 	}
 
-	const rows = height - 1;
+	const install = snapshot.installCommand ? compactInstallLines(snapshot.installCommand, width, height - 1) : [];
+	const installText = install.map(line => (
+		<Text key={line} color={theme.color('accent')} wrap="truncate-end">{clip(line, width)}</Text>
+	));
+	const rows = height - 1 - install.length;
+	if (rows <= 0) {
+		return (
+			<Box flexDirection="column" width={width}>
+				{headline}
+				{installText}
+			</Box>
+		);
+	}
+
 	const labelWidth = 12;
 	const stateWidth = 8;
 	const layerLine = (layer: LayerSnapshot) => (
@@ -58,6 +71,7 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 		return (
 			<Box flexDirection="column" width={width}>
 				{headline}
+				{installText}
 				{snapshot.layers.map(layer => layerLine(layer))}
 			</Box>
 		);
@@ -71,6 +85,7 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{headline}
+			{installText}
 			<Text wrap="truncate-end">
 				{snapshot.layers.map((layer, index) => (
 					<LayerWord key={layer.layer} layer={layer} last={index === snapshot.layers.length - 1} theme={theme}/>
@@ -79,6 +94,17 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 			{snapshot.layers.filter(layer => shown.includes(layer)).map(layer => layerLine(layer))}
 		</Box>
 	);
+}
+
+/** How to install a guestbook in at most `room` lines: one when it fits, else the command before its lead-in. */
+function compactInstallLines(command: string, width: number, room: number): string[] {
+	const oneLine = `install it with: ${command}`;
+	if (oneLine.length <= width) {
+		return [oneLine];
+	}
+
+	const lines = installLines(command);
+	return lines.length > room ? lines.slice(1, 1 + room) : lines;
 }
 
 function priority(layer: LayerSnapshot): number {

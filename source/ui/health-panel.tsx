@@ -27,10 +27,21 @@ function showsDetail(layer: LayerSnapshot): boolean {
 	return Boolean(layer.detail) && layer.status !== 'ok' && layer.status !== 'waiting';
 }
 
+/**
+ * How to install a guestbook, the command whole: a flag goes on a continuation line (` \`), so
+ * the narrowest side panel (42 columns) shows all of it and a pasted copy still runs as one.
+ */
+export function installLines(command: string): string[] {
+	const flag = command.indexOf(' --');
+	return flag < 0
+		? ['install it with:', `  ${command}`]
+		: ['install it with:', `  ${command.slice(0, flag)} \\`, `    ${command.slice(flag + 1)}`];
+}
+
 /** Lines the full HealthPanel draws for this snapshot. */
 export function fullPanelHeight(snapshot: HealthSnapshot): number {
 	const layers = snapshot.layers.reduce((sum, layer) => sum + 2 + (showsDetail(layer) ? 1 : 0), 0);
-	return 2 + (snapshot.notice ? 1 : 0) + layers + 1;
+	return 2 + (snapshot.installCommand ? installLines(snapshot.installCommand).length : 0) + layers + 1;
 }
 
 const labelWidth = 19;
@@ -50,11 +61,13 @@ export function HealthPanel({snapshot, width = 60, theme = makeTheme(false)}: He
 				</Text>
 				{verdict.reason ? ` ${clip(verdict.reason, inner - verdict.kind.length - 3)}` : ''}
 			</Text>
-			{snapshot.notice ? (
-				<Text color={theme.color('accent')} wrap="truncate-end">
-					{clip(snapshot.notice, inner)}
-				</Text>
-			) : null}
+			{snapshot.installCommand
+				? installLines(snapshot.installCommand).map(line => (
+					<Text key={line} color={theme.color('accent')} wrap="truncate-end">
+						{clip(line, inner)}
+					</Text>
+				))
+				: null}
 			{snapshot.layers.map(layer => (
 				<LayerBlock key={layer.layer} layer={layer} width={inner} theme={theme} />
 			))}

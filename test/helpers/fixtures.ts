@@ -1,15 +1,15 @@
-// Loads the recorded API objects in shared/fixtures. The shared folder sits beside the
-// repository (locally /work/shared next to /work/main; in CI a copy beside the clone), so the
-// path is resolved from the repository root, never from the current directory.
+// Loads the recorded API objects in test/fixtures (see test/fixtures/README.md for where
+// they come from). The path is resolved from this file, never from the current directory,
+// and never leaves the repository: a clean clone has everything its tests read.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const fixturesRoot = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 /** Absolute path of a fixture set, e.g. fixtureDir('kind-1.33'). */
 export function fixtureDir(set = 'kind-1.33'): string {
-	return path.join(repoRoot, '..', 'shared', 'fixtures', set);
+	return path.join(fixturesRoot, set);
 }
 
 /** The parsed JSON of one recorded file, e.g. loadFixture('pods-kube-system.json'). */

@@ -111,8 +111,8 @@ test('no guestbook → UNKNOWN, and the snapshot says how to install one', () =>
 	const state = fold([{type: 'subject', subject: {kind: 'none', namespace: 'shop'}, at: t0}], initialHealthState({namespace: 'shop', layers: pathLayers}));
 	const snapshot = selectHealthSnapshot(state, t0);
 	assert.equal(snapshot.verdict.kind, 'UNKNOWN');
-	assert.equal(snapshot.verdict.reason, 'no guestbook in namespace shop');
-	assert.equal(snapshot.notice, 'install one with: knockdown guestbook install --app-namespace shop');
+	assert.equal(snapshot.verdict.reason, 'no guestbook in shop');
+	assert.equal(snapshot.installCommand, 'knockdown guestbook install --app-namespace shop');
 });
 
 test('hops before it ok but no end-to-end answer yet: not UP', () => {

@@ -80,8 +80,8 @@ test('no guestbook → every layer unknown, UNKNOWN with how to install one; fou
 	await clock.advance(10);
 	let snapshot = monitor.snapshot();
 	assert.equal(snapshot.verdict.kind, 'UNKNOWN');
-	assert.equal(snapshot.verdict.reason, 'no guestbook in namespace default');
-	assert.equal(snapshot.notice, 'install one with: knockdown guestbook install');
+	assert.equal(snapshot.verdict.reason, 'no guestbook in default');
+	assert.equal(snapshot.installCommand, 'knockdown guestbook install');
 	assert.equal(transport.execs.length, 0);
 	assert.equal(transport.proxied.length, 0);
 
@@ -90,7 +90,7 @@ test('no guestbook → every layer unknown, UNKNOWN with how to install one; fou
 	monitor.stop();
 	snapshot = monitor.snapshot();
 	assert.equal(snapshot.verdict.kind, 'UP');
-	assert.equal(snapshot.notice, undefined);
+	assert.equal(snapshot.installCommand, undefined);
 });
 
 test('API server refusing connections → UNKNOWN (transport failed), not DOWN', async () => {

@@ -1,10 +1,13 @@
 // The health panel on the live screen: the room it gets decides how much of it shows (the
 // full panel at 160×50, a compact one at 80×24), and against the simulated cluster it goes
-// UP → DOWN (DNS) → UP when every kube-dns pod is deleted.
+// UP → DOWN (DNS) → UP when every kube-dns pod is deleted; with no guestbook it says so once,
+// with the whole command that installs one, at every width.
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import {render} from 'ink-testing-library';
+import {connectionFromString} from '../../source/kube/connect.js';
+import {uninstallGuestbook} from '../../source/kube/guestbook.js';
 import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthAction} from '../../source/probes/health-state.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
 import {makeTheme} from '../../source/ui/theme.js';
@@ -107,4 +110,46 @@ describe('on the screen, against the simulated cluster', () => {
 			await sim.stop();
 		}
 	});
+});
+
+describe('no guestbook, on the screen against the simulated cluster', () => {
+	test('from 80 to 200 columns, tall and short: "no guestbook" once and `knockdown guestbook install` whole', async () => {
+		const sim = await startTestSim();
+		try {
+			await uninstallGuestbook(connectionFromString(sim.kubeconfig).kubeConfig, 'default');
+			// Narrow (panel below the table, full or compact), wide with the side column at its
+			// narrowest (42 columns, full or compact) and at its widest (72).
+			const sizes = [[80, 24], [80, 50], [100, 30], [120, 24], [120, 50], [140, 40], [160, 24], [160, 50], [200, 24], [200, 50]] as const;
+			for (const [columns, rows] of sizes) {
+				const screen = openExperimentScreen(sim, {}, {size: {columns, rows}});
+				try {
+					const frame = await waitForFrame(screen.app, frame => frame.includes('● live') && frame.includes('no guestbook in default'), `${columns}×${rows}: no guestbook`, 10_000);
+					const lines = frame.split('\n');
+					const where = `at ${columns}×${rows}:\n${frame}`;
+					assert.equal(frame.split('no guestbook').length - 1, 1, `"no guestbook" once ${where}`);
+					assert.equal(lines.filter(line => /(^|\s)knockdown guestbook install$/.test(line.trimEnd())).length, 1, `the whole command on one line ${where}`);
+					assert.ok(lines.length < rows && lines.every(line => line.length <= columns), `the frame fits ${where}`);
+				} finally {
+					await screen.stop();
+				}
+			}
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+test('no guestbook in the compact panel: the command whole even when only two lines are left', () => {
+	const actions: HealthAction[] = [{type: 'subject', subject: {kind: 'none', namespace: 'default'}, at: t0}];
+	const snapshot = selectHealthSnapshot(actions.reduce(reduceHealth, initialHealthState({namespace: 'default', layers, intervalMs: 500})), t0);
+	const drawn = (width: number, height: number) => {
+		const {lastFrame, unmount} = render(<FittedHealthPanel snapshot={snapshot} width={width} height={height} theme={makeTheme(true)}/>);
+		const lines = (lastFrame() ?? '').split('\n').map(line => line.trimEnd());
+		unmount();
+		return lines;
+	};
+
+	assert.deepEqual(drawn(42, 2), ['App  UNKNOWN  no guestbook in default', '  knockdown guestbook install']);
+	assert.deepEqual(drawn(42, 3), ['App  UNKNOWN  no guestbook in default', 'install it with:', '  knockdown guestbook install']);
+	assert.deepEqual(drawn(80, 2), ['App  UNKNOWN  no guestbook in default', 'install it with: knockdown guestbook install']);
 });

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import {render} from 'ink-testing-library';
-import {HealthPanel, formatSince} from '../../source/ui/health-panel.js';
+import {HealthPanel, formatSince, fullPanelHeight} from '../../source/ui/health-panel.js';
 import {initialHealthState, pathLayers, reduceHealth, selectHealthSnapshot, type HealthAction} from '../../source/probes/health-state.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
 
@@ -48,13 +48,29 @@ test('during a DNS outage the panel says DOWN, names the DNS hop in words, and t
 	assert.ok(lines.every(line => line.length <= 60), 'fits its width');
 });
 
-test('no guestbook: the panel says so and how to install one', () => {
-	const snapshot = snapshotOf([{type: 'subject', subject: {kind: 'none', namespace: 'shop'}, at: t0}], t0, 'shop');
-	const {lastFrame, unmount} = render(<HealthPanel snapshot={snapshot} width={70} />);
-	const frame = lastFrame() ?? '';
-	unmount();
-	assert.match(frame, /UNKNOWN\s+no guestbook in namespace shop/);
-	assert.match(frame, /knockdown guestbook install --app-namespace shop/);
+test('no guestbook: the panel says so once, and the install command whole, at the narrowest panel width', () => {
+	const frameFor = (namespace: string) => {
+		const actions: HealthAction[] = [{type: 'subject', subject: {kind: 'none', namespace}, at: t0}];
+		for (const layer of pathLayers) {
+			actions.push({type: 'probe-result', result: {layer, sentAt: t0, outcome: 'unknown', latencyMs: 3, cause: 'no-target', detail: `no guestbook in namespace ${namespace}`}});
+		}
+
+		const snapshot = snapshotOf(actions, t0 + 100, namespace);
+		const {lastFrame, unmount} = render(<HealthPanel snapshot={snapshot} width={42} />);
+		const frame = lastFrame() ?? '';
+		unmount();
+		assert.equal(frame.split('\n').length, fullPanelHeight(snapshot), frame);
+		assert.ok(frame.split('\n').every(line => line.length <= 42), frame);
+		assert.equal(frame.split('no guestbook').length - 1, 1, `"no guestbook" once:\n${frame}`);
+		return frame;
+	};
+
+	const inDefault = frameFor('default');
+	assert.match(inDefault, /^App health · namespace default$/m);
+	assert.match(inDefault, /^ UNKNOWN  no guestbook in default$/m);
+	assert.match(inDefault, /^install it with:\n {2}knockdown guestbook install$/m);
+	// Elsewhere the flag goes on a continuation line, so the command is whole and pastes as one.
+	assert.match(frameFor('shop'), /^install it with:\n {2}knockdown guestbook install \\\n {4}--app-namespace shop$/m);
 });
 
 test('exec forbidden shows "unknown" and the reason on the DNS block while the verdict stays UP', () => {

@@ -1,22 +1,11 @@
 // Table rows for the recorded kind 1.33 objects, cell for cell as kubectl shows them there.
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {toTable} from '../../../source/sim/server/tables.js';
 import type {KubeObject, Resource} from '../../../source/sim/store.js';
+import {loadItems} from '../../helpers/fixtures.js';
 
-const fixtures = '/work/shared/fixtures/kind-1.33/';
 const nowMs = Date.parse('2025-08-10T00:55:05Z');
-
-function items(file: string): KubeObject[] {
-	try {
-		return JSON.parse(readFileSync(fixtures + file, 'utf8')).items;
-	} catch {
-		return [];
-	}
-}
-
-const haveFixtures = items('nodes.json').length > 0 ? false : 'the recorded kind fixtures are not on this machine';
 
 function row(resource: Resource, object: KubeObject, wide = true): unknown[] {
 	const table = toTable(resource, [object], '1', nowMs);
@@ -24,8 +13,8 @@ function row(resource: Resource, object: KubeObject, wide = true): unknown[] {
 	return wide ? cells : cells.filter((_cell, index) => table.columnDefinitions[index].priority === 0);
 }
 
-test('nodes: status, roles from node-role labels, version, and the wide columns', {skip: haveFixtures}, () => {
-	const [controlPlane, worker] = items('nodes.json');
+test('nodes: status, roles from node-role labels, version, and the wide columns', () => {
+	const [controlPlane, worker] = loadItems<KubeObject>('nodes.json');
 	assert.deepEqual(row('nodes', controlPlane), [
 		'troubleshoot-test-control-plane',
 		'Ready',
@@ -41,19 +30,19 @@ test('nodes: status, roles from node-role labels, version, and the wide columns'
 	assert.equal(row('nodes', worker)[2], '<none>');
 });
 
-test('daemonsets, deployments and services as kubectl get prints them', {skip: haveFixtures}, () => {
-	const kubeProxy = items('daemonsets-kube-system.json').find(object => object.metadata.name === 'kube-proxy')!;
+test('daemonsets, deployments and services as kubectl get prints them', () => {
+	const kubeProxy = loadItems<KubeObject>('daemonsets-kube-system.json').find(object => object.metadata.name === 'kube-proxy')!;
 	assert.deepEqual(row('daemonsets', kubeProxy, false), ['kube-proxy', 2, 2, 2, 2, 2, 'kubernetes.io/os=linux', '120m']);
 	assert.equal(row('daemonsets', kubeProxy).at(-1), 'k8s-app=kube-proxy');
-	const [coredns] = items('deployments-kube-system.json');
+	const [coredns] = loadItems<KubeObject>('deployments-kube-system.json');
 	assert.deepEqual(row('deployments', coredns, false), ['coredns', '2/2', 2, 2, '120m']);
 	assert.deepEqual(row('deployments', coredns).slice(5), ['coredns', 'registry.k8s.io/coredns/coredns:v1.12.0', 'k8s-app=kube-dns']);
-	const [kubeDns] = items('services-kube-system.json');
+	const [kubeDns] = loadItems<KubeObject>('services-kube-system.json');
 	assert.deepEqual(row('services', kubeDns), ['kube-dns', 'ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP,9153/TCP', '120m', 'k8s-app=kube-dns']);
 });
 
-test('endpoints: at most three address:port pairs, then "+ N more..."', {skip: haveFixtures}, () => {
-	const [kubeDns] = items('endpoints-kube-system.json');
+test('endpoints: at most three address:port pairs, then "+ N more..."', () => {
+	const [kubeDns] = loadItems<KubeObject>('endpoints-kube-system.json');
 	assert.deepEqual(row('endpoints', kubeDns), ['kube-dns', '10.244.0.2:53,10.244.0.4:53,10.244.0.2:53 + 3 more...', '119m']);
 	const empty: KubeObject = {apiVersion: 'v1', kind: 'Endpoints', metadata: {name: 'quiet', creationTimestamp: '2025-08-10T00:55:00Z'}};
 	assert.deepEqual(row('endpoints', empty), ['quiet', '<none>', '5s']);
