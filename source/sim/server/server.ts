@@ -652,6 +652,13 @@ export class SimServer {
 			throw new ApiError(400, `container ${container} is not valid for pod ${name}`);
 		}
 
+		// Logs come from the node's kubelet: with it stopped, the API server cannot reach them.
+		const unreachable = this.cluster.kubeletUnreachable(pod.spec?.nodeName);
+		if (unreachable) {
+			const address = unreachable.match(/tcp (\S+):10250/)?.[1] ?? '';
+			throw new ApiError(500, `Get "https://${address}:10250/containerLogs/${namespace}/${name}/${container}": dial tcp ${address}:10250: connect: connection refused`, '');
+		}
+
 		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
 		const previous = query.get('previous') === 'true';
 		const startedAt: string | undefined = previous ? status?.lastState?.terminated?.startedAt : status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
