@@ -4,12 +4,18 @@ import type {Config} from '../config/config.js';
 import {PlanError} from '../experiment/plan.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
 import {CommandError, type CommandIo} from './io.js';
+import {runNodeKill} from './kill-node.js';
 import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
 	const arg = config.component;
 	if (!arg) {
 		throw new CommandError('kill needs a component: knockdown kill <component>', 2);
+	}
+
+	// The kubelet, or a static pod stopped for real: a helper pod on the node (kill-node.ts).
+	if (arg === 'kubelet' || config.mode === 'static') {
+		return runNodeKill(config, io);
 	}
 
 	const lab = await openLab(config, io);

@@ -5,10 +5,6 @@
 // of the kubelet's directory: so the kubelet restarts, or the manifest returns, even if
 // knockdown, the helper pod or the connection dies on the way. Pure: builds objects only.
 
-/** alpine's busybox is built with the nsenter applet (aports main/busybox/busyboxconfig: CONFIG_NSENTER=y). */
-export const defaultHelperImage = 'docker.io/library/alpine:3.20';
-export const defaultKubeletUnit = 'kubelet';
-export const defaultManifestDir = '/etc/kubernetes/manifests';
 export const helperLabel = 'app.kubernetes.io/name';
 export const helperLabelValue = 'knockdown-helper';
 

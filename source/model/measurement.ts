@@ -272,8 +272,11 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 
 		case 'helper-seen': {
 			next = withNode(next, next.node && helperSeen(next.node, event, event.at));
-			if (next.node?.helperFailed !== undefined && !next.ending) {
-				next.ending = {at: event.at, reason: 'action-failed', message: `the helper pod failed: ${next.node.helperFailed}`};
+			if (event.phase === 'Failed') {
+				// Its command stops nothing when it fails (the undo is scheduled first and the stop only after it).
+				const why = event.message || `exit code ${event.exitCode ?? '?'}`;
+				next = note(next, event.at, `failed: the helper pod failed: ${why}`);
+				next.ending = {at: event.at, reason: 'action-failed', message: `the helper pod failed: ${why}`};
 				return next;
 			}
 

@@ -55,8 +55,7 @@ export function helperSeen(node: NodeTimes, helper: {phase?: string; exitCode?: 
 	}
 
 	if (helper.phase === 'Failed' && node.helperFailed === undefined) {
-		const why = helper.message || `exit code ${helper.exitCode ?? '?'}`;
-		return {node: {...node, helperFailed: why}, notes: [{at, text: `helper failed on ${node.name}: ${why}`}]};
+		return {node: {...node, helperFailed: helper.message || `exit code ${helper.exitCode ?? '?'}`}, notes: []};
 	}
 
 	if (helper.phase === 'Succeeded' && node.kubeletBackAt === undefined) {
@@ -77,7 +76,7 @@ export function nodePodSeen(node: NodeTimes, pod: PodObservation, atT0: boolean,
 	const notReadyIndex = node.podsNotReady.findIndex(entry => entry.name === pod.name && entry.readyAgainAt === undefined);
 	if (atT0 && !pod.ready && !pod.terminating && notReadyIndex < 0 && node.notReadyAt !== undefined && node.readyAgainAt === undefined) {
 		next = {...next, podsNotReady: [...next.podsNotReady, {name: pod.name, at}]};
-		notes.push({at, text: `${pod.name} marked not ready (out of its Services' endpoints)`});
+		notes.push({at, text: `${pod.name} marked not ready by the node controller`});
 	} else if (pod.ready && notReadyIndex >= 0) {
 		next = {...next, podsNotReady: next.podsNotReady.map((entry, index) => index === notReadyIndex ? {...entry, readyAgainAt: at} : entry)};
 	}

@@ -59,6 +59,7 @@ const kindNames: Record<ComponentKind, string> = {
 	Job: 'Job',
 	StaticPod: 'static Pod',
 	Pod: 'Pod',
+	Kubelet: 'systemd',
 };
 
 function verification(talk: TalkRow | undefined, verdict: Verdict | undefined): Verification {

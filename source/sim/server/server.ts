@@ -20,7 +20,7 @@ import {
 	type ResourceInfo,
 } from './api-resources.js';
 import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
-import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
+import {admitPodSecurity, forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
@@ -581,6 +581,11 @@ export class SimServer {
 
 		if (body.kind && body.kind !== info.kind) {
 			throw new ApiError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${groupVersionOf(info)})`);
+		}
+
+		if (info.resource === 'pods') {
+			// `--forbid create:pods/privileged`: Pod Security admission at level baseline.
+			admitPodSecurity(this.authorize, body, namespace);
 		}
 
 		if (info.namespaced) {
