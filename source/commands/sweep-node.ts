@@ -1,0 +1,90 @@
+// The talk's last rows in a sweep: the kubelet stopped on one node, and kube-proxy stopped for
+// real (its manifest moved out) on the same node, each a node experiment (kill-node.ts) after
+// the pod components. A static pod's stop is kept short (20 s at most): its rules freeze, and
+// the question is only whether the path breaks meanwhile.
+import type {Config} from '../config/config.js';
+import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
+import {startNodeExperiment} from '../experiment/node-experiment.js';
+import {PlanError} from '../experiment/plan.js';
+import {componentRef} from '../model/component.js';
+import {kubeNodeActor} from '../kube/node-actions.js';
+import {resultLine} from '../report/experiment-report.js';
+import type {SweepEntry} from '../report/sweep-report.js';
+import type {CommandIo} from './io.js';
+import type {Lab} from './lab.js';
+
+export const sweepStaticStopMs = 20_000;
+
+export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, progress: NodeJS.WritableStream): Promise<{entries: SweepEntry[]; interrupted: boolean}> {
+	const kubelet = {...componentRef('Kubelet', 'kubelet'), name: 'kubelet'};
+	if (config.readOnly) {
+		return {entries: [{component: kubelet, podCount: 0, note: '--read-only: not stopped'}], interrupted: false};
+	}
+
+	const actor = kubeNodeActor(lab.target.connection, config.namespace);
+	let nodes: string[];
+	try {
+		nodes = (await actor.listNodeNames()).sort();
+	} catch (error) {
+		return {entries: [{component: kubelet, podCount: 0, note: error instanceof Error ? error.message : String(error)}], interrupted: false};
+	}
+
+	const node = config.nodeStop.node ?? nodes[0];
+
+	if (!node) {
+		return {entries: [{component: kubelet, podCount: 0, note: 'the cluster has no node'}], interrupted: false};
+	}
+
+	const proxy = lab.view.components().find(group => group.component.kind === 'StaticPod' && group.component.name === 'kube-proxy');
+	const stops: Array<{stop: NodeStop; label: string}> = [
+		{stop: {kind: 'kubelet', node, forMs: config.nodeStop.forMs, unit: config.nodeStop.kubeletUnit}, label: `kubelet of ${node}`},
+		...(proxy ? [{
+			stop: {kind: 'static-pod' as const, node, forMs: Math.min(config.nodeStop.forMs, sweepStaticStopMs), component: 'kube-proxy', manifestDir: config.nodeStop.manifestDir, manifestFile: config.nodeStop.manifestFile ?? defaultManifestFile('kube-proxy')},
+			label: `kube-proxy on ${node}, stopped for real`,
+		}] : []),
+	];
+	const entries: SweepEntry[] = [];
+	for (const {stop, label} of stops) {
+		if (io.signal.aborted) {
+			return {entries, interrupted: true};
+		}
+
+		progress.write(`[node] ${label} for ${Math.round(stop.forMs / 1000)} s…\n`);
+		const component = stop.kind === 'kubelet' ? kubelet : proxy!.component;
+		try {
+			const running = await startNodeExperiment({
+				actor,
+				view: lab.view,
+				monitor: lab.monitor,
+				namespace: config.namespace,
+				stop,
+				image: config.nodeStop.helperImage,
+				timeoutMs: config.timeoutMs,
+				settleMs: config.settleMs,
+				warmupMs: 1000,
+				signal: io.signal,
+			});
+			const record = await running.done;
+			for (const note of await running.cleanup) {
+				progress.write(`    ${note}\n`);
+			}
+
+			if (record.interrupted && record.measurement.t0 === undefined) {
+				return {entries, interrupted: true};
+			}
+
+			// A kubelet's count is the talk's: one per node.
+			entries.push({component, podCount: stop.kind === 'kubelet' ? nodes.length : record.podCount, record, stopped: stop.kind === 'static-pod'});
+			progress.write(`    ${resultLine(record)}\n`);
+			if (record.interrupted) {
+				return {entries, interrupted: true};
+			}
+		} catch (error) {
+			const note = error instanceof Error ? error.message : String(error);
+			entries.push({component, podCount: 0, note: error instanceof PlanError ? note : `not measured: ${note}`, stopped: stop.kind === 'static-pod'});
+			progress.write(`    skipped: ${note}\n`);
+		}
+	}
+
+	return {entries, interrupted: false};
+}
