@@ -451,7 +451,9 @@ function afterChange(before: Measurement, state: Measurement, at: number): Measu
 	let next = state;
 	if (next.recoveredAt === undefined && isRecovered(next)) {
 		next = {...next, recoveredAt: at};
-		next = note(next, at, `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
+		next = note(next, at, next.node
+			? `recovered: the kubelet of ${next.node.name} is back and the pods left on it are Ready`
+			: `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
 	}
 
 	next = noteOutageChanges(before, next);
