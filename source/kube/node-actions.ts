@@ -24,6 +24,8 @@ export interface NodeActor {
 	/** The node's Ready condition, or undefined when there is no such node. */
 	readNode(name: string): Promise<NodeReadiness | undefined>;
 	listNodeNames(): Promise<string[]>;
+	/** Every pod bound to the node, all namespaces (what a confirmation names). */
+	podsOnNode(name: string): Promise<Array<{namespace: string; name: string}>>;
 	/** Helper pods of knockdown still in the namespace (one node at a time). */
 	helperPods(namespace: string): Promise<Array<{name: string; node?: string}>>;
 	createHelperPod(namespace: string, pod: Record<string, any>): Promise<void>;
@@ -72,6 +74,14 @@ export function kubeNodeActor(connection: Connection, allowedNamespace: string):
 				return (await core.listNode()).items.map(node => node.metadata?.name ?? '').filter(Boolean);
 			} catch (error) {
 				throw new ActionError(`cannot list nodes: ${describeApiError(error)}`);
+			}
+		},
+		async podsOnNode(name) {
+			try {
+				const list = await core.listPodForAllNamespaces({fieldSelector: `spec.nodeName=${name}`});
+				return list.items.map(pod => ({namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? ''}));
+			} catch (error) {
+				throw new ActionError(`cannot list the pods on ${name}: ${describeApiError(error)}`);
 			}
 		},
 		async helperPods(namespace) {
