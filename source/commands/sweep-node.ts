@@ -1,12 +1,15 @@
-// The talk's last rows in a sweep: the kubelet stopped on one node, and kube-proxy stopped for
-// real (its manifest moved out) on the same node, each a node experiment (kill-node.ts) after
-// the pod components. A static pod's stop is kept short (20 s at most): its rules freeze, and
-// the question is only whether the path breaks meanwhile.
+// The talk's last rows in a sweep: the kubelet stopped on one node (and, while it is away, a
+// pod there of a Deployment the talk found harmless deleted, to see the deletion hang and the
+// replacement fail to start), and kube-proxy stopped for real (its manifest moved out) on the
+// same node, each a node experiment (kill-node.ts) after the pod components. A static pod's
+// stop is kept short (20 s at most): its rules freeze, and the question is only whether the
+// path breaks meanwhile.
 import type {Config} from '../config/config.js';
 import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
 import {startNodeExperiment} from '../experiment/node-experiment.js';
 import {PlanError} from '../experiment/plan.js';
 import {componentRef} from '../model/component.js';
+import {talkRowFor} from '../model/roles.js';
 import {kubeNodeActor} from '../kube/node-actions.js';
 import {resultLine} from '../report/experiment-report.js';
 import type {SweepEntry} from '../report/sweep-report.js';
@@ -43,13 +46,20 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 			label: `kube-proxy on ${node}, stopped for real`,
 		}] : []),
 	];
+	// To try the talk's "pods can no longer be deleted or started": a pod on the node of a
+	// Deployment the talk found harmless to lose (the sweep deleted its pods already).
+	const harmless = lab.view.components().find(group => group.component.kind === 'Deployment'
+		&& talkRowFor(group.component.name)?.talkImpact === 'no service impact'
+		&& group.pods.some(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp));
+	const tryDelete = harmless?.pods.find(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp)?.metadata?.name;
 	const entries: SweepEntry[] = [];
 	for (const {stop, label} of stops) {
 		if (io.signal.aborted) {
 			return {entries, interrupted: true};
 		}
 
-		progress.write(`[node] ${label} for ${Math.round(stop.forMs / 1000)} s…\n`);
+		const alsoDelete = stop.kind === 'kubelet' && tryDelete ? {deleter: lab.deleter, pod: tryDelete} : undefined;
+		progress.write(`[node] ${label} for ${Math.round(stop.forMs / 1000)} s${alsoDelete ? ` (and, once it is stopped, delete ${alsoDelete.pod} on it)` : ''}…\n`);
 		const component = stop.kind === 'kubelet' ? kubelet : proxy!.component;
 		try {
 			const running = await startNodeExperiment({
@@ -63,6 +73,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 				settleMs: config.settleMs,
 				warmupMs: 1000,
 				signal: io.signal,
+				alsoDelete,
 			});
 			const record = await running.done;
 			for (const note of await running.cleanup) {

@@ -16,6 +16,7 @@ import {
 	type TimelineEntry,
 } from '../model/measurement.js';
 import {podUid, type PodLike} from '../model/pod-status.js';
+import type {Deleter} from '../kube/actions.js';
 import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
@@ -38,6 +39,12 @@ export type NodeExperimentOptions = {
 	signal?: AbortSignal;
 	clock?: Clock;
 	tickMs?: number;
+	/**
+	 * The kubelet's row of the talk says pods "can no longer be deleted": once the kubelet is
+	 * stopped, delete this pod of the namespace on the node (through the namespace's deleter)
+	 * and see whether its deletion hangs and whether its replacement can start there.
+	 */
+	alsoDelete?: {deleter: Deleter; pod: string};
 };
 
 export type RunningNodeExperiment = RunningExperiment & {
@@ -153,6 +160,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 		});
 		let created = false;
 		let interrupted = false;
+		let deleteSent = false;
 		try {
 			if (options.monitor) {
 				cleanups.push(options.monitor.subscribe((result: ProbeResult) => {
@@ -172,6 +180,10 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 					case 'pod-upserted': {
 						if (update.pod.metadata?.name === helperName && update.pod.metadata?.namespace === namespace) {
 							dispatch({type: 'helper-seen', at, phase: update.pod.status?.phase ?? undefined, ...terminatedOf(update.pod)});
+							if (options.alsoDelete && !deleteSent && state.node?.stopRunningAt !== undefined && state.node.kubeletBackAt === undefined) {
+								deleteSent = true;
+								void options.alsoDelete.deleter.deletePod(namespace, options.alsoDelete.pod).catch(() => undefined);
+							}
 						} else if (stop.kind === 'kubelet') {
 							onNode.set(podUid(update.pod), update.pod);
 							dispatch({type: 'pod-seen', at, pod: observeOnNode(update.pod)});

@@ -114,9 +114,10 @@ function kubeletFacts(entry: SweepEntry, verdict: Verdict): {verified: Verificat
 	const verified: Verification = verdict === 'no-service-impact' ? 'confirmed' : verdict === 'service-impact' ? 'refuted' : 'unmeasured';
 	const hung = node?.hangingDeletes.length ?? 0;
 	const unstarted = node?.unstarted.length ?? 0;
-	const note = hung + unstarted > 0
-		? `pods can no longer be deleted or started: seen (${hung} deletion${hung === 1 ? '' : 's'} hung, ${unstarted} pod${unstarted === 1 ? '' : 's'} could not start while the kubelet of ${node?.name} was away)`
-		: `pods can no longer be deleted or started: not tried in this run (nothing was deleted or bound to ${node?.name ?? 'the node'} while its kubelet was away)`;
+	const where = node?.name ?? 'the node';
+	const deleted = hung > 0 ? `deleted: seen, ${hung} deletion${hung === 1 ? '' : 's'} hung until the kubelet was back` : `deleted: not tried (nothing on ${where} was deleted while its kubelet was away)`;
+	const started = unstarted > 0 ? `started: seen, ${unstarted} pod${unstarted === 1 ? '' : 's'} bound to ${where} could not start` : `started: not seen (no pod was bound to ${where} while its kubelet was away)`;
+	const note = `pods can no longer be ${deleted}; ${started}`;
 	return {verified, claim: '"service keeps running"', note};
 }
 

@@ -38,6 +38,10 @@ test('sweep --demo: every component knocked down in turn, the talk\'s table writ
 	assert.equal(kubelet.verdict, 'no-service-impact', kubelet.serviceImpact);
 	assert.equal(kubelet.verified, 'confirmed');
 	assert.equal(kubelet.claim, '"service keeps running"');
+	// "pods can no longer be deleted": a harmless Deployment's pod on the node, deleted while the kubelet is away, hangs.
+	assert.equal(kubelet.experiment?.node?.hangingDeletes?.length, 1);
+	assert.ok(kubelet.experiment?.node?.hangingDeletes?.[0].goneMs !== null, 'and goes once the kubelet is back');
+	assert.match(kubelet.note ?? '', /^pods can no longer be deleted: seen, 1 deletion hung until the kubelet was back; started: /);
 	const stopped = byName.get('kube-proxy (stopped)')!;
 	assert.equal(stopped.experiment?.action, 'stop-static-pod');
 	assert.equal(stopped.verified, 'refuted', 'its rules keep working while nothing changes');
