@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {runCommand} from '../../source/commands/run.js';
 import {buildConfig, UsageError, type RawFlags} from '../../source/config/config.js';
 import {captureIo, kubeconfigFile} from '../helpers/command-io.js';
-import {startTestSim} from '../helpers/sim.js';
+import {eventually, startTestSim} from '../helpers/sim.js';
 
 const node = 'gke-demo-default-pool-0dacde9e-dvbd';
 const flags: RawFlags = {probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s'};
@@ -78,4 +78,21 @@ test('refusals are one sentence and nothing is created: --read-only, RBAC, Pod S
 	assert.equal(await runCommand(buildConfig(['kill', 'kubelet'], {...flags, demo: true, node: 'nope'}), unknown), 2);
 	assert.match(unknown.err(), /^knockdown: unknown node "nope" \(nodes: gke-demo-default-pool-0dacde9e-dvbd, gke-demo-default-pool-0dacde9e-gc4m, gke-demo-default-pool-0dacde9e-lr6s\)\n$/);
 	assert.throws(() => buildConfig(['kill', 'kubelet'], {}), UsageError);
+});
+
+test('Ctrl-C while the kubelet is stopped: exit 130, a sentence says when the node undoes it by itself and how to sooner; the node does come back', async () => {
+	const sim = await startTestSim();
+	try {
+		const io = captureIo();
+		const running = runCommand(buildConfig(['kill', 'kubelet'], {...flags, kubeconfig: kubeconfigFile(sim.kubeconfig), node, for: '60s'}), io);
+		await eventually(() => sim.cluster.kubeletUnreachable(node), 'the kubelet stopped', 15_000);
+		io.abort();
+		assert.equal(await running, 130);
+		assert.match(io.err(), /^knockdown: interrupted: the node undoes the stop by itself at about \d\d:\d\d:\d\d UTC \(systemd timer knockdown-undo-\w+ on gke-demo-default-pool-0dacde9e-dvbd\); to undo it sooner, run `systemctl start kubelet` on gke-demo-default-pool-0dacde9e-dvbd$/m);
+		// The helper's delete hangs while its kubelet is away; the undo on the host needs nobody.
+		await eventually(() => sim.cluster.kubeletUnreachable(node) === undefined, 'the kubelet back by the host\'s timer', 15_000);
+		await eventually(() => sim.cluster.store.list('pods', 'kube-system').every(pod => !pod.metadata.name.startsWith('knockdown-helper-')), 'the helper pod gone once the kubelet is back', 15_000);
+	} finally {
+		await sim.stop();
+	}
 });
