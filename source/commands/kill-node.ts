@@ -5,6 +5,7 @@ import type {Config} from '../config/config.js';
 import {findComponent, PlanError} from '../experiment/plan.js';
 import type {NodeStop} from '../experiment/helper-pod.js';
 import {defaultManifestFile} from '../experiment/helper-pod.js';
+import {warmupMsFor} from '../experiment/engine.js';
 import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/node-experiment.js';
 import {kubeNodeActor} from '../kube/node-actions.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
@@ -63,7 +64,7 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 				image: config.nodeStop.helperImage,
 				timeoutMs: config.timeoutMs,
 				settleMs: config.settleMs,
-				warmupMs: 1000,
+				warmupMs: warmupMsFor(config),
 				signal: io.signal,
 			});
 		} catch (error) {

@@ -6,6 +6,7 @@
 // path breaks meanwhile.
 import type {Config} from '../config/config.js';
 import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
+import {warmupMsFor} from '../experiment/engine.js';
 import {startNodeExperiment} from '../experiment/node-experiment.js';
 import {PlanError} from '../experiment/plan.js';
 import {componentRef} from '../model/component.js';
@@ -71,7 +72,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 				image: config.nodeStop.helperImage,
 				timeoutMs: config.timeoutMs,
 				settleMs: config.settleMs,
-				warmupMs: 1000,
+				warmupMs: warmupMsFor(config),
 				signal: io.signal,
 				alsoDelete,
 			});

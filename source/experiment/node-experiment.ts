@@ -162,8 +162,16 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 		let interrupted = false;
 		let deleteSent = false;
 		try {
+			let firstEndToEnd!: () => void;
+			const warmedUp = new Promise<void>(resolve => {
+				firstEndToEnd = resolve;
+			});
 			if (options.monitor) {
 				cleanups.push(options.monitor.subscribe((result: ProbeResult) => {
+					if (result.layer === 'end-to-end') {
+						firstEndToEnd();
+					}
+
 					dispatch({type: 'probe-result', at: clock.now(), result});
 				}));
 			}
@@ -232,8 +240,9 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 			}
 
 			await Promise.race([nodeSynced, finished]);
+			// As a pod experiment: a first end-to-end answer before t0 gives the first window its lastOkBefore.
 			if ((options.warmupMs ?? 0) > 0) {
-				await Promise.race([delay(options.warmupMs!), finished]);
+				await Promise.race([warmedUp, delay(options.warmupMs!), finished]);
 			}
 
 			if (options.signal?.aborted) {

@@ -207,7 +207,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			image: flags.helperImage,
 			timeoutMs: deps.config.timeoutMs,
 			settleMs: deps.config.settleMs,
-			warmupMs: 1000,
+			warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
 			signal: abort.signal,
 		}).then(
 			experiment => {
