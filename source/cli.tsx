@@ -36,13 +36,21 @@ const help = `
   Experiments
     -y, --yes               do not ask before deleting
     --hammer-for DUR        how long H keeps deleting replacements (default 30s)
-    --mode pod|pods|workload   what kill and sweep delete (default pods)
+    --mode pod|pods|workload|static   what kill and sweep delete (default pods; static: kill only)
     --timeout DUR           give up waiting for recovery (default 180s)
     --settle DUR            healthy time that ends an experiment (default 5s)
     --format FMT            kill: text|json|svg|html (default text; --json = --format json)
                             sweep: md|json|html|svg (default md); report: md|json|svg|html
     --out FILE              kill, sweep, report: write the report to FILE
     --stage                 the screen for a talk: OUTAGE in large digits, the rest quiet
+
+  Node experiments (kill kubelet --node NODE, kill kube-proxy --mode static)
+    --node NODE             the node whose kubelet (or static pod) is stopped
+    --for DUR               how long it stays stopped (default 60s)
+    --helper-image IMAGE    the privileged helper pod's image, with nsenter (default docker.io/library/alpine:3.20)
+    --kubelet-unit UNIT     the kubelet's systemd unit (default kubelet; k3s agents: k3s-agent)
+    --manifest-dir DIR      the kubelet's static pod directory (default /etc/kubernetes/manifests)
+    --manifest-file FILE    the static pod's file there (default kube-proxy.manifest, else NAME.yaml)
 
   Simulated cluster (sim)
     --port N                default 0: a free port
@@ -51,11 +59,12 @@ const help = `
     --speed S               run every controller clock S times faster
     --nodes N               number of nodes (default 3)
     --profile gke-1.11|kind default gke-1.11
-    --forbid VERB:RESOURCE[,…]   answer these with 403 Forbidden (e.g. delete:pods)
     --tls                   serve HTTPS with a CA made at start; the written kubeconfig
                             trusts it and carries a client certificate it signed
     --token T               answer 401 Unauthorized to requests without bearer token T
                             (or, with --tls, that client certificate)
+    --forbid VERB:RESOURCE[,…]   answer these with 403 Forbidden (e.g. delete:pods);
+                            create:pods/privileged refuses privileged pods as Pod Security admission does
 
   Examples
     $ knockdown --demo
@@ -95,6 +104,12 @@ const flagTypes = {
 	format: {type: 'string'},
 	out: {type: 'string'},
 	stage: {type: 'boolean'},
+	node: {type: 'string'},
+	for: {type: 'string'},
+	helperImage: {type: 'string'},
+	kubeletUnit: {type: 'string'},
+	manifestDir: {type: 'string'},
+	manifestFile: {type: 'string'},
 } as const;
 
 const cli = meow(help, {

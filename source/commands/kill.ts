@@ -2,16 +2,21 @@
 // explicit request: the component named there, in --namespace, and nothing else.
 import type {Config} from '../config/config.js';
 import {PlanError} from '../experiment/plan.js';
-import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
-import {renderExperiments} from '../report/render.js';
+import {formatTimelineEntry} from '../report/experiment-report.js';
 import {CommandError, type CommandIo} from './io.js';
-import {writeOutput} from './output.js';
+import {printsLive, writeExperimentReport} from './output.js';
+import {runNodeKill} from './kill-node.js';
 import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
 	const arg = config.component;
 	if (!arg) {
 		throw new CommandError('kill needs a component: knockdown kill <component>', 2);
+	}
+
+	// The kubelet, or a static pod stopped for real: a helper pod on the node (kill-node.ts).
+	if (arg === 'kubelet' || config.mode === 'static') {
+		return runNodeKill(config, io);
 	}
 
 	const lab = await openLab(config, io);
@@ -28,9 +33,7 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 			throw error;
 		}
 
-		// The live timeline goes to stdout unless stdout carries the document (json, svg, html without --out).
-		const live = config.format === 'text' || config.out !== undefined;
-		if (live) {
+		if (printsLive(config)) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · namespace ${config.namespace} · probing ${config.probeTarget ? `service/${config.probeTarget.service}` : 'the guestbook'} in ${config.appNamespace} every ${config.probeIntervalMs} ms\n`);
 			running.onEntry((entry, state) => {
 				io.stdout.write(formatTimelineEntry(state, entry) + '\n');
@@ -43,19 +46,7 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 			return exitCodeOf(record);
 		}
 
-		if (live) {
-			io.stdout.write(`\n${resultLine(record)}\n`);
-		}
-
-		const text = config.format === 'text'
-			? [...record.measurement.log.map(entry => formatTimelineEntry(record.measurement, entry)), '', resultLine(record), ''].join('\n')
-			: renderExperiments([experimentJson(record)], config.format, record.measurement.t0 ?? 0);
-		if (config.format !== 'text' || config.out) {
-			const file = await writeOutput(config.out, io, text);
-			if (file) {
-				io.stdout.write(`report written to ${file}\n`);
-			}
-		}
+		await writeExperimentReport(record, config, io);
 
 		const {ending} = record.measurement;
 		if (ending?.reason === 'action-failed') {

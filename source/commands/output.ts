@@ -1,6 +1,10 @@
 // Where a command's report goes: --out FILE (relative to the working directory), else stdout.
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {Config} from '../config/config.js';
+import type {ExperimentRecord} from '../experiment/engine.js';
+import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
+import {renderExperiments} from '../report/render.js';
 import {CommandError, type CommandIo} from './io.js';
 
 /** Writes the report; returns the file it went to, or undefined for stdout. */
@@ -18,4 +22,28 @@ export async function writeOutput(out: string | undefined, io: CommandIo, text: 
 	}
 
 	return file;
+}
+
+/** The live timeline goes to stdout unless stdout carries the document (json, svg, html without --out). */
+export function printsLive(config: Config): boolean {
+	return config.format === 'text' || config.out !== undefined;
+}
+
+/** The result line after the live timeline, then the report in --format to --out or stdout. */
+export async function writeExperimentReport(record: ExperimentRecord, config: Config, io: CommandIo): Promise<void> {
+	if (printsLive(config)) {
+		io.stdout.write(`\n${resultLine(record)}\n`);
+	}
+
+	if (config.format === 'text' && !config.out) {
+		return;
+	}
+
+	const text = config.format === 'text'
+		? [...record.measurement.log.map(entry => formatTimelineEntry(record.measurement, entry)), '', resultLine(record), ''].join('\n')
+		: renderExperiments([experimentJson(record)], config.format, record.measurement.t0 ?? 0);
+	const file = await writeOutput(config.out, io, text);
+	if (file) {
+		io.stdout.write(`report written to ${file}\n`);
+	}
 }

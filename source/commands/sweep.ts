@@ -10,6 +10,7 @@ import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
 import {CommandError, type CommandIo} from './io.js';
 import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
 import {writeOutput} from './output.js';
+import {sweepNodeRows} from './sweep-node.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
 function modeFor(component: ComponentRef, mode: KillMode): {mode: KillMode; note?: string} {
@@ -102,6 +103,16 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			// The next component starts from a quiet cluster: one more settle time between experiments.
 			if (index < groups.length - 1) {
 				await pause(config.settleMs, io.signal);
+			}
+		}
+
+		// The talk's last rows: the kubelet stopped on a node, kube-proxy stopped for real (sweep-node.ts).
+		if (!io.signal.aborted && exitCode !== 130) {
+			await pause(config.settleMs, io.signal);
+			const nodeRows = await sweepNodeRows(lab, config, io, progress);
+			entries.push(...nodeRows.entries);
+			for (const entry of nodeRows.entries) {
+				exitCode = Math.max(exitCode, entry.record ? exitCodeOf(entry.record) : 0);
 			}
 		}
 

@@ -4,7 +4,8 @@ import {parseDuration} from './duration.js';
 
 export type Command = 'ui' | 'sim' | 'kill' | 'sweep' | 'report' | 'guestbook-install' | 'guestbook-uninstall';
 
-export type KillMode = 'pod' | 'pods' | 'workload';
+/** static: stop a static pod for real (its manifest moved out of the kubelet's directory for --for). */
+export type KillMode = 'pod' | 'pods' | 'workload' | 'static';
 
 /** What a command prints or writes: kill's live text, Markdown, JSON, an SVG picture, an HTML page. */
 export type OutputFormat = 'text' | 'md' | 'json' | 'svg' | 'html';
@@ -45,6 +46,27 @@ export type RawFlags = {
 	format?: string;
 	out?: string;
 	stage?: boolean;
+	node?: string;
+	for?: string;
+	helperImage?: string;
+	kubeletUnit?: string;
+	manifestDir?: string;
+	manifestFile?: string;
+};
+
+/** alpine's busybox is built with the nsenter applet the helper pod needs (aports main/busybox/busyboxconfig: CONFIG_NSENTER=y). */
+export const defaultHelperImage = 'docker.io/library/alpine:3.20';
+export const defaultKubeletUnit = 'kubelet';
+export const defaultManifestDir = '/etc/kubernetes/manifests';
+
+/** Node experiments (`kill kubelet`, `kill <static pod> --mode static`): where, how long, and how the helper pod reaches the host. */
+export type NodeFlags = {
+	node?: string;
+	forMs: number;
+	helperImage: string;
+	kubeletUnit: string;
+	manifestDir: string;
+	manifestFile?: string;
 };
 
 export type ProbeTarget = {service: string; port: string; path: string};
@@ -73,6 +95,7 @@ export type Config = {
 	/** --stage: the screen for a talk (the OUTAGE clock large, the rest quiet). */
 	stage: boolean;
 	out?: string;
+	nodeStop: NodeFlags;
 };
 
 export class UsageError extends Error {}
@@ -137,8 +160,17 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 	}
 
 	const mode = flags.mode ?? 'pods';
-	if (mode !== 'pod' && mode !== 'pods' && mode !== 'workload') {
-		throw new UsageError(`--mode must be pod, pods or workload, not "${mode}"`);
+	if (mode !== 'pod' && mode !== 'pods' && mode !== 'workload' && mode !== 'static') {
+		throw new UsageError(`--mode must be pod, pods, workload or static, not "${mode}"`);
+	}
+
+	if (command === 'kill' && component === 'kubelet' && !flags.node) {
+		throw new UsageError('kill kubelet needs --node NODE: one node at a time');
+	}
+
+	const forMs = duration('--for', flags.for, 60_000);
+	if (forMs < 1000) {
+		throw new UsageError('--for must be at least 1s');
 	}
 
 	const format = outputFormat(command, flags);
@@ -202,6 +234,14 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		out: flags.out,
 		stage: flags.stage ?? false,
 		files,
+		nodeStop: {
+			node: flags.node,
+			forMs,
+			helperImage: flags.helperImage ?? defaultHelperImage,
+			kubeletUnit: flags.kubeletUnit ?? defaultKubeletUnit,
+			manifestDir: flags.manifestDir ?? defaultManifestDir,
+			manifestFile: flags.manifestFile,
+		},
 	};
 }
 

@@ -102,5 +102,10 @@ export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, p
 
 			return {component, action: {kind: 'delete-workload', workloadKind: kind, workloadName: component.name}, victims: pods, pods};
 		}
+
+		case 'static': {
+			// A node experiment (experiment/node-experiment.ts), started by `kill <static pod> --mode static`.
+			throw new PlanError(`--mode static moves a static pod's manifest out for real: knockdown kill ${component.name} --mode static --node NODE`);
+		}
 	}
 }

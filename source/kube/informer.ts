@@ -20,6 +20,8 @@ export type InformerOptions<T extends KubernetesObject> = {
 	kubeConfig: KubeConfig;
 	/** The watch path, e.g. /api/v1/namespaces/kube-system/pods. */
 	path: string;
+	/** Watch only these objects (e.g. `spec.nodeName=NODE`); `list` must ask for the same. */
+	fieldSelector?: string;
 	list: () => Promise<KubernetesListObject<T>>;
 	onUpsert(object: T): void;
 	onDelete(object: T): void;
@@ -63,7 +65,7 @@ class GuardedWatch extends Watch {
 
 	constructor(
 		config: KubeConfig,
-		private readonly hooks: {onOpen(): void; onActivity(): void; isStopped(): boolean},
+		private readonly hooks: {onOpen(): void; onActivity(): void; isStopped(): boolean; fieldSelector?: string},
 	) {
 		super(config);
 	}
@@ -105,7 +107,7 @@ class GuardedWatch extends Watch {
 		this.current = entry;
 		const controller = await super.watch(
 			path,
-			{...queryParams, allowWatchBookmarks: true},
+			{...queryParams, allowWatchBookmarks: true, ...(this.hooks.fieldSelector ? {fieldSelector: this.hooks.fieldSelector} : {})},
 			(phase, apiObject, watchObject) => {
 				if (finished) {
 					return;
@@ -211,6 +213,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			lastActivity = now();
 		},
 		isStopped: () => stopped,
+		fieldSelector: options.fieldSelector,
 	});
 
 	const listWithTimeout = async (): Promise<KubernetesListObject<T>> => {

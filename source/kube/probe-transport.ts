@@ -127,7 +127,7 @@ type EndpointsList = {
 	items?: Array<{
 		metadata?: {name?: string};
 		subsets?: Array<{
-			addresses?: Array<{ip?: string; targetRef?: {kind?: string; name?: string}}>;
+			addresses?: Array<{ip?: string; nodeName?: string; targetRef?: {kind?: string; name?: string}}>;
 			notReadyAddresses?: unknown[];
 		}>;
 	}>;
@@ -149,6 +149,7 @@ export function endpointsFromList(body: string): EndpointsSummary[] {
 				(subset.addresses ?? []).map(address => ({
 					ip: address.ip ?? '',
 					podName: address.targetRef?.kind === 'Pod' ? address.targetRef.name : undefined,
+					...(address.nodeName ? {nodeName: address.nodeName} : {}),
 				})),
 			),
 			notReadyCount: subsets.reduce((sum, subset) => sum + (subset.notReadyAddresses?.length ?? 0), 0),
@@ -272,6 +273,13 @@ function classifyWebSocketError(error: unknown, request: ExecRequest): ProbeTran
 
 		case undefined: {
 			break;
+		}
+
+		case '500':
+		case '502':
+		case '503': {
+			// The API server streams exec from the pod's kubelet: a 5xx is that kubelet out of reach ("error dialing backend").
+			return new ProbeTransportError('kubelet', `exec into ${request.pod} refused with HTTP ${status}: its node's kubelet is not answering`);
 		}
 
 		default: {

@@ -3,7 +3,8 @@
 // StatefulSet, a Job, the mirror pods of one static manifest across nodes, or a bare pod.
 import type {OwnerReferenceLike, PodLike} from './pod-status.js';
 
-export type ComponentKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'StaticPod' | 'Pod';
+/** Kubelet: a node's kubelet, a systemd unit (the component of a node experiment, never of a pod). */
+export type ComponentKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'StaticPod' | 'Pod' | 'Kubelet';
 
 /** The components that have an object of their own to delete (mode workload); a static or bare pod has none. */
 export type WorkloadKind = Extract<ComponentKind, 'Deployment' | 'DaemonSet' | 'StatefulSet'>;
@@ -34,6 +35,7 @@ const keyPrefix: Record<ComponentKind, string> = {
 	Job: 'job',
 	StaticPod: 'static',
 	Pod: 'pod',
+	Kubelet: 'kubelet',
 };
 
 export function componentRef(kind: ComponentKind, name: string): ComponentRef {

@@ -3,6 +3,7 @@
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import type {WorkloadKind} from './component.js';
+import {helperSeen, initialNodeTimes, nodeMissing, nodePodDeleted, nodePodSeen, nodeSeen, type NodeNote, type NodeReadiness, type NodeTimes} from './node-measurement.js';
 import {isPodReady, podUid, type PodLike} from './pod-status.js';
 
 /** What an experiment does to its component. */
@@ -10,7 +11,11 @@ export type ExperimentAction =
 	| {kind: 'delete-pod'; pod: string}
 	| {kind: 'delete-pods'}
 	| {kind: 'delete-workload'; workloadKind: WorkloadKind; workloadName: string}
-	| {kind: 'kill-container'; pod: string; container?: string};
+	| {kind: 'kill-container'; pod: string; container?: string}
+	/** A helper pod on the node stops its kubelet for forMs (the pods are those on the node). */
+	| {kind: 'stop-kubelet'; node: string; forMs: number}
+	/** A helper pod moves a static pod's manifest out of the kubelet's directory and back after forMs. */
+	| {kind: 'stop-static-pod'; node: string; pod: string; forMs: number};
 
 /** What the measurement needs to know about one pod, as a watch event showed it. */
 export type PodObservation = {
@@ -79,6 +84,10 @@ export type MeasurementEvent =
 	| {type: 'action-repeated'; at: number; pods: PodObservation[]}
 	/** `at` is when the result arrived; the result itself is stamped with its send time. */
 	| {type: 'probe-result'; at: number; result: ProbeResult}
+	/** stop-kubelet: the node's Ready condition as a watch showed it. */
+	| {type: 'node-seen'; at: number; ready: NodeReadiness}
+	/** stop-kubelet: the helper pod's phase (and its container's exit, once reported). */
+	| {type: 'helper-seen'; at: number; phase?: string; exitCode?: number; message?: string}
 	| {type: 'tick'; at: number};
 
 export type VictimTimes = {
@@ -133,6 +142,8 @@ export type Measurement = {
 	/** Every probe result of the experiment (and, before t0, since each layer's last ok), by send time. */
 	probes: ProbeResult[];
 	recoveredAt?: number;
+	/** stop-kubelet: the node and what happened on it (model/node-measurement.ts). */
+	node?: NodeTimes;
 	ending?: Ending;
 	now: number;
 	/** What happened, in the order it became known (times may be earlier than the previous entry's). */
@@ -253,9 +264,40 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 
 			break;
 		}
+
+		case 'node-seen': {
+			next = withNode(next, next.node && nodeSeen(next.node, event.ready, event.at));
+			break;
+		}
+
+		case 'helper-seen': {
+			next = withNode(next, next.node && helperSeen(next.node, event, event.at));
+			if (event.phase === 'Failed') {
+				// Its command stops nothing when it fails (the undo is scheduled first and the stop only after it).
+				const why = event.message || `exit code ${event.exitCode ?? '?'}`;
+				next = note(next, event.at, `failed: the helper pod failed: ${why}`);
+				next.ending = {at: event.at, reason: 'action-failed', message: `the helper pod failed: ${why}`};
+				return next;
+			}
+
+			break;
+		}
 	}
 
 	return afterChange(state, next, event.at);
+}
+
+function withNode(state: Measurement, change: {node: NodeTimes; notes: NodeNote[]} | undefined): Measurement {
+	if (!change) {
+		return state;
+	}
+
+	let next: Measurement = {...state, node: change.node};
+	for (const entry of change.notes) {
+		next = note(next, entry.at, entry.text);
+	}
+
+	return next;
 }
 
 function start(state: Measurement, event: Extract<MeasurementEvent, {type: 'experiment-started'}>, now: number): Measurement {
@@ -288,6 +330,7 @@ function start(state: Measurement, event: Extract<MeasurementEvent, {type: 'expe
 		pods,
 		podsAtT0: event.pods.map(pod => pod.uid),
 		probes,
+		...(event.action.kind === 'stop-kubelet' ? {node: initialNodeTimes(event.action.node, event.action.forMs)} : {}),
 		now,
 		log: [],
 	};
@@ -330,6 +373,10 @@ function insertBySentAt(probes: ProbeResult[], result: ProbeResult): ProbeResult
 
 function podSeen(state: Measurement, pod: PodObservation, at: number): Measurement {
 	let next: Measurement = {...state, pods: {...state.pods, [pod.uid]: pod}};
+	if (state.node) {
+		next = withNode(next, nodePodSeen(state.node, pod, state.podsAtT0.includes(pod.uid), at));
+	}
+
 	const victimIndex = state.victims.findIndex(victim => victim.uid === pod.uid);
 	if (victimIndex >= 0) {
 		const victim = {...state.victims[victimIndex]};
@@ -383,7 +430,7 @@ function podSeen(state: Measurement, pod: PodObservation, at: number): Measureme
 function podDeleted(state: Measurement, uid: string, name: string, at: number): Measurement {
 	const pods = {...state.pods};
 	delete pods[uid];
-	let next: Measurement = {...state, pods};
+	let next: Measurement = {...state, pods, ...(state.node ? {node: nodePodDeleted(state.node, name, at)} : {})};
 	const victimIndex = state.victims.findIndex(victim => victim.uid === uid);
 	if (victimIndex >= 0 && state.victims[victimIndex].goneAt === undefined) {
 		const victim = {...state.victims[victimIndex], goneAt: at};
@@ -404,7 +451,9 @@ function afterChange(before: Measurement, state: Measurement, at: number): Measu
 	let next = state;
 	if (next.recoveredAt === undefined && isRecovered(next)) {
 		next = {...next, recoveredAt: at};
-		next = note(next, at, `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
+		next = note(next, at, next.node
+			? `recovered: the kubelet of ${next.node.name} is back and the pods left on it are Ready`
+			: `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
 	}
 
 	next = noteOutageChanges(before, next);
@@ -473,6 +522,11 @@ export function victimsLeft(state: Measurement): VictimTimes[] {
 export function isRecovered(state: Measurement): boolean {
 	if (!state.started) {
 		return false;
+	}
+
+	if (state.node) {
+		// The node's pods were there all along: recovered is the kubelet back and everything on the node settled again.
+		return nodeMissing(state.node, Object.values(state.pods)).length === 0;
 	}
 
 	if (state.workloadGoneAt !== undefined && state.workloadBackAt === undefined) {
@@ -683,13 +737,13 @@ export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} 
 
 /** What keeps the experiment from being over, in words. */
 export function missing(state: Measurement): string[] {
-	const missing: string[] = [];
+	const missing: string[] = state.node ? nodeMissing(state.node, Object.values(state.pods)) : [];
 	if (state.workloadGoneAt !== undefined && state.workloadBackAt === undefined) {
 		missing.push(`${workloadText(state)} not recreated`);
 	}
 
 	const ready = readyCount(state);
-	if (ready < state.desired) {
+	if (ready < state.desired && !state.node) {
 		missing.push(`${ready} of ${state.desired} pods Ready`);
 	}
 
@@ -805,6 +859,14 @@ export function actionText(action: ExperimentAction, component: string, victims:
 
 		case 'kill-container': {
 			return `kill 1 in ${action.pod}${action.container ? ` container ${action.container}` : ''}`;
+		}
+
+		case 'stop-kubelet': {
+			return `stop the kubelet of ${action.node} for ${seconds(action.forMs)}`;
+		}
+
+		case 'stop-static-pod': {
+			return `move ${action.pod}'s manifest out of the kubelet's directory on ${action.node} for ${seconds(action.forMs)}`;
 		}
 	}
 }

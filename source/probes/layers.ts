@@ -39,22 +39,39 @@ function readiness(services: string[], byName: Map<string, EndpointsSummary>): O
 	return {outcome: 'ok', detail: `${counts.join(', ')} ready`};
 }
 
-/** The frontend pods with a ready endpoint, by name (the pods the DNS probe may exec into). */
-export function readyFrontendPods(guestbook: GuestbookTarget, endpoints: EndpointsSummary[]): string[] {
+export type FrontendPod = {name: string; node?: string};
+
+/** The frontend pods with a ready endpoint, and their nodes (the pods the DNS probe may exec into). */
+export function readyFrontendPods(guestbook: GuestbookTarget, endpoints: EndpointsSummary[]): FrontendPod[] {
 	const frontend = endpoints.find(item => item.name === guestbook.frontend);
-	return [...new Set((frontend?.ready ?? []).map(address => address.podName).filter((name): name is string => Boolean(name)))];
+	const pods = new Map<string, FrontendPod>();
+	for (const address of frontend?.ready ?? []) {
+		if (address.podName && !pods.has(address.podName)) {
+			pods.set(address.podName, {name: address.podName, ...(address.nodeName ? {node: address.nodeName} : {})});
+		}
+	}
+
+	return [...pods.values()];
+}
+
+/** Pods on nodes whose kubelet is known not to answer go last: exec reaches a pod only through its node's kubelet. */
+export function healthyNodesFirst(pods: FrontendPod[], kubeletDown: (node: string) => boolean): FrontendPod[] {
+	return [...pods.filter(pod => !pod.node || !kubeletDown(pod.node)), ...pods.filter(pod => pod.node && kubeletDown(pod.node))];
 }
 
 /**
  * DNS from where the app stands: `getent hosts <read service>` in a ready frontend pod. getent
  * exits 2 when the name does not resolve. A pod that went away between the list and the exec is
- * not a DNS fact: the next pod is tried.
+ * not a DNS fact: the next pod is tried. Nor is a pod whose node's kubelet does not answer (exec
+ * goes through it): the next pod, on another node, is tried and the answer says which pod and
+ * node it came from; with none left the layer is unknown, never a DNS failure.
  */
 export async function probeDns(
 	transport: ProbeTransport,
 	guestbook: GuestbookTarget,
-	pods: string[],
+	pods: FrontendPod[],
 	signal: AbortSignal,
+	onKubeletDown?: (node: string) => void,
 ): Promise<LayerReport> {
 	const layer: ProbeLayer = 'dns';
 	if (pods.length === 0) {
@@ -62,18 +79,20 @@ export async function probeDns(
 	}
 
 	const name = guestbook.readService;
+	const skipped: FrontendPod[] = [];
+	const vantage = (pod: FrontendPod) => (skipped.length === 0 ? '' : ` (from ${pod.name}${pod.node ? ` on ${pod.node}` : ''}; kubelet of ${[...new Set(skipped.map(entry => entry.node ?? entry.name))].join(', ')} not answering)`);
 	for (const pod of pods) {
 		try {
 			const answer = await transport.exec(
-				{namespace: guestbook.namespace, pod, container: frontendContainer, command: ['getent', 'hosts', name]},
+				{namespace: guestbook.namespace, pod: pod.name, container: frontendContainer, command: ['getent', 'hosts', name]},
 				signal,
 			);
 			if (answer.exitCode === 0) {
-				return {layer, outcome: 'ok', detail: `${name} → ${answer.stdout.trim().split(/\s+/)[0] || '?'}`};
+				return {layer, outcome: 'ok', detail: `${name} → ${answer.stdout.trim().split(/\s+/)[0] || '?'}${vantage(pod)}`};
 			}
 
 			if (answer.exitCode === 2) {
-				return {layer, outcome: 'fail', cause: 'answer', detail: `${name} does not resolve`};
+				return {layer, outcome: 'fail', cause: 'answer', detail: `${name} does not resolve${vantage(pod)}`};
 			}
 
 			const said = firstLine(answer.stderr) || firstLine(answer.stdout);
@@ -83,8 +102,22 @@ export async function probeDns(
 				continue;
 			}
 
+			if (error instanceof ProbeTransportError && error.failure === 'kubelet') {
+				skipped.push(pod);
+				if (pod.node) {
+					onKubeletDown?.(pod.node);
+				}
+
+				continue;
+			}
+
 			return transportReport(layer, error, {forbidden: 'exec not permitted'});
 		}
+	}
+
+	if (skipped.length > 0) {
+		const nodes = [...new Set(skipped.map(pod => pod.node ?? '?'))].join(', ');
+		return {layer, outcome: 'unknown', cause: 'no-target', detail: `no frontend pod on a node whose kubelet answers (exec refused on ${nodes})`};
 	}
 
 	return {layer, outcome: 'unknown', cause: 'no-target', detail: 'the frontend pods went away before getent ran'};
@@ -237,6 +270,7 @@ export function transportReport(layer: ProbeLayer, error: unknown, words: {forbi
 				return {layer, outcome: 'fail', cause: 'timeout', detail: 'aborted'};
 			}
 
+			case 'kubelet':
 			case 'not-found':
 			case 'error': {
 				return {layer, outcome: 'unknown', cause: 'error', detail: error.message};

@@ -7,6 +7,7 @@ import {detectGuestbook, type GuestbookTarget, type ProbeSubject} from './guestb
 import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthSnapshot, type HealthState} from './health-state.js';
 import {
 	endpointsReports,
+	healthyNodesFirst,
 	probeDns,
 	probeGuestbookEndToEnd,
 	probeMetricsApi,
@@ -63,6 +64,9 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 	let endpoints: EndpointsSummary[] = [];
 	let pendingList: Promise<EndpointsSummary[]> | undefined;
 	let podTurn = 0;
+	/** Nodes whose kubelet refused an exec, until when they go last among the DNS probe's pods. */
+	const kubeletDownUntil = new Map<string, number>();
+	const kubeletDownMemoryMs = 15_000;
 
 	function changed() {
 		for (const listener of changeListeners) {
@@ -140,10 +144,13 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 				return [noGuestbook('dns')];
 			}
 
-			// Take turns among the ready frontend pods, the next ones as fallbacks if one went away.
+			// Take turns among the ready frontend pods, the next ones as fallbacks if one went away;
+			// pods on a node whose kubelet refused an exec lately come last.
 			const pods = readyFrontendPods(guestbook, endpoints);
 			const start = pods.length > 0 ? podTurn++ % pods.length : 0;
-			return [await probeDns(transport, guestbook, [...pods.slice(start), ...pods.slice(0, start)], signal)];
+			const now = clock.now();
+			const ordered = healthyNodesFirst([...pods.slice(start), ...pods.slice(0, start)], node => (kubeletDownUntil.get(node) ?? 0) > now);
+			return [await probeDns(transport, guestbook, ordered, signal, node => kubeletDownUntil.set(node, clock.now() + kubeletDownMemoryMs))];
 		},
 	};
 

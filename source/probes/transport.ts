@@ -6,8 +6,8 @@
 export type EndpointsSummary = {
 	/** Same name as its Service. */
 	name: string;
-	/** Ready addresses, with the pod behind each when the Endpoints names it (targetRef). */
-	ready: Array<{ip: string; podName?: string}>;
+	/** Ready addresses, with the pod behind each when the Endpoints names it (targetRef), and its node. */
+	ready: Array<{ip: string; podName?: string; nodeName?: string}>;
 	notReadyCount: number;
 };
 
@@ -34,9 +34,11 @@ export interface ProbeTransport {
  * What went wrong on the way, as opposed to an answer:
  * unreachable — connection refused/reset, the API server is away;
  * forbidden — 403 from RBAC; unauthorized — 401; not-found — 404 for the object asked about;
- * aborted — the signal fired; error — anything else (unexpected status, protocol trouble).
+ * aborted — the signal fired; kubelet — the API server answered but could not reach the pod's
+ * kubelet (an exec refused with 5xx: "error dialing backend", the kubelet stopped);
+ * error — anything else (unexpected status, protocol trouble).
  */
-export type TransportFailure = 'unreachable' | 'forbidden' | 'unauthorized' | 'not-found' | 'aborted' | 'error';
+export type TransportFailure = 'unreachable' | 'forbidden' | 'unauthorized' | 'not-found' | 'aborted' | 'kubelet' | 'error';
 
 export class ProbeTransportError extends Error {
 	constructor(

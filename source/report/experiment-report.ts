@@ -75,7 +75,7 @@ export type ExperimentJson = {
 	component: string;
 	/** deployment/kube-dns, daemonset/…, static/kube-proxy, pod/… */
 	componentKey: string;
-	action: 'delete-pod' | 'delete-pods' | 'delete-workload' | 'kill-container';
+	action: 'delete-pod' | 'delete-pods' | 'delete-workload' | 'kill-container' | 'stop-kubelet' | 'stop-static-pod';
 	/** Epoch ms when the action's request was sent. */
 	t0: number;
 	/** When the API server answered the request. */
@@ -113,7 +113,45 @@ export type ExperimentJson = {
 	/** End-to-end probes answered inside the experiment. */
 	probeCount: number;
 	timeline: Array<{atMs: number; text: string}>;
+	/** stop-kubelet and stop-static-pod: the node, and (stop-kubelet) what happened on it. */
+	node?: NodeJson;
 };
+
+export type NodeJson = {
+	name: string;
+	forMs: number;
+	stopRunningMs?: number | null;
+	notReadyMs?: number | null;
+	readyAgainMs?: number | null;
+	kubeletBackMs?: number | null;
+	podsNotReady?: Array<{name: string; atMs: number; readyAgainMs: number | null}>;
+	hangingDeletes?: Array<{name: string; sinceMs: number; goneMs: number | null; duringNotReady: boolean}>;
+	unstarted?: Array<{name: string; sinceMs: number; runningMs: number | null}>;
+};
+
+function nodeJson(state: Measurement): NodeJson | undefined {
+	const action = state.action;
+	if (action?.kind === 'stop-static-pod') {
+		return {name: action.node, forMs: action.forMs};
+	}
+
+	const node = state.node;
+	if (!node) {
+		return undefined;
+	}
+
+	return {
+		name: node.name,
+		forMs: node.forMs,
+		stopRunningMs: relative(state, node.stopRunningAt),
+		notReadyMs: relative(state, node.notReadyAt),
+		readyAgainMs: relative(state, node.readyAgainAt),
+		kubeletBackMs: relative(state, node.kubeletBackAt),
+		podsNotReady: node.podsNotReady.map(entry => ({name: entry.name, atMs: relative(state, entry.at) ?? 0, readyAgainMs: relative(state, entry.readyAgainAt)})),
+		hangingDeletes: node.hangingDeletes.map(entry => ({name: entry.name, sinceMs: relative(state, entry.since) ?? 0, goneMs: relative(state, entry.goneAt), duringNotReady: entry.duringNotReady})),
+		unstarted: node.unstarted.map(entry => ({name: entry.name, sinceMs: relative(state, entry.since) ?? 0, runningMs: relative(state, entry.runningAt)})),
+	};
+}
 
 function relative(state: Measurement, at: number | undefined): number | null {
 	return at === undefined || state.t0 === undefined ? null : Math.round(at - state.t0);
@@ -238,6 +276,11 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		json.workloadBackMs = relative(state, state.workloadBackAt);
 	}
 
+	const node = nodeJson(state);
+	if (node) {
+		json.node = node;
+	}
+
 	return json;
 }
 
@@ -259,7 +302,40 @@ export function whatWasDone(state: Measurement): string {
 		case 'kill-container': {
 			return `kill 1 in ${state.action.pod}`;
 		}
+
+		case 'stop-kubelet': {
+			return `kubelet of ${state.action.node} stopped for ${seconds(state.action.forMs)}${nodeFacts(state)}`;
+		}
+
+		case 'stop-static-pod': {
+			return `${state.action.pod} stopped for ${seconds(state.action.forMs)} (manifest moved out)`;
+		}
 	}
+}
+
+/** ` (NotReady +40.2 s → Ready +62.1 s; 3 pods not ready; 1 deletion hung)`. */
+function nodeFacts(state: Measurement): string {
+	const node = state.node;
+	if (!node) {
+		return '';
+	}
+
+	const facts: string[] = [];
+	facts.push(node.notReadyAt === undefined ? 'node never NotReady' : `NotReady ${sinceT0(state, node.notReadyAt)}${node.readyAgainAt === undefined ? '' : ` → Ready ${sinceT0(state, node.readyAgainAt)}`}`);
+	const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+	if (node.podsNotReady.length > 0) {
+		facts.push(`${plural(node.podsNotReady.length, 'pod')} marked not ready`);
+	}
+
+	if (node.hangingDeletes.length > 0) {
+		facts.push(`${plural(node.hangingDeletes.length, 'deletion')} hung`);
+	}
+
+	if (node.unstarted.length > 0) {
+		facts.push(`${plural(node.unstarted.length, 'pod')} could not start`);
+	}
+
+	return ` (${facts.join('; ')})`;
 }
 
 /** `service outage 8.7 s ± 0.5 s (DNS)`, `no service impact (24 probes)`, … */

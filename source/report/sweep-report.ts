@@ -1,5 +1,6 @@
-// The talk's table, filled in with measurements: one row per component of the namespace
-// (and kubelet's, which stays and says why it cannot be measured), as Markdown or JSON.
+// The talk's table, filled in with measurements: one row per component of the namespace, the
+// kubelet's (measured by a node experiment, or saying why not) and kube-proxy stopped for real,
+// as Markdown or JSON.
 import type {ExperimentRecord} from '../experiment/engine.js';
 import type {ComponentKind, ComponentRef} from '../model/component.js';
 import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
@@ -21,6 +22,8 @@ export type SweepEntry = {
 	record?: ExperimentRecord;
 	/** Why this component was not knocked down (e.g. a plan error), or how it was done differently. */
 	note?: string;
+	/** A static pod stopped for real (its manifest moved out), not its mirror pod deleted: its own row. */
+	stopped?: boolean;
 };
 
 export type Verification = 'confirmed' | 'refuted' | 'unmeasured' | 'not-in-talk';
@@ -38,6 +41,8 @@ export type SweepRowJson = {
 	verified: Verification;
 	/** What the talk said, when it covered this component. */
 	talk: {name: string; says: string; expected: boolean; impact: TalkRow['talkImpact']} | null;
+	/** The talk's words the measurement was held against, when not its impact side (the kubelet: "service keeps running"). */
+	claim?: string;
 	note: string | null;
 	experiment: ExperimentJson | null;
 };
@@ -59,6 +64,7 @@ const kindNames: Record<ComponentKind, string> = {
 	Job: 'Job',
 	StaticPod: 'static Pod',
 	Pod: 'Pod',
+	Kubelet: 'systemd',
 };
 
 function verification(talk: TalkRow | undefined, verdict: Verdict | undefined): Verification {
@@ -77,12 +83,30 @@ function verification(talk: TalkRow | undefined, verdict: Verdict | undefined): 
 	return 'unmeasured';
 }
 
+/**
+ * The kubelet row, measured: the talk said "service keeps running, but pods can no longer be
+ * deleted or started". The first half is held against the probes; the second is reported as
+ * seen on the node (hanging deletes, pods that could not start), or as not tried.
+ */
+function kubeletFacts(entry: SweepEntry, verdict: Verdict): {verified: Verification; claim: string; note: string} {
+	const node = entry.record?.measurement.node;
+	const verified: Verification = verdict === 'no-service-impact' ? 'confirmed' : verdict === 'service-impact' ? 'refuted' : 'unmeasured';
+	const hung = node?.hangingDeletes.length ?? 0;
+	const unstarted = node?.unstarted.length ?? 0;
+	const where = node?.name ?? 'the node';
+	const deleted = hung > 0 ? `deleted: seen, ${hung} deletion${hung === 1 ? '' : 's'} hung until the kubelet was back` : `deleted: not tried (nothing on ${where} was deleted while its kubelet was away)`;
+	const started = unstarted > 0 ? `started: seen, ${unstarted} pod${unstarted === 1 ? '' : 's'} bound to ${where} could not start` : `started: not seen (no pod was bound to ${where} while its kubelet was away)`;
+	const note = `pods can no longer be ${deleted}; ${started}`;
+	return {verified, claim: '"service keeps running"', note};
+}
+
 function rowOf(entry: SweepEntry): SweepRowJson {
 	const talk = talkRowFor(entry.component.name);
 	const talkJson = talk ? {name: talk.name, says: talk.talkSays, expected: talk.expected, impact: talk.talkImpact} : null;
+	const name = entry.stopped ? `${entry.component.name} (stopped)` : entry.component.name;
 	if (!entry.record) {
 		return {
-			name: entry.component.name,
+			name,
 			type: kindNames[entry.component.kind],
 			count: entry.podCount,
 			deleted: '—',
@@ -103,23 +127,25 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 	const json = experimentJson(entry.record);
 	// Deleting a mirror pod never stops a static pod's container: whatever the path did, the
 	// component itself was not down, so the talk's guess about it stays untested.
-	const staticPod = entry.component.kind === 'StaticPod';
+	const staticPod = entry.component.kind === 'StaticPod' && !entry.stopped;
 	const staticNote = staticPod
 		? `deleting a mirror pod does not stop the static pod's container (the kubelet recreates the mirror at once), so ${entry.component.name} itself was never down: the talk's "came back at once" is what was measured`
 		: undefined;
+	const kubelet = entry.component.kind === 'Kubelet' ? kubeletFacts(entry, verdict) : undefined;
 	return {
-		name: entry.component.name,
+		name,
 		type: kindNames[entry.component.kind],
-		count: entry.record.podCount,
+		count: entry.component.kind === 'Kubelet' ? entry.podCount : entry.record.podCount,
 		deleted: whatWasDone(state),
 		verdict,
 		serviceImpact: verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state),
 		functionImpact: functionImpactText(state) ?? null,
 		firstReplacementReadyMs: json.firstReplacementReadyMs,
 		recoveredMs: json.recoveredMs,
-		verified: staticPod && talk ? 'unmeasured' : verification(talk, verdict),
+		verified: kubelet?.verified ?? (staticPod && talk ? 'unmeasured' : verification(talk, verdict)),
 		talk: talkJson,
-		note: [entry.note, staticNote].filter(Boolean).join('; ') || null,
+		...(kubelet ? {claim: kubelet.claim} : {}),
+		note: [entry.note, staticNote, kubelet?.note].filter(Boolean).join('; ') || null,
 		experiment: json,
 	};
 }
@@ -151,7 +177,9 @@ export function sweepRows(entries: SweepEntry[], nodeCount: number): SweepRowJso
 		return index === -1 ? talkRows.length : index;
 	};
 
-	return [kubeletRow(nodeCount), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+	// The kubelet row says why it is not measured only when no node experiment measured it.
+	const measured = entries.some(entry => entry.component.kind === 'Kubelet');
+	return [...(measured ? [] : [kubeletRow(nodeCount)]), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
 }
 
 export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number}): SweepJson {
@@ -225,8 +253,13 @@ export function slideTable(headers: string[], rows: string[][], notes: string[])
 	}
 }
 
-function talkSaid(row: SweepRowJson): string {
-	return row.talk ? `${row.talk.impact}${row.talk.expected ? ' (expected)' : ''}` : '—';
+/** The talk's words the measurement was held against: its claim where one is named (the kubelet), else its impact. */
+export function talkSaid(row: SweepRowJson): string {
+	if (!row.talk) {
+		return '—';
+	}
+
+	return row.claim ?? `${row.talk.impact}${row.talk.expected ? ' (expected)' : ''}`;
 }
 
 const heldText: Record<Verification, string> = {

@@ -18,7 +18,7 @@ import {
 	wrapText,
 	type SvgTheme,
 } from './svg.js';
-import type {SweepJson, SweepRowJson} from './sweep-report.js';
+import {talkSaid, type SweepJson, type SweepRowJson} from './sweep-report.js';
 
 /** A total outage over some windows, with the sum of their bounds (open windows count their minimum). */
 export type OutageTotal = {ms: number; uncertaintyMs: number; open: boolean};
@@ -155,7 +155,7 @@ function drawRow(prefix: string, row: SweepRowJson, top: number, x: (ms: number)
 		parts.push(text(x(Math.max(row.recoveredMs ?? 0, row.firstReplacementReadyMs ?? 0)) + 14, trackY + 5, recovery, {class: 'detail'}));
 	}
 
-	const said = row.talk ? `${row.talk.impact}${row.talk.expected ? ' (expected)' : ''}` : '—';
+	const said = talkSaid(row);
 	parts.push(
 		text(talkLeft, top + 28, middleCut(said, 34), {class: 'label'}),
 		text(talkLeft, top + 50, heldWords[row.verified], {class: 'label', 'font-weight': row.verified === 'confirmed' || row.verified === 'refuted' ? 700 : 400, 'data-kind': `held-${row.verified}`}),

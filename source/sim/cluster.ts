@@ -26,6 +26,8 @@ export type Truth = {
 	guestbook: TruthInterval[];
 	/** Cluster DNS did not resolve names (from the frontend pods' point of view). */
 	dns: TruthInterval[];
+	/** By node name: when the node was not Ready (its kubelet stopped posting status). Only nodes that ever were. */
+	nodesNotReady: Record<string, TruthInterval[]>;
 };
 
 export type Profile = 'gke-1.11' | 'kind';
@@ -52,6 +54,8 @@ export interface SimCluster {
 	exec(namespace: string, pod: string, container: string | undefined, command: string[]): Promise<ExecResult>;
 	/** The API server's service proxy: /api/v1/namespaces/NS/services/NAME[:PORT]/proxy/PATH. */
 	proxyService(namespace: string, service: string, port: string | undefined, pathAndQuery: string): Promise<ProxyResult>;
+	/** Why the API server cannot reach a node's kubelet (exec, logs), or undefined when it can. */
+	kubeletUnreachable(nodeName: string | undefined): string | undefined;
 	/** Whether the aggregated metrics API (metrics.k8s.io) has a ready backend. */
 	metricsAvailable(): boolean;
 	truth(): Truth;

@@ -60,6 +60,28 @@ function victimSteps(state: Measurement, victim: VictimTimes): string {
 	return victim.terminatingAt === undefined ? 'deleting …' : `terminating ${step(state, victim.terminatingAt)}`;
 }
 
+/** A node experiment's state in a line: `node …-dvbd NotReady +42.0 · 7 pods not ready · 2 deletes hanging`. */
+export function nodeLine(state: Measurement): string {
+	const node = state.node;
+	if (!node) {
+		return '';
+	}
+
+	const readiness = node.readyAgainAt !== undefined
+		? `Ready again ${step(state, node.readyAgainAt)}`
+		: node.notReadyAt !== undefined ? `NotReady ${step(state, node.notReadyAt)}` : node.stopRunningAt === undefined ? 'helper starting …' : 'Ready (grace period …)';
+	const notReady = node.podsNotReady.filter(entry => entry.readyAgainAt === undefined).length;
+	const hanging = node.hangingDeletes.filter(entry => entry.goneAt === undefined).length;
+	const unstarted = node.unstarted.filter(entry => entry.runningAt === undefined).length;
+	return [
+		`node ${node.name} ${readiness}`,
+		`${notReady} pod${notReady === 1 ? '' : 's'} not ready`,
+		...(hanging > 0 ? [`${hanging} delete${hanging === 1 ? '' : 's'} hanging`] : []),
+		...(unstarted > 0 ? [`${unstarted} pod${unstarted === 1 ? '' : 's'} not started`] : []),
+		...(node.kubeletBackAt === undefined ? [] : [`kubelet back ${step(state, node.kubeletBackAt)}`]),
+	].join(' · ');
+}
+
 /** The window the banner shows when none is open: `outage 8.7 s ± 0.5 s, DNS`. */
 function lastWindowText(state: Measurement): string | undefined {
 	const windows = outageWindows(state, 'end-to-end').filter(window => !startedBeforeT0(state, window) && window.durationMs !== undefined);
@@ -220,7 +242,7 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 			))}
 			{replacements.length === 0 && started ? (
 				<Text color={theme.color('muted')} wrap="truncate-end">
-					{state.action?.kind === 'kill-container' ? 'the pod stays: its container restarts in place' : `+ replacement of ${state.component}: not created yet`}
+					{state.action?.kind === 'kill-container' ? 'the pod stays: its container restarts in place' : state.node ? 'no pod bound to the node since t0' : `+ replacement of ${state.component}: not created yet`}
 				</Text>
 			) : null}
 		</>
@@ -234,7 +256,8 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 					{bigClock ? null : <Box flexShrink={0} marginLeft={1}><PathText path={path} theme={theme}/></Box>}
 				</Box>
 				<Text wrap="truncate-end">
-					{state.victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
+					{state.node ? <Text color={theme.color('warn')}>{nodeLine(state)}</Text> : null}
+					{state.victims.length === 0 && !state.node ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
 					{state.victims.map((victim, index) => (
 						<Text key={victim.uid}>
 							<Text color={theme.color('bad')}>{'✕ '}</Text>
@@ -272,7 +295,8 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 								<Text color={theme.color('muted')}>{victimSteps(state, victim)}</Text>
 							</Text>
 						))}
-						{victims.length === 0 ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
+						{state.node ? <Text color={theme.color('warn')} wrap="truncate-end">{nodeLine(state)}</Text> : null}
+						{victims.length === 0 && !state.node ? <Text color={theme.color('muted')}>{'✕ …'}</Text> : null}
 					</Box>
 					<Box flexDirection="column" flexGrow={1} flexShrink={1}>
 						{replacementLines}

@@ -8,9 +8,13 @@ import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startNodeExperiment} from '../experiment/node-experiment.js';
+import {defaultManifestFile} from '../experiment/helper-pod.js';
 import type {Deleter} from '../kube/actions.js';
+import type {NodeActor} from '../kube/node-actions.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
+import type {NodeRequest} from './node-requests.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
 import {renderExperiments} from '../report/render.js';
@@ -49,11 +53,13 @@ export type ExperimentsState = {
 };
 
 export type ControllerDeps = {
-	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'>;
+	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'> & Partial<Pick<Config, 'nodeStop' | 'appNamespace'>>;
 	contextName: string;
 	screen(): ScreenState;
 	view: ClusterView;
 	deleter: Deleter;
+	/** Node experiments (K, and D's "stop for real" of a static pod); without it they are off. */
+	nodeActor?: NodeActor;
 	monitor?: HealthMonitor;
 	/** Where `e` writes the report. */
 	cwd: string;
@@ -70,6 +76,8 @@ export type ExperimentsController = {
 	deleteComponent(): void;
 	killContainer(): void;
 	hammer(): void;
+	/** Stop the kubelet of the selected pod's node for --for (asks first, naming what runs there). */
+	stopKubelet(): Promise<void>;
 	toggleTimeline(): void;
 	exportSession(): Promise<void>;
 	/** Keys while a question, a menu or the timeline is open; true when taken. */
@@ -158,7 +166,69 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		});
 	};
 
+	const started = (experiment: RunningExperiment, request: ActionRequest) => {
+		set({running: {experiment, request}, last: undefined, message: undefined, prompt: undefined});
+		experiment.done.then(
+			record => {
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				const {ending} = record.measurement;
+				set({running: undefined, last: record, records: [...state.records, record]});
+				if (ending?.reason === 'action-failed') {
+					say(ending.message, 'error');
+				}
+			},
+			(error: unknown) => {
+				set({running: undefined});
+				say(`the experiment stopped: ${error instanceof Error ? error.message : String(error)}`, 'error');
+			},
+		);
+	};
+
+	/** A node experiment: checks (node Ready, one at a time) happen before anything is created. */
+	const startNode = (request: NodeRequest) => {
+		const flags = deps.config.nodeStop;
+		if (!deps.nodeActor || !flags) {
+			say('node experiments are not available here', 'error');
+			return;
+		}
+
+		set({prompt: undefined, message: {text: `checking ${request.node}…`, tone: 'info'}});
+		const stop = request.kind === 'stop-kubelet'
+			? {kind: 'kubelet' as const, node: request.node, forMs: request.forMs, unit: flags.kubeletUnit}
+			: {kind: 'static-pod' as const, node: request.node, forMs: request.forMs, component: request.component.name, manifestDir: flags.manifestDir, manifestFile: flags.manifestFile ?? defaultManifestFile(request.component.name)};
+		startNodeExperiment({
+			actor: deps.nodeActor,
+			view: deps.view,
+			monitor: deps.monitor,
+			namespace: deps.config.namespace,
+			stop,
+			image: flags.helperImage,
+			timeoutMs: deps.config.timeoutMs,
+			settleMs: deps.config.settleMs,
+			warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
+			signal: abort.signal,
+		}).then(
+			experiment => {
+				started(experiment, request);
+				void experiment.cleanup.then(notes => {
+					if (notes.length > 0 && !abort.signal.aborted) {
+						say(notes.join(' · '), 'error');
+					}
+				});
+			},
+			(error: unknown) => say(error instanceof Error ? error.message : String(error), 'error'),
+		);
+	};
+
 	const start = (request: ActionRequest) => {
+		if (request.kind === 'stop-kubelet' || request.kind === 'stop-static-pod') {
+			startNode(request);
+			return;
+		}
+
 		let experiment: RunningExperiment;
 		try {
 			experiment = startExperiment({
@@ -180,24 +250,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			return;
 		}
 
-		set({running: {experiment, request}, last: undefined, message: undefined, prompt: undefined});
-		experiment.done.then(
-			record => {
-				if (abort.signal.aborted) {
-					return;
-				}
-
-				const {ending} = record.measurement;
-				set({running: undefined, last: record, records: [...state.records, record]});
-				if (ending?.reason === 'action-failed') {
-					say(ending.message, 'error');
-				}
-			},
-			(error: unknown) => {
-				set({running: undefined});
-				say(`the experiment stopped: ${error instanceof Error ? error.message : String(error)}`, 'error');
-			},
-		);
+		started(experiment, request);
 	};
 
 	const selectedPod = () => {
@@ -255,7 +308,16 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			const {component, pods} = selected;
-			const choices = componentChoices(component, pods);
+			const choices = componentChoices(component, pods, deps.nodeActor && deps.config.nodeStop ? deps.config.nodeStop.forMs : undefined);
+			const stopStatic = (): ActionRequest | undefined => {
+				// The selected pod's node, else the first pod's: a static pod is stopped on one node.
+				const row = selectSelectedRow(deps.screen());
+				const live = selectComponentPods(deps.screen(), component.key).filter(entry => entry.goneAt === undefined && !entry.terminating);
+				const entry = (row?.type === 'pod' && live.find(candidate => candidate.name === row.entry.name)) || live[0];
+				const node = entry?.pod.spec?.nodeName;
+				return entry && node ? {kind: 'stop-static-pod', component, node, pod: entry.name, forMs: deps.config.nodeStop!.forMs} : undefined;
+			};
+
 			const requestFor = (value: ComponentChoice['value']): ActionRequest => {
 				const owner = deps.view.owner(component.kind, component.name);
 				return value === 'workload' && owner && isWorkloadKind(component.kind)
@@ -269,6 +331,17 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			menu(`delete ${component.name}: what goes? (↑/↓ Enter, Esc cancels)`, choices, value => {
+				if (value === 'stop') {
+					const request = stopStatic();
+					if (request) {
+						ask(request);
+					} else {
+						say(`${component.name} has no live pod on a node`, 'error');
+					}
+
+					return;
+				}
+
 				if (value === 'workload' && !deps.view.owner(component.kind, component.name)) {
 					say(`${component.kind.toLowerCase()}/${component.name} is not there (any more)`, 'error');
 					return;
@@ -307,6 +380,42 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			if (selected) {
 				ask({kind: 'hammer', component: selected.component, pods: selected.pods, forMs: deps.config.hammerForMs});
 			}
+		},
+		async stopKubelet() {
+			if (!mayAct()) {
+				return;
+			}
+
+			const row = selectedPod();
+			if (!row) {
+				return;
+			}
+
+			const node = row.entry.pod.spec?.nodeName;
+			if (!node) {
+				say(`${row.entry.name} is not on a node yet`, 'error');
+				return;
+			}
+
+			if (!deps.nodeActor || !deps.config.nodeStop) {
+				say('node experiments are not available here', 'error');
+				return;
+			}
+
+			let podsOnNode: Array<{namespace: string; name: string}>;
+			try {
+				podsOnNode = await deps.nodeActor.podsOnNode(node);
+			} catch (error) {
+				say(error instanceof Error ? error.message : String(error), 'error');
+				return;
+			}
+
+			// Keys that came meanwhile may have opened something else: ask only on a quiet screen.
+			if (state.prompt || state.running) {
+				return;
+			}
+
+			ask({kind: 'stop-kubelet', component: row.component, node, forMs: deps.config.nodeStop.forMs, podsOnNode, appNamespace: deps.config.appNamespace ?? 'default'});
 		},
 		toggleTimeline() {
 			if (!state.running && !state.last) {

@@ -7,13 +7,16 @@ import {hasWorkloadObject} from '../experiment/plan.js';
 import {isMirrorPod, type ComponentRef, type WorkloadKind} from '../model/component.js';
 import type {PodLike} from '../model/pod-status.js';
 import type {PodEntry, Row} from '../model/screen.js';
+import {nodeQuestionText, type NodeRequest} from './node-requests.js';
 
 export type ActionRequest =
 	| {kind: 'delete-pod'; component: ComponentRef; pod: string; mirror: boolean}
 	| {kind: 'delete-pods'; component: ComponentRef; pods: string[]}
 	| {kind: 'delete-workload'; component: ComponentRef; workloadKind: WorkloadKind; pods: string[]}
 	| {kind: 'kill-container'; component: ComponentRef; pod: string; container?: string}
-	| {kind: 'hammer'; component: ComponentRef; pods: string[]; forMs: number};
+	| {kind: 'hammer'; component: ComponentRef; pods: string[]; forMs: number}
+	/** A node experiment (node-requests.ts words its question). */
+	| NodeRequest;
 
 /** Where the action happens, for the question. */
 export type ActionScope = {contextName: string; namespace: string};
@@ -62,11 +65,16 @@ export function questionText(request: ActionRequest, scope: ActionScope): string
 		case 'hammer': {
 			return `hammer ${request.component.name} for ${seconds(request.forMs)}: delete its ${podsText(request.pods)} (${request.pods.join(', ')}) and again each time a replacement is Ready, ${where(scope)}?`;
 		}
+
+		case 'stop-kubelet':
+		case 'stop-static-pod': {
+			return nodeQuestionText(request, scope);
+		}
 	}
 }
 
-/** The engine's options for a request (everything but view, deleter, monitor, limits). */
-export function experimentTarget(request: ActionRequest): Pick<ExperimentOptions, 'component' | 'mode' | 'podName' | 'containerKill' | 'hammerForMs'> {
+/** The engine's options for a pod request (everything but view, deleter, monitor, limits). */
+export function experimentTarget(request: Exclude<ActionRequest, NodeRequest>): Pick<ExperimentOptions, 'component' | 'mode' | 'podName' | 'containerKill' | 'hammerForMs'> {
 	// The component's key (`deployment/kube-dns`, `static/kube-proxy`) names exactly the group on screen.
 	const component = request.component.key;
 	switch (request.kind) {
@@ -132,11 +140,15 @@ export function containerNames(pod: PodLike): string[] {
 	return (pod.spec?.containers ?? []).map(container => container.name).filter(Boolean);
 }
 
-export type ComponentChoice = {label: string; value: 'pods' | 'workload'};
+export type ComponentChoice = {label: string; value: 'pods' | 'workload' | 'stop'};
 
-/** `D`'s menu: every pod at once, or (for a workload) the object itself. */
-export function componentChoices(component: ComponentRef, pods: string[]): ComponentChoice[] {
+/** `D`'s menu: every pod at once, or (for a workload) the object itself, or (for a static pod) stopping it for real. */
+export function componentChoices(component: ComponentRef, pods: string[], stopForMs?: number): ComponentChoice[] {
 	const choices: ComponentChoice[] = [{label: `all pods (${pods.length}: ${pods.join(', ')})`, value: 'pods'}];
+	if (component.kind === 'StaticPod' && stopForMs !== undefined) {
+		choices.push({label: `stop for real for ${seconds(stopForMs)} on the selected pod's node (its manifest moved out of the kubelet's directory; the question names the node)`, value: 'stop'});
+	}
+
 	if (hasWorkloadObject(component)) {
 		const restorer = component.kind === 'StatefulSet' ? '' : ' — the addon manager restores an addon';
 		choices.push({label: `the ${component.kind} ${component.name} itself (kubectl delete ${component.kind.toLowerCase()}${restorer})`, value: 'workload'});

@@ -1,4 +1,4 @@
-// The action keys on the live screen (d, D, x, H, t, e) and what the screen shows for them:
+// The action keys on the live screen (d, D, x, K, H, t, e) and what the screen shows for them:
 // the menu and the one-line question, the running experiment's banner (redrawn ten times a
 // second so the OUTAGE clock counts), the result that stays, the timeline view and the
 // status messages. The logic is in experiment-controller.ts; this hook wires it to React.
@@ -6,6 +6,7 @@ import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {kubeDeleter} from '../kube/actions.js';
+import {kubeNodeActor} from '../kube/node-actions.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {useScreenState, type ScreenExtensions} from './app.js';
 import {bigClockFits, ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
@@ -26,6 +27,7 @@ function useExperimentsController(context: ScreenContext, monitor?: HealthMonito
 		screen: context.store.getState,
 		view: context.view,
 		deleter: context.deleter ?? kubeDeleter(context.connection, context.config.namespace),
+		nodeActor: kubeNodeActor(context.connection, context.config.namespace),
 		monitor,
 		cwd: context.cwd,
 	}));
@@ -64,6 +66,9 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 		{keys: ['d'], label: 'delete', help: 'delete the selected pod (asks first)', run: () => controller.deletePod()},
 		{keys: ['D'], label: 'delete all', help: 'delete the selected component: all its pods, or its Deployment/DaemonSet itself (asks first)', run: () => controller.deleteComponent()},
 		{keys: ['x'], label: 'kill', help: 'kill 1 in a container of the selected pod: it restarts in place (asks first)', run: () => controller.killContainer()},
+		{keys: ['K'], label: 'kubelet', help: `stop the kubelet of the selected pod's node for ${Math.round(context.config.nodeStop.forMs / 1000)} s through a helper pod (asks first, naming the node and what runs on it)`, run: () => {
+			void controller.stopKubelet();
+		}},
 		{keys: ['H'], label: 'hammer', help: `delete the selected component's pods again each time a replacement is Ready, for ${Math.round(context.config.hammerForMs / 1000)} s (asks first)`, run: () => controller.hammer()},
 		{keys: ['t'], label: 'timeline', help: 'show the running or last experiment on a time axis (t or Esc closes)', run: () => controller.toggleTimeline()},
 		{keys: ['e'], label: 'export', help: 'write this session\'s experiments to knockdown-report-<time>.md and .json', run: () => {

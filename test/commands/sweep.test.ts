@@ -26,12 +26,25 @@ test('sweep --demo: every component knocked down in turn, the talk\'s table writ
 	const report = JSON.parse(readFileSync(file, 'utf8')) as SweepJson;
 	assert.equal(report.schema, 'knockdown.sweep/v1');
 	const byName = new Map(report.rows.map(row => [row.name, row]));
-	assert.deepEqual([...byName.keys()].slice(0, 3), ['kubelet', 'kube-proxy', 'kube-dns'], 'the talk\'s order');
-	assert.equal(report.rows.length, 10, 'nine components and kubelet');
+	assert.deepEqual([...byName.keys()].slice(0, 4), ['kubelet', 'kube-proxy', 'kube-proxy (stopped)', 'kube-dns'], 'the talk\'s order');
+	assert.equal(report.rows.length, 11, 'nine components, the kubelet and kube-proxy stopped');
 
+	// The talk's last rows, measured by node experiments on the first node.
 	const kubelet = byName.get('kubelet')!;
-	assert.equal(kubelet.count, 3);
-	assert.match(kubelet.serviceImpact, /cannot be stopped through the API/);
+	assert.equal(kubelet.count, 3, 'one kubelet per node');
+	assert.equal(kubelet.experiment?.action, 'stop-kubelet');
+	assert.equal(kubelet.experiment?.node?.name, 'gke-demo-default-pool-0dacde9e-dvbd');
+	assert.ok(typeof kubelet.experiment?.node?.notReadyMs === 'number', 'the node went NotReady');
+	assert.equal(kubelet.verdict, 'no-service-impact', kubelet.serviceImpact);
+	assert.equal(kubelet.verified, 'confirmed');
+	assert.equal(kubelet.claim, '"service keeps running"');
+	// "pods can no longer be deleted": a harmless Deployment's pod on the node, deleted while the kubelet is away, hangs.
+	assert.equal(kubelet.experiment?.node?.hangingDeletes?.length, 1);
+	assert.ok(kubelet.experiment?.node?.hangingDeletes?.[0].goneMs !== null, 'and goes once the kubelet is back');
+	assert.match(kubelet.note ?? '', /^pods can no longer be deleted: seen, 1 deletion hung until the kubelet was back; started: /);
+	const stopped = byName.get('kube-proxy (stopped)')!;
+	assert.equal(stopped.experiment?.action, 'stop-static-pod');
+	assert.equal(stopped.verified, 'refuted', 'its rules keep working while nothing changes');
 
 	const dns = byName.get('kube-dns')!;
 	assert.equal(dns.verdict, 'service-impact');

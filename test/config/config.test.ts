@@ -34,7 +34,7 @@ test('durations and enumerations are checked', () => {
 	assert.equal(buildConfig([], {probeInterval: '250ms', probeTimeout: '1s'}).probeIntervalMs, 250);
 	assert.equal(buildConfig([], {timeout: '2m'}).timeoutMs, 120_000);
 	assert.throws(() => buildConfig([], {probeInterval: 'soon'}), /--probe-interval takes a duration/);
-	assert.throws(() => buildConfig([], {mode: 'all'}), /--mode must be pod, pods or workload/);
+	assert.throws(() => buildConfig([], {mode: 'all'}), /--mode must be pod, pods, workload or static/);
 	assert.throws(() => buildConfig([], {format: 'csv'}), /--format/);
 	assert.throws(() => buildConfig(['sim'], {speed: 0}), /--speed/);
 	assert.throws(() => buildConfig(['sim'], {nodes: 2.5}), /--nodes/);

@@ -176,8 +176,9 @@ export function createFakeCluster(options: {clock?: SimClock; deleteDelayMs?: nu
 
 			return cluster.proxyAnswer;
 		},
+		kubeletUnreachable: () => undefined,
 		metricsAvailable: () => cluster.metricsUp,
-		truth: (): Truth => ({guestbook: [{startMs: 1, endMs: 2}], dns: []}),
+		truth: (): Truth => ({guestbook: [{startMs: 1, endMs: 2}], dns: [], nodesNotReady: {}}),
 	};
 	return cluster;
 }

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {GuestbookTarget} from '../../source/probes/guestbook-detection.js';
 import {detectGuestbook} from '../../source/probes/guestbook-detection.js';
-import {probeDns, probeGuestbookEndToEnd, probeMetricsApi} from '../../source/probes/layers.js';
+import {healthyNodesFirst, probeDns, probeGuestbookEndToEnd, probeMetricsApi} from '../../source/probes/layers.js';
 import {ProbeTransportError} from '../../source/probes/transport.js';
 import {fakeTransport} from './fake-transport.js';
 
@@ -12,12 +12,29 @@ const signal = new AbortController().signal;
 test('DNS: a frontend pod that went away is skipped for the next one; other exit codes say what getent said', async () => {
 	const transport = fakeTransport();
 	transport.execAnswer = request => (request.pod === 'gone' ? new ProbeTransportError('not-found', 'pod gone not found') : {stdout: '', stderr: 'getent: weird\n', exitCode: 1});
-	const report = await probeDns(transport, guestbook, ['gone', 'frontend-b'], signal);
+	const report = await probeDns(transport, guestbook, [{name: 'gone'}, {name: 'frontend-b'}], signal);
 	assert.deepEqual(transport.execs.map(exec => exec.pod), ['gone', 'frontend-b']);
 	assert.equal(report.outcome, 'fail');
 	assert.equal(report.detail, 'getent redis-follower exited 1: getent: weird');
 
 	assert.equal((await probeDns(transport, guestbook, [], signal)).detail, 'no ready frontend pod to run getent in');
+});
+
+test('DNS with a kubelet stopped: the pod on that node is skipped, the answer says which pod and node it came from; with none left, unknown and why', async () => {
+	const transport = fakeTransport();
+	const down = new ProbeTransportError('kubelet', 'exec into frontend-a refused with HTTP 500: its node\'s kubelet is not answering');
+	transport.execAnswer = request => (request.pod === 'frontend-a' ? down : {stdout: '10.0.5.7   redis-follower.default.svc.cluster.local\n', stderr: '', exitCode: 0});
+	const reported: string[] = [];
+	const report = await probeDns(transport, guestbook, [{name: 'frontend-a', node: 'n1'}, {name: 'frontend-b', node: 'n2'}], signal, node => reported.push(node));
+	assert.equal(report.outcome, 'ok');
+	assert.equal(report.detail, 'redis-follower → 10.0.5.7 (from frontend-b on n2; kubelet of n1 not answering)');
+	assert.deepEqual(reported, ['n1']);
+
+	transport.execAnswer = () => down;
+	const none = await probeDns(transport, guestbook, [{name: 'frontend-a', node: 'n1'}], signal);
+	assert.equal(none.outcome, 'unknown', 'not a DNS failure');
+	assert.equal(none.detail, 'no frontend pod on a node whose kubelet answers (exec refused on n1)');
+	assert.deepEqual(healthyNodesFirst([{name: 'a', node: 'n1'}, {name: 'b', node: 'n2'}, {name: 'c'}], node => node === 'n1').map(pod => pod.name), ['b', 'c', 'a']);
 });
 
 test('end to end: 200 without data fails; an RBAC 403 Status from the API server is unknown, the app\'s own 403 is a failure', async () => {

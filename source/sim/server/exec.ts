@@ -55,6 +55,12 @@ export function resolveExec(cluster: SimCluster, namespace: string, pod: string,
 		throw new ApiError(400, `pod ${pod} does not have a host assigned`);
 	}
 
+	// The API server dials the node's kubelet (port 10250) for the stream: refused when it is stopped.
+	const unreachable = cluster.kubeletUnreachable(object.spec.nodeName);
+	if (unreachable) {
+		throw new ApiError(500, unreachable, '');
+	}
+
 	const status = (object.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
 	if (!status?.state?.running) {
 		throw new ApiError(400, `unable to upgrade connection: container not found ("${container}")`);

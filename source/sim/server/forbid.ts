@@ -46,3 +46,25 @@ export function forbidden(request: AccessRequest): ApiError {
 	details.kind = resource;
 	return new ApiError(403, message, 'Forbidden', details);
 }
+
+/**
+ * Pod Security admission at level baseline, switched on by the rule `create:pods/privileged`:
+ * a pod that shares the host's PIDs or has a privileged container is refused with the message
+ * a real API server gives.
+ */
+export function admitPodSecurity(authorize: Authorizer, pod: any, namespace: string | undefined): void {
+	const privileged = (pod.spec?.containers ?? []).filter((container: any) => container.securityContext?.privileged);
+	if (!pod.spec?.hostPID && privileged.length === 0) {
+		return;
+	}
+
+	try {
+		authorize({verb: 'create', resource: 'pods/privileged', group: '', namespace, name: pod.metadata?.name});
+	} catch {
+		const reasons = [
+			...(pod.spec?.hostPID ? ['host namespaces (hostPID=true)'] : []),
+			...(privileged.length > 0 ? [`privileged (${privileged.map((container: any) => `container "${container.name}"`).join(', ')} must not set securityContext.privileged=true)`] : []),
+		];
+		throw new ApiError(403, `pods "${pod.metadata?.name}" is forbidden: violates PodSecurity "baseline:latest": ${reasons.join(', ')}`, 'Forbidden', {name: pod.metadata?.name, kind: 'pods'});
+	}
+}

@@ -22,7 +22,7 @@ import {
 } from './api-resources.js';
 import {tokenAuthenticator, type Authenticator} from './authenticate.js';
 import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
-import {forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
+import {admitPodSecurity, forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
@@ -600,6 +600,11 @@ export class SimServer {
 			throw new ApiError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${groupVersionOf(info)})`);
 		}
 
+		if (info.resource === 'pods') {
+			// `--forbid create:pods/privileged`: Pod Security admission at level baseline.
+			admitPodSecurity(this.authorize, body, namespace);
+		}
+
 		if (info.namespaced) {
 			if (body.metadata.namespace && body.metadata.namespace !== namespace) {
 				throw new ApiError(400, 'the namespace of the provided object does not match the namespace sent on the request');
@@ -667,6 +672,13 @@ export class SimServer {
 
 		if (!containers.includes(container)) {
 			throw new ApiError(400, `container ${container} is not valid for pod ${name}`);
+		}
+
+		// Logs come from the node's kubelet: with it stopped, the API server cannot reach them.
+		const unreachable = this.cluster.kubeletUnreachable(pod.spec?.nodeName);
+		if (unreachable) {
+			const address = unreachable.match(/tcp (\S+):10250/)?.[1] ?? '';
+			throw new ApiError(500, `Get "https://${address}:10250/containerLogs/${namespace}/${name}/${container}": dial tcp ${address}:10250: connect: connection refused`, '');
 		}
 
 		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);

@@ -7,6 +7,8 @@ import {
 	byName, goDuration, imageIdOf, isFinished, isMirrorPod, isTerminating, newContainerId, qosClassOf, refreshReadiness, runningStatus,
 	setCondition, waitingStatus, type ContainerStatus,
 } from './pods.js';
+import {runPodCommand, runsCommand} from './host.js';
+import {kubeletRunning} from './node-agent.js';
 import {backoffResetMs, maxBackoffMs, timing} from './timing.js';
 import {between, iso} from './util.js';
 import type {World} from './world.js';
@@ -51,6 +53,11 @@ function kubeletSource(world: World, pod: KubeObject) {
 export function kubeletStart(world: World, uid: string): void {
 	const pod = world.podByUid(uid);
 	if (!pod || isTerminating(pod) || !pod.spec?.nodeName || pod.status?.containerStatuses) {
+		return;
+	}
+
+	// A pod bound to a node whose kubelet is stopped stays Pending until the kubelet is back.
+	if (!kubeletRunning(world, pod.spec.nodeName)) {
 		return;
 	}
 
@@ -102,6 +109,12 @@ export function kubeletStart(world: World, uid: string): void {
 			images.add(container.image);
 			world.events.record(running, 'Normal', 'Created', `Created container ${container.name}`, kubeletSource(world, running), fieldPath);
 			world.events.record(running, 'Normal', 'Started', `Started container ${container.name}`, kubeletSource(world, running), fieldPath);
+		}
+
+		if (runsCommand(running)) {
+			// A pod that runs to completion (a helper): its command runs, then the container exits.
+			runPodCommand(world, uid);
+			return;
 		}
 
 		world.podTimer(uid, readinessDelayMs(running), () => {
@@ -165,11 +178,14 @@ export function deletePodGracefully(world: World, pod: KubeObject, gracePeriodSe
 			draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
 			draft.metadata.deletionGracePeriodSeconds = grace;
 		});
-		world.podTimer(uid, timing.mirrorRemoveMs, () => {
-			if (world.store.get('pods', namespace, name)?.metadata.uid === uid) {
-				world.store.remove('pods', namespace, name);
-			}
-		});
+		if (kubeletRunning(world, pod.spec?.nodeName)) {
+			world.podTimer(uid, timing.mirrorRemoveMs, () => {
+				if (world.store.get('pods', namespace, name)?.metadata.uid === uid) {
+					world.store.remove('pods', namespace, name);
+				}
+			});
+		}
+
 		return marked;
 	}
 
@@ -191,9 +207,36 @@ export function deletePodGracefully(world: World, pod: KubeObject, gracePeriodSe
 	}
 
 	world.cancelPodTimers(uid);
-	const marked = world.store.update('pods', namespace, name, draft => {
+	const mark = (draft: KubeObject) => {
 		draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
 		draft.metadata.deletionGracePeriodSeconds = grace;
+	};
+
+	// With its kubelet stopped, nobody stops the containers: the pod stays Terminating until it is back.
+	if (!kubeletRunning(world, pod.spec?.nodeName)) {
+		return world.store.update('pods', namespace, name, mark);
+	}
+
+	return kubeletTerminate(world, uid, grace, mark)!;
+}
+
+/** The kubelet's part of a deletion: SIGTERM, the containers stop, the pod object goes. */
+export function kubeletTerminate(world: World, uid: string, grace: number, alsoEdit?: (draft: KubeObject) => void): KubeObject | undefined {
+	const pod = world.podByUid(uid);
+	if (!pod) {
+		return undefined;
+	}
+
+	const {namespace, name} = pod.metadata;
+	const now = world.clock.now();
+	if (grace <= 0) {
+		world.cancelPodTimers(uid);
+		world.store.remove('pods', namespace, name);
+		return undefined;
+	}
+
+	const marked = world.store.update('pods', namespace, name, draft => {
+		alsoEdit?.(draft);
 		for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
 			status.ready = false;
 		}
@@ -267,25 +310,12 @@ export function mirrorDeleted(world: World, pod: KubeObject): void {
 	}
 
 	world.podTimer(`static:${pod.metadata.namespace}/${name}`, between(world.random, ...timing.mirrorRecreateMs), () => {
-		if (!world.nodeIndex.has(nodeName) || world.store.get('pods', pod.metadata.namespace, name)) {
+		// A stopped kubelet makes no mirror pod (it does when it is back); nor does one whose manifest is gone.
+		if (!world.nodeIndex.has(nodeName) || world.store.get('pods', pod.metadata.namespace, name) || !kubeletRunning(world, nodeName) || world.manifestRemoved(name)) {
 			return;
 		}
 
-		const known = world.staticPods.get(name) ?? pod;
-		const mirror: KubeObject = {
-			apiVersion: 'v1',
-			kind: 'Pod',
-			metadata: {
-				name,
-				namespace: pod.metadata.namespace,
-				labels: known.metadata.labels,
-				annotations: known.metadata.annotations,
-				...(known.metadata.ownerReferences ? {ownerReferences: known.metadata.ownerReferences} : {}),
-			},
-			spec: known.spec,
-			status: known.status,
-		};
-		world.store.create('pods', mirror);
+		world.recreateMirror(world.staticPods.get(name) ?? pod);
 	});
 }
 

@@ -29,6 +29,7 @@ export class Network {
 	private readonly dirty = new Set<string>();
 	private readonly guestbookDown: TruthInterval[] = [];
 	private readonly dnsDown: TruthInterval[] = [];
+	private readonly nodesNotReady: Record<string, TruthInterval[]> = {};
 	private readonly redis = new Map<string, string>([['messages', '']]);
 
 	constructor(private readonly world: World) {}
@@ -105,7 +106,8 @@ export class Network {
 	 */
 	private answers(address: ProgrammedAddress): boolean {
 		const pod = this.world.podByUid(address.podUid);
-		if (!pod || isTerminating(pod)) {
+		// A terminating pod stops serving once its kubelet has sent SIGTERM; with the kubelet stopped, nobody has.
+		if (!pod || (isTerminating(pod) && !this.world.kubeletUnreachable(pod.spec?.nodeName))) {
 			return false;
 		}
 
@@ -196,6 +198,11 @@ export class Network {
 
 		if (!pod.spec?.nodeName) {
 			throw new StoreError(400, 'BadRequest', `pod ${podName} does not have a host assigned`);
+		}
+
+		const unreachable = this.world.kubeletUnreachable(pod.spec.nodeName);
+		if (unreachable) {
+			throw new StoreError(500, 'InternalError', unreachable);
 		}
 
 		const status = (pod.status?.containerStatuses as ContainerStatus[] | undefined)?.find(entry => entry.name === name);
@@ -458,8 +465,14 @@ export class Network {
 		mark(this.guestbookDown, !this.guestbookWorks(), now);
 	}
 
+	/** The node lifecycle controller marked a node Unknown (ready false) or its kubelet posted Ready again. */
+	nodeReadinessChanged(nodeName: string, ready: boolean): void {
+		this.nodesNotReady[nodeName] ??= [];
+		mark(this.nodesNotReady[nodeName], !ready, this.world.clock.now());
+	}
+
 	truth(): Truth {
-		return {guestbook: structuredClone(this.guestbookDown), dns: structuredClone(this.dnsDown)};
+		return {guestbook: structuredClone(this.guestbookDown), dns: structuredClone(this.dnsDown), nodesNotReady: structuredClone(this.nodesNotReady)};
 	}
 }
 

@@ -23,3 +23,18 @@ export const timing = {
 	mirrorRecreateMs: [400, 600] as const,
 	restartNoticeMs: 100,
 };
+
+/**
+ * The node lifecycle controller and the kubelet as a service on its node (docs/simulator.md
+ * gives the sources). A node whose kubelet stopped posting status is marked Unknown after the
+ * grace period; pods that do not tolerate the unreachable taint are evicted after their
+ * tolerationSeconds (300 by default, added by the DefaultTolerationSeconds admission plugin).
+ */
+export const nodeLifecycle = {
+	/** kube-controller-manager --node-monitor-grace-period. */
+	gracePeriodMs: 40_000,
+	/** kube-apiserver --default-unreachable-toleration-seconds. */
+	defaultTolerationSeconds: 300,
+	/** A restarted kubelet's first node status (Ready again). */
+	kubeletStatusMs: 2000,
+};

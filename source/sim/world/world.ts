@@ -19,8 +19,10 @@ import {syncServiceEndpoints} from './endpoints-controller.js';
 import {checkForegroundOwners, deleteDependents, deleteNamespace, orphanDependents} from './garbage-collector.js';
 import {EventRecorder} from './events.js';
 import {guestbookManifests} from './gke-profile.js';
-import {deletePodGracefully, killPodContainer, kubeletStart, mirrorDeleted} from './kubelet.js';
+import {applyExit} from './host.js';
+import {deletePodGracefully, killPodContainer, kubeletStart, kubeletTerminate, mirrorDeleted} from './kubelet.js';
 import {Network} from './network.js';
+import {kubeletRunning, type StoppedKubelet} from './node-agent.js';
 import {profileNamed, type ProfileDefinition} from './profiles.js';
 import {addonIntervalMs, autoscalerPollMs, hour, timing} from './timing.js';
 import {
@@ -85,6 +87,16 @@ export class World implements SimCluster {
 	nodesVersion = 0;
 	readonly profile: ProfileDefinition;
 	readonly manifests: ProfileDefinition['addons'];
+
+	// The nodes' hosts (node-agent.ts, host.ts): stopped kubelets, static-pod manifests moved
+	// out of the kubelet's directory (by pod name) and where they were parked, transient
+	// systemd units, and the exits of commands that ended while their kubelet was away.
+	readonly kubeletsDown = new Map<string, StoppedKubelet>();
+	readonly removedManifests = new Set<string>();
+	readonly parkedManifests = new Map<string, string>();
+	readonly hostUnits = new Set<string>();
+	hostUnitCount = 0;
+	readonly finishedWhileAway = new Map<string, {exitCode: number; at: number; message: string}>();
 
 	constructor(readonly clock: SimClock, options: WorldOptions) {
 		this.random = options.random ?? Math.random;
@@ -395,6 +407,14 @@ export class World implements SimCluster {
 		}
 
 		return {kind: 'status', details};
+	}
+
+	kubeletUnreachable(nodeName: string | undefined): string | undefined {
+		if (!nodeName || kubeletRunning(this, nodeName)) {
+			return undefined;
+		}
+
+		return `error dialing backend: dial tcp ${this.nodeIp(nodeName)}:10250: connect: connection refused`;
 	}
 
 	async exec(namespace: string, pod: string, container: string | undefined, command: string[]): Promise<ExecResult> {
@@ -983,5 +1003,53 @@ export class World implements SimCluster {
 	/** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
 	killContainer(pod: KubeObject, containerName: string): void {
 		killPodContainer(this, pod, containerName);
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// What the node agent (node-agent.ts) asks of the kubelet and the world
+
+	kubeletTerminate(uid: string, graceSeconds: number): void {
+		kubeletTerminate(this, uid, graceSeconds);
+	}
+
+	kubeletPickUp(uid: string): void {
+		kubeletStart(this, uid);
+	}
+
+	manifestRemoved(staticPodName: string): boolean {
+		return this.removedManifests.has(staticPodName);
+	}
+
+	/** The static pods the profile gives a node (their mirror pods' names). */
+	staticPodNamesOn(nodeName: string): string[] {
+		const index = this.nodeIndex.get(nodeName);
+		return index === undefined ? [] : this.profile.staticPods(nodeName, index).map(pod => pod.metadata.name);
+	}
+
+	applyFinishedWhileAway(draft: KubeObject): void {
+		const exit = this.finishedWhileAway.get(draft.metadata.uid!);
+		if (exit) {
+			this.finishedWhileAway.delete(draft.metadata.uid!);
+			applyExit(draft, exit);
+		}
+	}
+
+	/** A mirror pod for a static pod the kubelet runs: its last known status, or (fresh) a container still to start. */
+	recreateMirror(known: KubeObject, fresh = false): void {
+		const now = this.clock.now();
+		const mirror: KubeObject = {
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: {
+				name: known.metadata.name,
+				namespace: known.metadata.namespace,
+				labels: known.metadata.labels,
+				annotations: fresh ? {...known.metadata.annotations, 'kubernetes.io/config.seen': iso(now)} : known.metadata.annotations,
+				...(known.metadata.ownerReferences ? {ownerReferences: known.metadata.ownerReferences} : {}),
+			},
+			spec: known.spec,
+			status: fresh ? {phase: 'Pending'} : known.status,
+		};
+		this.store.create('pods', mirror);
 	}
 }

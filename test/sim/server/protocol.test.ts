@@ -361,7 +361,7 @@ test('metrics.k8s.io answers PodMetrics while metrics-server is up, 503 ServiceU
 });
 
 test('GET /sim/truth serves the world\'s truth', async () => {
-	assert.deepEqual((await api('/sim/truth')).body, {guestbook: [{startMs: 1, endMs: 2}], dns: []});
+	assert.deepEqual((await api('/sim/truth')).body, {guestbook: [{startMs: 1, endMs: 2}], dns: [], nodesNotReady: {}});
 });
 
 test('client-node Exec: stdout and a Success status; a non-zero exit as NonZeroExitCode with the exit code', async () => {

@@ -116,6 +116,6 @@ test('a template change rolls out: a surge pod first, old pods go only as new on
 	assert.ok(after.every(pod => !before.has(pod.metadata.name) && isReady(pod)));
 	const status = cluster.store.get('deployments', 'kube-system', 'kube-dns')!.status;
 	assert.deepEqual([status.replicas, status.updatedReplicas, status.readyReplicas, status.availableReplicas], [2, 2, 2, 2]);
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });

@@ -23,7 +23,7 @@ test('the kind profile: CoreDNS behind kube-dns, kindnet and kube-proxy DaemonSe
 	// The control plane is tainted: the guestbook runs on the worker.
 	assert.ok(deploymentPods(cluster, 'default', 'frontend').every(pod => pod.spec.nodeName === 'kind-worker'));
 	assert.equal(cluster.store.get('services', 'kube-system', 'kube-dns')?.spec.clusterIP, '10.96.0.10');
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });
 
@@ -52,6 +52,6 @@ test('kind: a deleted kube-proxy pod stops its container, so its node misses end
 	assert.ok(replacement());
 	clock.advance(5000);
 	assert.ok(isReady(replacement()));
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });

@@ -34,7 +34,7 @@ test('the settled gke-1.11 world has the talk\'s 14 kube-system pods, Ready and 
 	const deployment = cluster.store.get('deployments', 'kube-system', 'kube-dns')!;
 	assert.equal(deployment.status.readyReplicas, 2);
 	assert.equal(cluster.store.get('daemonsets', 'kube-system', 'fluentd-gcp-v3.2.0')?.status.numberReady, 3);
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.delete('endpoints', 'kube-system', 'kube-dns', {});
 	clock.advance(750);
 	assert.equal((cluster.store.get('endpoints', 'kube-system', 'kube-dns')?.subsets as any[] | undefined)?.[0].addresses.length, 2, 'Endpoints come back');
@@ -135,7 +135,7 @@ test('a deleted mirror pod comes back with the same name and a new UID; its cont
 	assert.ok(isReady(after));
 	assert.equal(after.metadata.annotations?.['kubernetes.io/config.mirror'], before.metadata.annotations?.['kubernetes.io/config.mirror']);
 	clock.advance(60_000);
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });
 

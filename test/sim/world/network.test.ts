@@ -37,7 +37,7 @@ test('endpoints follow pod readiness 0.5–1 s after it changes', () => {
 	clock.advance(1); // 3850
 	assert.ok(readyAddresses(cluster, 'kube-system', 'kube-dns').includes(name));
 	// One of two DNS servers down for a while: slow at worst, never down.
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });
 
@@ -105,7 +105,7 @@ test('one of two DNS pods dying makes some lookups slow (5 s), none fail', async
 	assert.equal((await cluster.exec('default', frontend, 'php-redis', ['getent', 'hosts', 'redis-leader'])).exitCode, 0);
 	setRandom(0.5);
 	clock.advance(10_000);
-	assert.deepEqual(cluster.truth(), {guestbook: [], dns: []});
+	assert.deepEqual(cluster.truth(), {guestbook: [], dns: [], nodesNotReady: {}});
 	cluster.stop();
 });
 

@@ -1,0 +1,107 @@
+// `knockdown kill kubelet --node NODE [--for 60s]` and `knockdown kill <static pod> --mode
+// static [--node NODE] [--for 60s]`: a node experiment without the screen. The command line
+// is the explicit request: that node, that duration, nothing else.
+import type {Config} from '../config/config.js';
+import {findComponent, PlanError} from '../experiment/plan.js';
+import type {NodeStop} from '../experiment/helper-pod.js';
+import {defaultManifestFile} from '../experiment/helper-pod.js';
+import {warmupMsFor} from '../experiment/engine.js';
+import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/node-experiment.js';
+import {kubeNodeActor} from '../kube/node-actions.js';
+import {formatTimelineEntry} from '../report/experiment-report.js';
+import {CommandError, type CommandIo} from './io.js';
+import {exitCodeOf, openLab, type Lab} from './lab.js';
+import {printsLive, writeExperimentReport} from './output.js';
+
+/** What to stop, from the flags; a static pod's node defaults to the first node it runs on (said on stdout). */
+export function nodeStopFor(config: Config, lab: Lab): {stop: NodeStop; chosen?: string} {
+	const flags = config.nodeStop;
+	if (config.component === 'kubelet') {
+		return {stop: {kind: 'kubelet', node: flags.node!, forMs: flags.forMs, unit: flags.kubeletUnit}};
+	}
+
+	const group = findComponent(lab.view.components(), config.component ?? '', config.namespace);
+	if (group.component.kind !== 'StaticPod') {
+		throw new PlanError(`${group.component.name} is a ${group.component.kind}, not a static pod: --mode static moves a static pod's manifest (try kill kubelet --node NODE for a node)`);
+	}
+
+	const nodes = [...new Set(group.pods.map(pod => pod.spec?.nodeName).filter((node): node is string => Boolean(node)))].sort();
+	const node = flags.node ?? nodes[0];
+	if (!node) {
+		throw new PlanError(`${group.component.name} has no pod on a node`);
+	}
+
+	return {
+		stop: {
+			kind: 'static-pod',
+			node,
+			forMs: flags.forMs,
+			component: group.component.name,
+			manifestDir: flags.manifestDir,
+			manifestFile: flags.manifestFile ?? defaultManifestFile(group.component.name),
+		},
+		chosen: flags.node ? undefined : node,
+	};
+}
+
+export async function runNodeKill(config: Config, io: CommandIo): Promise<number> {
+	if (config.readOnly) {
+		throw new CommandError(`--read-only: not stopping anything (kill ${config.component} would create a privileged helper pod on a node)`, 2);
+	}
+
+	const lab = await openLab(config, io);
+	try {
+		let running: RunningNodeExperiment;
+		let chosen: string | undefined;
+		try {
+			const what = nodeStopFor(config, lab);
+			chosen = what.chosen;
+			running = await startNodeExperiment({
+				actor: kubeNodeActor(lab.target.connection, config.namespace),
+				view: lab.view,
+				monitor: lab.monitor,
+				namespace: config.namespace,
+				stop: what.stop,
+				image: config.nodeStop.helperImage,
+				timeoutMs: config.timeoutMs,
+				settleMs: config.settleMs,
+				warmupMs: warmupMsFor(config),
+				signal: io.signal,
+			});
+		} catch (error) {
+			if (error instanceof PlanError) {
+				throw new CommandError(error.message, 2);
+			}
+
+			throw new CommandError(error instanceof Error ? error.message : String(error), 1);
+		}
+
+		if (printsLive(config)) {
+			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · helper pod in ${config.namespace} (${config.nodeStop.helperImage}) · for ${Math.round(config.nodeStop.forMs / 1000)} s${chosen ? ` · node ${chosen} (the first it runs on; --node picks another)` : ''}\n`);
+			running.onEntry((entry, state) => {
+				io.stdout.write(formatTimelineEntry(state, entry) + '\n');
+			});
+		}
+
+		const record = await running.done;
+		const notes = await running.cleanup;
+		if (record.interrupted && record.measurement.t0 === undefined) {
+			io.stderr.write('knockdown: interrupted before anything was stopped\n');
+			return exitCodeOf(record);
+		}
+
+		await writeExperimentReport(record, config, io);
+		const {ending} = record.measurement;
+		if (ending?.reason === 'action-failed') {
+			io.stderr.write(`knockdown: ${ending.message}\n`);
+		}
+
+		for (const note of notes) {
+			io.stderr.write(`knockdown: ${note}\n`);
+		}
+
+		return exitCodeOf(record);
+	} finally {
+		await lab.close();
+	}
+}

@@ -1,0 +1,102 @@
+// The talk's last rows in a sweep: the kubelet stopped on one node (and, while it is away, a
+// pod there of a Deployment the talk found harmless deleted, to see the deletion hang and the
+// replacement fail to start), and kube-proxy stopped for real (its manifest moved out) on the
+// same node, each a node experiment (kill-node.ts) after the pod components. A static pod's
+// stop is kept short (20 s at most): its rules freeze, and the question is only whether the
+// path breaks meanwhile.
+import type {Config} from '../config/config.js';
+import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
+import {warmupMsFor} from '../experiment/engine.js';
+import {startNodeExperiment} from '../experiment/node-experiment.js';
+import {PlanError} from '../experiment/plan.js';
+import {componentRef} from '../model/component.js';
+import {talkRowFor} from '../model/roles.js';
+import {kubeNodeActor} from '../kube/node-actions.js';
+import {resultLine} from '../report/experiment-report.js';
+import type {SweepEntry} from '../report/sweep-report.js';
+import type {CommandIo} from './io.js';
+import type {Lab} from './lab.js';
+
+export const sweepStaticStopMs = 20_000;
+
+export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, progress: NodeJS.WritableStream): Promise<{entries: SweepEntry[]; interrupted: boolean}> {
+	const kubelet = {...componentRef('Kubelet', 'kubelet'), name: 'kubelet'};
+	if (config.readOnly) {
+		return {entries: [{component: kubelet, podCount: 0, note: '--read-only: not stopped'}], interrupted: false};
+	}
+
+	const actor = kubeNodeActor(lab.target.connection, config.namespace);
+	let nodes: string[];
+	try {
+		nodes = (await actor.listNodeNames()).sort();
+	} catch (error) {
+		return {entries: [{component: kubelet, podCount: 0, note: error instanceof Error ? error.message : String(error)}], interrupted: false};
+	}
+
+	const node = config.nodeStop.node ?? nodes[0];
+
+	if (!node) {
+		return {entries: [{component: kubelet, podCount: 0, note: 'the cluster has no node'}], interrupted: false};
+	}
+
+	const proxy = lab.view.components().find(group => group.component.kind === 'StaticPod' && group.component.name === 'kube-proxy');
+	const stops: Array<{stop: NodeStop; label: string}> = [
+		{stop: {kind: 'kubelet', node, forMs: config.nodeStop.forMs, unit: config.nodeStop.kubeletUnit}, label: `kubelet of ${node}`},
+		...(proxy ? [{
+			stop: {kind: 'static-pod' as const, node, forMs: Math.min(config.nodeStop.forMs, sweepStaticStopMs), component: 'kube-proxy', manifestDir: config.nodeStop.manifestDir, manifestFile: config.nodeStop.manifestFile ?? defaultManifestFile('kube-proxy')},
+			label: `kube-proxy on ${node}, stopped for real`,
+		}] : []),
+	];
+	// To try the talk's "pods can no longer be deleted or started": a pod on the node of a
+	// Deployment the talk found harmless to lose (the sweep deleted its pods already).
+	const harmless = lab.view.components().find(group => group.component.kind === 'Deployment'
+		&& talkRowFor(group.component.name)?.talkImpact === 'no service impact'
+		&& group.pods.some(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp));
+	const tryDelete = harmless?.pods.find(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp)?.metadata?.name;
+	const entries: SweepEntry[] = [];
+	for (const {stop, label} of stops) {
+		if (io.signal.aborted) {
+			return {entries, interrupted: true};
+		}
+
+		const alsoDelete = stop.kind === 'kubelet' && tryDelete ? {deleter: lab.deleter, pod: tryDelete} : undefined;
+		progress.write(`[node] ${label} for ${Math.round(stop.forMs / 1000)} s${alsoDelete ? ` (and, once it is stopped, delete ${alsoDelete.pod} on it)` : ''}…\n`);
+		const component = stop.kind === 'kubelet' ? kubelet : proxy!.component;
+		try {
+			const running = await startNodeExperiment({
+				actor,
+				view: lab.view,
+				monitor: lab.monitor,
+				namespace: config.namespace,
+				stop,
+				image: config.nodeStop.helperImage,
+				timeoutMs: config.timeoutMs,
+				settleMs: config.settleMs,
+				warmupMs: warmupMsFor(config),
+				signal: io.signal,
+				alsoDelete,
+			});
+			const record = await running.done;
+			for (const note of await running.cleanup) {
+				progress.write(`    ${note}\n`);
+			}
+
+			if (record.interrupted && record.measurement.t0 === undefined) {
+				return {entries, interrupted: true};
+			}
+
+			// A kubelet's count is the talk's: one per node.
+			entries.push({component, podCount: stop.kind === 'kubelet' ? nodes.length : record.podCount, record, stopped: stop.kind === 'static-pod'});
+			progress.write(`    ${resultLine(record)}\n`);
+			if (record.interrupted) {
+				return {entries, interrupted: true};
+			}
+		} catch (error) {
+			const note = error instanceof Error ? error.message : String(error);
+			entries.push({component, podCount: 0, note: error instanceof PlanError ? note : `not measured: ${note}`, stopped: stop.kind === 'static-pod'});
+			progress.write(`    skipped: ${note}\n`);
+		}
+	}
+
+	return {entries, interrupted: false};
+}

@@ -1,0 +1,401 @@
+// A node's host as a privileged, hostPID helper pod sees it through `nsenter -t 1`: systemd
+// with the kubelet's unit, transient timers (`systemd-run --on-active`), and the kubelet's
+// static-pod manifest directory. The helper's command (`sh -c "… && …"`) runs when its
+// container starts; the container exits with the command's status. Only what knockdown's
+// helper pods use is understood; anything else is "not found", as a shell would say.
+import type {KubeObject} from '../store.js';
+import {kubeletRunning, startKubelet, startStaticPod, stopKubelet, stopStaticPod} from './node-agent.js';
+import {iso} from './util.js';
+import type {World} from './world.js';
+
+export const manifestDir = '/etc/kubernetes/manifests';
+export const kubeletUnit = 'kubelet';
+
+type Result = {exitCode: number; stdout: string; stderr: string};
+type Shell = {world: World; nodeName: string; pod?: KubeObject; inHost: boolean};
+
+const ok = (stdout = ''): Result => ({exitCode: 0, stdout, stderr: ''});
+const fail = (exitCode: number, stderr: string): Result => ({exitCode, stdout: '', stderr});
+
+/** A pod whose container runs to completion (restartPolicy Never or OnFailure) with a command. */
+export function runsCommand(pod: KubeObject): boolean {
+	return (pod.spec?.restartPolicy ?? 'Always') !== 'Always' && Boolean(pod.spec?.containers?.[0]?.command?.length);
+}
+
+/** The static pod's manifest file: `kube-proxy.manifest` on GKE, `kube-apiserver.yaml` on kubeadm (kind). */
+export function manifestFileOf(world: World, podName: string, nodeName: string): string {
+	const component = podName.endsWith(`-${nodeName}`) ? podName.slice(0, -(nodeName.length + 1)) : podName;
+	return `${component}${world.profile.name === 'gke-1.11' ? '.manifest' : '.yaml'}`;
+}
+
+/** Run the container's command; when it ends, the container exits with its status. */
+export function runPodCommand(world: World, uid: string): void {
+	const pod = world.podByUid(uid);
+	const container = pod?.spec?.containers?.[0];
+	if (!pod || !container) {
+		return;
+	}
+
+	const argv: string[] = [...container.command, ...(container.args ?? [])];
+	void after(run({world, nodeName: pod.spec.nodeName, pod, inHost: false}, argv), result => {
+		containerExited(world, uid, result);
+		return result;
+	});
+}
+
+/**
+ * Commands finish at once unless they wait (sleep): a result is then a promise. Staying
+ * synchronous otherwise keeps every effect at the exact simulated time it happens.
+ */
+type Outcome = Result | Promise<Result>;
+
+function after(outcome: Outcome, next: (result: Result) => Outcome): Outcome {
+	return outcome instanceof Promise ? outcome.then(next) : next(outcome);
+}
+
+function containerExited(world: World, uid: string, result: Result): void {
+	const pod = world.podByUid(uid);
+	if (!pod) {
+		return;
+	}
+
+	const exit = {exitCode: result.exitCode, at: world.clock.now(), message: (result.stderr || result.stdout).trim()};
+	if (!kubeletRunning(world, pod.spec?.nodeName)) {
+		// Nobody reports it now: the kubelet will, when it is back.
+		world.finishedWhileAway.set(uid, exit);
+		return;
+	}
+
+	world.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
+		world.finishedWhileAway.set(uid, exit);
+		world.applyFinishedWhileAway(draft);
+	});
+}
+
+/** The kubelet's report of a finished container: terminated state, phase Succeeded or Failed. */
+export function applyExit(draft: KubeObject, exit: {exitCode: number; at: number; message: string}): void {
+	for (const status of draft.status?.containerStatuses ?? []) {
+		if (status.state?.running) {
+			status.state = {terminated: {
+				exitCode: exit.exitCode,
+				reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+				...(exit.exitCode !== 0 && exit.message ? {message: exit.message} : {}),
+				startedAt: status.state.running.startedAt,
+				finishedAt: iso(exit.at),
+				containerID: status.containerID,
+			}};
+			status.ready = false;
+			status.started = false;
+		}
+	}
+
+	draft.status.phase = exit.exitCode === 0 ? 'Succeeded' : 'Failed';
+	for (const condition of draft.status.conditions ?? []) {
+		if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
+			condition.status = 'False';
+			condition.reason = 'PodCompleted';
+		}
+	}
+}
+
+function run(shell: Shell, argv: string[]): Outcome {
+	const [command, ...args] = argv;
+	if (!command) {
+		return ok();
+	}
+
+	switch (command.split('/').pop()) {
+		case 'sh':
+		case 'ash':
+		case 'bash': {
+			return args[0] === '-c' && args[1] !== undefined ? runScript(shell, args[1]) : ok();
+		}
+
+		case 'nsenter': {
+			return nsenter(shell, args);
+		}
+
+		case 'systemd-run': {
+			return shell.inHost ? systemdRun(shell, args) : fail(127, 'sh: systemd-run: not found\n');
+		}
+
+		case 'systemctl': {
+			return shell.inHost ? systemctl(shell, args) : fail(127, 'sh: systemctl: not found\n');
+		}
+
+		case 'mv': {
+			return move(shell, args);
+		}
+
+		case 'sleep': {
+			const seconds = Number(args[0] ?? 0);
+			return new Promise<Result>(resolve => {
+				shell.world.clock.after(Number.isFinite(seconds) ? seconds * 1000 : 0, () => resolve(ok()));
+			});
+		}
+
+		case 'true': {
+			return ok();
+		}
+
+		case 'false': {
+			return fail(1, '');
+		}
+
+		case 'echo': {
+			return ok(`${args.join(' ')}\n`);
+		}
+
+		default: {
+			return fail(127, `sh: ${command}: not found\n`);
+		}
+	}
+}
+
+/** `a && b || c ; d`: each command's words, joined by the operators a shell honours. */
+function runScript(shell: Shell, script: string): Outcome {
+	const steps = scriptSteps(script);
+	let stdout = '';
+	let stderr = '';
+	const step = (index: number, last: Result, skip: boolean): Outcome => {
+		if (index >= steps.length) {
+			return {exitCode: last.exitCode, stdout, stderr};
+		}
+
+		const {words, then} = steps[index];
+		const next = (result: Result) => step(index + 1, result, (then === '&&' && result.exitCode !== 0) || (then === '||' && result.exitCode === 0));
+		if (skip || words.length === 0) {
+			return next(last);
+		}
+
+		return after(run(shell, words), result => {
+			stdout += result.stdout;
+			stderr += result.stderr;
+			return next(result);
+		});
+	};
+
+	return step(0, ok(), false);
+}
+
+/** Split a script into commands and the operator after each (quotes honoured; no pipes or substitutions). */
+export function scriptSteps(script: string): Array<{words: string[]; then?: '&&' | '||' | ';'}> {
+	const steps: Array<{words: string[]; then?: '&&' | '||' | ';'}> = [];
+	let words: string[] = [];
+	let current = '';
+	let started = false;
+	let quote: string | undefined;
+	const endWord = () => {
+		if (started) {
+			words.push(current);
+		}
+
+		current = '';
+		started = false;
+	};
+
+	for (let index = 0; index < script.length; index++) {
+		const char = script[index];
+		if (quote) {
+			if (char === quote) {
+				quote = undefined;
+			} else {
+				current += char;
+			}
+		} else if (char === '"' || char === '\'') {
+			quote = char;
+			started = true;
+		} else if ((char === '&' || char === '|') && script[index + 1] === char) {
+			endWord();
+			steps.push({words, then: char === '&' ? '&&' : '||'});
+			words = [];
+			index++;
+		} else if (char === ';' || char === '\n') {
+			endWord();
+			steps.push({words, then: ';'});
+			words = [];
+		} else if (/\s/.test(char)) {
+			endWord();
+		} else {
+			current += char;
+			started = true;
+		}
+	}
+
+	endWord();
+	steps.push({words});
+	return steps;
+}
+
+/** `nsenter -t 1 -m -u -i -n -p -- CMD`: the host's namespaces, for a privileged pod that shares the host's PIDs. */
+function nsenter(shell: Shell, args: string[]): Outcome {
+	let target: string | undefined;
+	let index = 0;
+	for (; index < args.length; index++) {
+		const argument = args[index];
+		if (argument === '--') {
+			index++;
+			break;
+		}
+
+		if (argument === '-t' || argument === '--target') {
+			target = args[++index];
+		} else if (argument.startsWith('--target=')) {
+			target = argument.slice('--target='.length);
+		} else if (!argument.startsWith('-')) {
+			break;
+		}
+	}
+
+	const rest = args.slice(index);
+	const pod = shell.pod;
+	const container = pod?.spec?.containers?.[0];
+	if (target !== '1') {
+		return fail(1, 'nsenter: neither filename nor target pid supplied for ns/mnt\n');
+	}
+
+	if (!container?.securityContext?.privileged) {
+		return fail(1, 'nsenter: can\'t open \'/proc/1/ns/mnt\': Permission denied\n');
+	}
+
+	// Without hostPID, PID 1 is the container's own process: nsenter stays in the container.
+	return run({...shell, inHost: shell.inHost || Boolean(pod?.spec?.hostPID)}, rest);
+}
+
+/** `systemd-run [--unit=NAME] --on-active=SPAN CMD…`: a transient timer on the host, independent of any pod. */
+function systemdRun(shell: Shell, args: string[]): Result {
+	let unit: string | undefined;
+	let delayMs: number | undefined;
+	let index = 0;
+	for (; index < args.length && args[index].startsWith('-'); index++) {
+		const argument = args[index];
+		if (argument.startsWith('--unit=')) {
+			unit = argument.slice('--unit='.length);
+		} else if (argument.startsWith('--on-active=')) {
+			delayMs = timeSpanMs(argument.slice('--on-active='.length));
+			if (delayMs === undefined) {
+				return fail(1, `Failed to parse timer value: ${argument.slice('--on-active='.length)}\n`);
+			}
+		}
+	}
+
+	const command = args.slice(index);
+	if (command.length === 0) {
+		return fail(1, 'Command line to execute required.\n');
+	}
+
+	const {world, nodeName} = shell;
+	const name = unit ?? `run-u${world.hostUnitCount++}`;
+	if (world.hostUnits.has(`${nodeName}/${name}`)) {
+		return fail(1, `Failed to start transient timer unit: Unit ${name}.timer already exists.\n`);
+	}
+
+	world.hostUnits.add(`${nodeName}/${name}`);
+	world.clock.after(delayMs ?? 0, () => {
+		world.hostUnits.delete(`${nodeName}/${name}`);
+		void run({world, nodeName, inHost: true}, command);
+	});
+	return ok(delayMs === undefined ? `Running as unit: ${name}.service\n` : `Running timer as unit: ${name}.timer\nWill run service as unit: ${name}.service\n`);
+}
+
+/** systemd time spans: `60`, `60s`, `90sec`, `2min`, `1m`, `500ms`. */
+export function timeSpanMs(text: string): number | undefined {
+	const match = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|second|seconds|m|min|minute|minutes|h|hr|hour|hours)?$/.exec(text.trim());
+	if (!match) {
+		return undefined;
+	}
+
+	const value = Number(match[1]);
+	const unit = match[2] ?? 's';
+	const scale = unit === 'ms' ? 1 : unit.startsWith('h') ? 3_600_000 : (unit === 'm' || unit.startsWith('min')) ? 60_000 : 1000;
+	return value * scale;
+}
+
+function systemctl(shell: Shell, args: string[]): Result {
+	const [verb, rawUnit] = args.filter(argument => !argument.startsWith('-'));
+	const unit = (rawUnit ?? '').replace(/\.service$/, '');
+	if (!verb || !rawUnit) {
+		return fail(1, 'Too few arguments.\n');
+	}
+
+	if (unit !== kubeletUnit) {
+		return fail(5, `Failed to ${verb} ${unit}.service: Unit ${unit}.service not loaded.\n`);
+	}
+
+	const {world, nodeName} = shell;
+	switch (verb) {
+		case 'stop': {
+			stopKubelet(world, nodeName);
+			return ok();
+		}
+
+		case 'start': {
+			startKubelet(world, nodeName);
+			return ok();
+		}
+
+		case 'restart': {
+			stopKubelet(world, nodeName);
+			startKubelet(world, nodeName);
+			return ok();
+		}
+
+		case 'is-active': {
+			return kubeletRunning(world, nodeName) ? ok('active\n') : {exitCode: 3, stdout: 'inactive\n', stderr: ''};
+		}
+
+		default: {
+			return fail(1, `Unknown command verb ${verb}.\n`);
+		}
+	}
+}
+
+/** `mv SRC DST` of a static pod's manifest, out of the kubelet's directory or back into it. */
+function move(shell: Shell, args: string[]): Result {
+	const [source, destination] = args.filter(argument => !argument.startsWith('-'));
+	if (!source || !destination) {
+		return fail(1, 'BusyBox v1.36.1 multi-call binary.\n\nUsage: mv [-fin] SOURCE DEST\n');
+	}
+
+	const missing = fail(1, `mv: can't rename '${source}': No such file or directory\n`);
+	if (!shell.inHost) {
+		return missing;
+	}
+
+	const {world, nodeName} = shell;
+	const parked = world.parkedManifests;
+	const target = destination.endsWith('/') || destination === manifestDir ? `${destination.replace(/\/+$/, '')}/${source.split('/').pop()}` : destination;
+	const intoManifestDir = target.slice(0, target.lastIndexOf('/')) === manifestDir;
+	const fromManifestDir = source.slice(0, source.lastIndexOf('/')) === manifestDir;
+	if (fromManifestDir) {
+		const file = source.slice(manifestDir.length + 1);
+		const podName = world.staticPodNamesOn(nodeName).find(name => manifestFileOf(world, name, nodeName) === file && !world.manifestRemoved(name));
+		if (!podName) {
+			return missing;
+		}
+
+		if (intoManifestDir) {
+			return ok();
+		}
+
+		world.removedManifests.add(podName);
+		parked.set(`${nodeName}:${target}`, podName);
+		stopStaticPod(world, podName);
+		return ok();
+	}
+
+	const podName = parked.get(`${nodeName}:${source}`);
+	if (!podName) {
+		return missing;
+	}
+
+	parked.delete(`${nodeName}:${source}`);
+	if (intoManifestDir) {
+		world.removedManifests.delete(podName);
+		startStaticPod(world, podName);
+	} else {
+		parked.set(`${nodeName}:${target}`, podName);
+	}
+
+	return ok();
+}
