@@ -26,14 +26,30 @@ import {
 	type SvgTheme,
 } from './svg.js';
 
-/**
- * Node-level events, when the JSON carries them (a node going NotReady and Ready again):
- * one lane per node, a mark per event. Optional, so experiments without them draw as before.
- */
-export type NodeEventJson = {node: string; atMs: number; text: string};
+/** A node-level event drawn on the node's lane: the kubelet stopped, NotReady, Ready again, back. */
+export type NodeEvent = {atMs: number; text: string};
 
-/** What the picture is drawn from: an experiment's JSON, with node events where there are any. */
-export type PictureExperiment = ExperimentJson & {nodeEvents?: NodeEventJson[]};
+/** What the picture is drawn from: an experiment's JSON (node experiments carry `node`). */
+export type PictureExperiment = ExperimentJson;
+
+/** The events of a node experiment's `node` in time order; none for other experiments. */
+export function nodeEventsOf(json: PictureExperiment): NodeEvent[] {
+	const node = json.node;
+	if (!node) {
+		return [];
+	}
+
+	const stopped = json.action === 'stop-kubelet' ? 'kubelet stopped' : 'manifest moved out';
+	const events: Array<{atMs: number | null | undefined; text: string}> = [
+		{atMs: node.stopRunningMs, text: stopped},
+		{atMs: node.notReadyMs, text: 'NotReady'},
+		{atMs: node.kubeletBackMs, text: 'kubelet back'},
+		{atMs: node.readyAgainMs, text: 'Ready'},
+	];
+	return events
+		.filter((event): event is NodeEvent => typeof event.atMs === 'number')
+		.sort((a, b) => a.atMs - b.atMs);
+}
 
 export type LaneGroup = 'victims' | 'replacements' | 'probes' | 'nodes';
 
@@ -176,21 +192,22 @@ function probeLanes(json: PictureExperiment): Lane[] {
 }
 
 function nodeLanes(json: PictureExperiment): Lane[] {
-	const events = json.nodeEvents ?? [];
-	const nodes = [...new Set(events.map(event => event.node))];
-	return nodes.map(node => {
-		const mine = events.filter(event => event.node === node);
-		return {
-			group: 'nodes',
-			key: `node:${node}`,
-			label: node,
-			detail: mine.map(event => `${event.text} ${sinceT0Text(event.atMs)}`).join(' · '),
-			segments: [],
-			marks: mine.map(event => ({atMs: event.atMs, shape: 'event', title: `${event.text} ${sinceT0Text(event.atMs)}`})),
-			bands: [],
-			notes: mine.map(event => ({atMs: event.atMs, text: event.text})),
-		};
-	});
+	const events = nodeEventsOf(json);
+	if (!json.node || events.length === 0) {
+		return [];
+	}
+
+	const node = json.node.name;
+	return [{
+		group: 'nodes',
+		key: `node:${node}`,
+		label: node,
+		detail: events.map(event => `${event.text} ${sinceT0Text(event.atMs)}`).join(' · '),
+		segments: [],
+		marks: events.map(event => ({atMs: event.atMs, shape: 'event', title: `${event.text} ${sinceT0Text(event.atMs)}`})),
+		bands: [],
+		notes: events.map(event => ({atMs: event.atMs, text: event.text})),
+	}];
 }
 
 /** Every lane of the picture, top to bottom. A new kind of lane is one more builder here. */

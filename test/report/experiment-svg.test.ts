@@ -4,7 +4,7 @@ import type {ExperimentRecord} from '../../source/experiment/engine.js';
 import {componentRef} from '../../source/model/component.js';
 import {foldMeasurement, type MeasurementEvent} from '../../source/model/measurement.js';
 import {experimentJson} from '../../source/report/experiment-report.js';
-import {experimentLanes, experimentLegend, experimentSvg, experimentsSvg, type PictureExperiment} from '../../source/report/experiment-svg.js';
+import {experimentLanes, experimentLegend, experimentSvg, experimentsSvg, nodeEventsOf, type PictureExperiment} from '../../source/report/experiment-svg.js';
 import {allElements, numberAttribute, parseXml, withAttribute, type XmlElement} from '../helpers/xml.js';
 import {fluentdRecord, kubeDnsRecord, pod, probes, t0, ticks} from './records.js';
 
@@ -140,15 +140,17 @@ test('the title is the verdict and the result line; light and dark come from the
 	assert.notEqual(experimentSvg(json, {theme: 'light'}), experimentSvg(json, {theme: 'dark'}));
 });
 
-test('node events, when the JSON has them, get a lane per node with a mark per event', () => {
+test('a node experiment gets a lane for its node with a mark per node event, in time order', () => {
 	const json: PictureExperiment = {
 		...experimentJson(kubeDnsRecord()),
-		nodeEvents: [{node: 'node-a', atMs: 1000, text: 'NotReady'}, {node: 'node-a', atMs: 41_000, text: 'Ready'}],
+		action: 'stop-kubelet',
+		node: {name: 'node-a', forMs: 60_000, stopRunningMs: 2000, notReadyMs: 42_000, kubeletBackMs: 62_000, readyAgainMs: 64_000},
 	};
+	assert.deepEqual(nodeEventsOf(json).map(event => `${event.text}@${event.atMs}`), ['kubelet stopped@2000', 'NotReady@42000', 'kubelet back@62000', 'Ready@64000']);
 	const lanes = experimentLanes(json);
 	assert.deepEqual(lanes.filter(item => item.group === 'nodes').map(item => item.key), ['node:node-a']);
 	const svg = parseXml(experimentSvg(json));
-	assert.equal(withAttribute(lane(svg, 'node:node-a'), 'data-kind', 'mark-event').length, 2);
+	assert.equal(withAttribute(lane(svg, 'node:node-a'), 'data-kind', 'mark-event').length, 4);
 });
 
 test('several experiments stack into one well-formed SVG, each with its own ids', () => {
