@@ -1,7 +1,7 @@
 // Drive the machine's real kubectl against a simulated cluster: the sim's kubeconfig in a
 // temp file, KUBECACHEDIR in a temp dir (kubectl caches discovery for hours otherwise), and
-// nothing from the user's ~/.kube. Tests skip themselves with `kubectlSkip` when kubectl is
-// not installed.
+// nothing from the user's ~/.kube. Without kubectl these tests fail with a sentence saying
+// how to install it: they never skip, so a machine without it cannot pass by testing less.
 import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -14,8 +14,7 @@ function findKubectl(): string | undefined {
 
 export const kubectlBinary = findKubectl();
 
-/** For `test(name, {skip: kubectlSkip}, …)`: false when kubectl is there, else why the test is skipped. */
-export const kubectlSkip: string | false = kubectlBinary ? false : 'kubectl is not on PATH: skipping the tests that drive the real kubectl';
+const kubectlMissing = 'kubectl is not on PATH: these tests drive the real kubectl against the simulator; install kubectl 1.32 (https://kubernetes.io/docs/tasks/tools/)';
 
 export type KubectlResult = {code: number; stdout: string; stderr: string};
 
@@ -41,6 +40,10 @@ export type Kubectl = {
 };
 
 export function kubectlFor(kubeconfig: string): Kubectl {
+	if (!kubectlBinary) {
+		throw new Error(kubectlMissing);
+	}
+
 	const directory = mkdtempSync(path.join(tmpdir(), 'knockdown-kubectl-'));
 	const kubeconfigPath = path.join(directory, 'kubeconfig.yaml');
 	writeFileSync(kubeconfigPath, kubeconfig);

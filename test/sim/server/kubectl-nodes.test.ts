@@ -7,12 +7,12 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {helperPod} from '../../../source/experiment/helper-pod.js';
-import {kubectlFor, kubectlSkip} from '../../helpers/kubectl.js';
+import {kubectlFor} from '../../helpers/kubectl.js';
 import {startTestSim} from '../../helpers/sim.js';
 
 const node = 'gke-demo-default-pool-0dacde9e-gc4m';
 
-test('kubectl get nodes -w: NotReady after the grace period, Ready when the helper\'s timer starts the kubelet again', {skip: kubectlSkip}, async () => {
+test('kubectl get nodes -w: NotReady after the grace period, Ready when the helper\'s timer starts the kubelet again', async () => {
 	const sim = await startTestSim();
 	const kubectl = kubectlFor(sim.kubeconfig);
 	try {

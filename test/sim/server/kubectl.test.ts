@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {kubectlFor, kubectlSkip, parseTable, type Kubectl} from '../../helpers/kubectl.js';
+import {kubectlFor, parseTable, type Kubectl} from '../../helpers/kubectl.js';
 import {eventually, startFakeSim, startTestSim} from '../../helpers/sim.js';
 import type {SimHandle} from '../../../source/sim/sim-handle.js';
 
@@ -40,7 +40,7 @@ const expectedReady: Array<[RegExp, string]> = [
 
 const guestbookGet = '/api/v1/namespaces/default/services/frontend:80/proxy/guestbook.php?cmd=get';
 
-describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, () => {
+describe('kubectl against the simulated gke-1.11 cluster', () => {
 	let sim: SimHandle;
 	let kubectl: Kubectl;
 
@@ -273,7 +273,7 @@ describe('kubectl against the simulated gke-1.11 cluster', {skip: kubectlSkip}, 
 	});
 });
 
-describe('kubectl against --forbid rules', {skip: kubectlSkip}, () => {
+describe('kubectl against --forbid rules', () => {
 	test('forbidden verbs are refused with RBAC\'s words', async () => {
 		const sim = await startFakeSim({forbid: ['delete:pods', 'create:pods/exec', 'get:services/proxy']});
 		const kubectl = kubectlFor(sim.kubeconfig);
@@ -304,7 +304,7 @@ describe('kubectl against --forbid rules', {skip: kubectlSkip}, () => {
 	});
 });
 
-describe('kubectl against the kind profile', {skip: kubectlSkip}, () => {
+describe('kubectl against the kind profile', () => {
 	test('kind 1.33: CoreDNS and control-plane pods, no metrics API to complain about, the v1 Endpoints warning', async () => {
 		const sim = await startTestSim({profile: 'kind'});
 		const kubectl = kubectlFor(sim.kubeconfig);

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 import {buildConfig} from '../../../source/config/config.js';
 import {runCommand} from '../../../source/commands/run.js';
 import {captureIo} from '../../helpers/command-io.js';
-import {kubectlFor, kubectlSkip} from '../../helpers/kubectl.js';
+import {kubectlFor} from '../../helpers/kubectl.js';
 import {eventually} from '../../helpers/sim.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,16 +24,14 @@ test('knockdown sim prints one ready line, writes the kubeconfig, serves kubectl
 	assert.match(kubeconfig, new RegExp(`server: ${line[1]}$`, 'm'));
 	assert.match(kubeconfig, /^current-context: knockdown-sim$/m);
 	assert.doesNotMatch(kubeconfig, /namespace:/);
-	if (!kubectlSkip) {
-		const kubectl = kubectlFor(kubeconfig);
-		try {
-			const nodes = await kubectl.run(['get', 'nodes', '-o', 'name']);
-			assert.equal(nodes.stdout.trim().split('\n').length, 3, nodes.stderr);
-			const context = await kubectl.run(['config', 'current-context']);
-			assert.equal(context.stdout.trim(), 'knockdown-sim');
-		} finally {
-			await kubectl.cleanup();
-		}
+	const kubectl = kubectlFor(kubeconfig);
+	try {
+		const nodes = await kubectl.run(['get', 'nodes', '-o', 'name']);
+		assert.equal(nodes.stdout.trim().split('\n').length, 3, nodes.stderr);
+		const context = await kubectl.run(['config', 'current-context']);
+		assert.equal(context.stdout.trim(), 'knockdown-sim');
+	} finally {
+		await kubectl.cleanup();
 	}
 
 	io.abort();
