@@ -11,12 +11,17 @@ export type SimOptions = {
 	forbid?: string[];
 };
 
+/** One DELETE request as the API server received it (answered or refused). */
+export type DeleteRequest = {method: 'DELETE'; path: string; namespace?: string; at: number};
+
 export type SimHandle = {
 	/** http://HOST:PORT */
 	url: string;
 	/** A kubeconfig (YAML) with context `knockdown-sim` pointing at url. */
 	kubeconfig: string;
 	cluster: SimCluster;
+	/** Every DELETE request received, oldest first: what a test asserts "nothing deleted" on. */
+	deletes: readonly DeleteRequest[];
 	faults: {
 		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */
 		takeDown(): Promise<void>;

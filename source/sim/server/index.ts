@@ -25,6 +25,7 @@ export async function serveCluster(cluster: SimCluster, options: ServeOptions = 
 		url,
 		kubeconfig: simKubeconfig(url),
 		cluster,
+		deletes: server.deletes,
 		faults: {
 			takeDown: () => server.takeDown(),
 			bringBack: () => server.bringBack(),
