@@ -57,9 +57,18 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 	const {columns} = useTerminalSize(context.size);
 	const theme = context.theme ?? makeTheme(false);
 	const now = useClock(state.running !== undefined);
+	// Effects run after the frame that shows the question was committed and handed to Ink to
+	// write: a key from then on was pressed with the question on screen.
+	const waiting = state.prompt?.type === 'question' && !state.prompt.drawn;
+	useEffect(() => {
+		if (waiting) {
+			controller.questionDrawn();
+		}
+	}, [waiting, controller]);
 
 	const bindings: KeyBinding[] = [
 		{keys: ['d'], label: 'delete', help: 'delete the selected pod (asks first)', run: () => controller.deletePod()},
+		{keys: ['Ctrl-D'], label: 'delete', help: 'as d (k9s\' delete key), but always asks, even with --yes: Ctrl-D also ends a shell', run: () => controller.deletePod({alwaysAsk: true})},
 		{keys: ['D'], label: 'delete all', help: 'delete the selected component: all its pods, or its Deployment/DaemonSet itself (asks first)', run: () => controller.deleteComponent()},
 		{keys: ['x'], label: 'kill', help: 'kill 1 in a container of the selected pod: it restarts in place (asks first)', run: () => controller.killContainer()},
 		{keys: ['H'], label: 'hammer', help: `delete the selected component's pods again each time a replacement is Ready, for ${Math.round(context.config.hammerForMs / 1000)} s (asks first)`, run: () => controller.hammer()},
@@ -71,7 +80,7 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 
 	return {
 		bindings,
-		captureInput: (input, key) => controller.captureInput(input, key),
+		captureInput: (input, key, together) => controller.captureInput(input, key, together),
 		banner: bannerFor(state, columns, now, theme, context.config.hammerForMs),
 		// The filter's own line must show while typing one.
 		statusLine: screen.view.mode === 'filter' ? undefined : statusFor(state, theme),
