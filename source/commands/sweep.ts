@@ -1,6 +1,7 @@
 // `knockdown sweep`: every component of the namespace in turn, each one recovered and
 // settled before the next, then the talk's table filled in with measurements.
-import {writeFile} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {access, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config, KillMode} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
@@ -8,8 +9,10 @@ import {hasWorkloadObject, PlanError} from '../experiment/plan.js';
 import type {ComponentRef} from '../model/component.js';
 import {resultLine} from '../report/experiment-report.js';
 import {sweepJson, sweepMarkdown, type SweepEntry} from '../report/sweep-report.js';
+import type {ExperimentRecord} from '../experiment/engine.js';
+import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
-import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
+import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
 function modeFor(component: ComponentRef, mode: KillMode): {mode: KillMode; note?: string} {
@@ -48,13 +51,46 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
 	});
 }
 
+/**
+ * Where --out will be written, checked before anything is deleted: its folder exists and is
+ * writable, and it is not a folder itself. An existing file is replaced, as `> FILE` would.
+ */
+async function checkOut(file: string): Promise<void> {
+	const existing = await stat(file).catch(() => undefined);
+	if (existing?.isDirectory()) {
+		throw new CommandError(`--out ${file} is a folder; name a file in it (nothing was deleted)`, 2);
+	}
+
+	const target = existing ? file : path.dirname(file);
+	try {
+		await access(target, constants.W_OK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? `folder ${target} does not exist` : `${target} is not writable (${code ?? String(error)})`;
+		throw new CommandError(`cannot write the report to ${file}: ${why} (nothing was deleted)`, 2);
+	}
+}
+
+/** A 403 on one component's delete will be a 403 on the next: the sweep stops there. */
+function isForbidden(record: ExperimentRecord): boolean {
+	const {ending} = record.measurement;
+	return ending?.reason === 'action-failed' && ending.message.startsWith('forbidden');
+}
+
 export async function runSweep(config: Config, io: CommandIo): Promise<number> {
+	refuseReadOnly(config, 'sweep');
+	const out = config.out === undefined ? undefined : path.resolve(io.cwd, config.out);
+	if (out) {
+		await checkOut(out);
+	}
+
 	const lab = await openLab(config, io);
 	// The table goes to stdout (or --out); progress goes to stderr so a redirected table stays clean.
 	const progress = config.out ? io.stdout : io.stderr;
 	const startedAt = Date.now();
 	const entries: SweepEntry[] = [];
 	let exitCode = 0;
+	let stoppedBecause: string | undefined;
 	try {
 		const groups = lab.view.components();
 		if (groups.length === 0) {
@@ -62,6 +98,10 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 		}
 
 		const nodes = nodeCount(lab.view);
+		// Mode workload deletes a static pod's pods instead: it needs delete pods as well.
+		await refuseWithoutAccess(lab, config, config.mode === 'workload' ? [...accessFor('workload'), ...accessFor('pods').filter(check => check.verb === 'delete')] : accessFor(config.mode));
+		const podTotal = groups.reduce((sum, group) => sum + group.pods.length, 0);
+		await confirm(config, io, 'sweep', `delete every component of namespace ${config.namespace} in turn (${groups.length} components, ${podTotal} pods, mode ${config.mode}) on context ${lab.target.connection.contextName}, each recovered before the next?`);
 		progress.write(`knockdown sweep · context ${lab.target.connection.contextName} · namespace ${config.namespace} · ${groups.length} components · mode ${config.mode}\n`);
 		for (const [index, group] of groups.entries()) {
 			if (io.signal.aborted) {
@@ -99,6 +139,13 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 				break;
 			}
 
+			if (isForbidden(record) && index < groups.length - 1) {
+				const stop = 'the sweep stopped here: the API server forbids the delete, so the components after it were not tried';
+				entries.at(-1)!.note = [note, stop].filter(Boolean).join('; ');
+				stoppedBecause = `sweep stopped after ${component.name}, whose delete was forbidden: ${groups.length - 1 - index} components not tried`;
+				break;
+			}
+
 			// The next component starts from a quiet cluster: one more settle time between experiments.
 			if (index < groups.length - 1) {
 				await pause(config.settleMs, io.signal);
@@ -107,17 +154,20 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 
 		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes});
 		const text = config.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : sweepMarkdown(report);
-		if (config.out) {
-			const file = path.resolve(io.cwd, config.out);
+		if (out) {
 			try {
-				await writeFile(file, text);
+				await writeFile(out, text);
 			} catch (error) {
-				throw new CommandError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, 1);
+				throw new CommandError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`, 1);
 			}
 
-			progress.write(`report written to ${file}\n`);
+			progress.write(`report written to ${out}\n`);
 		} else {
 			io.stdout.write(text);
+		}
+
+		if (stoppedBecause) {
+			io.stderr.write(`knockdown: ${stoppedBecause}\n`);
 		}
 
 		return exitCode;
