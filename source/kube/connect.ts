@@ -1,5 +1,5 @@
 // Loading a kubeconfig, with one clear sentence for each way it can be wrong.
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
@@ -38,8 +38,16 @@ export function loadConnection(options: ConnectOptions): Connection {
 
 	const kubeConfig = new KubeConfig();
 	try {
+		if (readFileSync(file, 'utf8').trim() === '') {
+			throw new ConnectError(`kubeconfig ${file} is empty (pass --kubeconfig FILE, or try --demo for the built-in simulated cluster)`);
+		}
+
 		kubeConfig.loadFromFile(file);
 	} catch (error) {
+		if (error instanceof ConnectError) {
+			throw error;
+		}
+
 		throw new ConnectError(`kubeconfig ${file} cannot be read: ${firstLine(error)}`);
 	}
 
@@ -65,6 +73,11 @@ function connectionFrom(kubeConfig: KubeConfig, context: string | undefined, sou
 
 	const contextName = kubeConfig.getCurrentContext();
 	const contextObject = kubeConfig.getContextObject(contextName);
+	if (contextName && !contextObject) {
+		const known = kubeConfig.getContexts().map(c => c.name).join(', ') || 'none';
+		throw new ConnectError(`current-context "${contextName}" of ${source} names no context in it (contexts: ${known}); pass --context NAME`);
+	}
+
 	if (!contextName || !contextObject) {
 		throw new ConnectError(`${source} has no current context (pass --context NAME)`);
 	}

@@ -1,7 +1,7 @@
 // Before the full-screen UI takes the terminal: can we reach the API server, does the
 // namespace exist, may we list its pods? Each "no" is one sentence on stderr (exit 2)
 // rather than a screen that never fills.
-import {CoreV1Api} from '@kubernetes/client-node';
+import {CoreApi, CoreV1Api} from '@kubernetes/client-node';
 import {apiStatusCode, describeApiError} from './api-error.js';
 import type {Connection} from './connect.js';
 
@@ -22,6 +22,32 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 			clearTimeout(timer);
 		}
 	};
+
+	// A web server that is not Kubernetes answers 404 (or a page) to everything: say that, not
+	// "namespace does not exist". Every API server answers GET /api with its APIVersions.
+	try {
+		const versions = await withTimeout(connection.kubeConfig.makeApiClient(CoreApi).getAPIVersions());
+		if (!Array.isArray(versions?.versions)) {
+			throw new PreflightError(notKubernetes(connection, 'GET /api did not answer with the API versions'));
+		}
+	} catch (error) {
+		const status = apiStatusCode(error);
+		if (error instanceof PreflightError) {
+			throw error;
+		}
+
+		if (status !== undefined && status !== 401 && status !== 403) {
+			throw new PreflightError(notKubernetes(connection, `GET /api answered ${status}`));
+		}
+
+		if (error instanceof SyntaxError) {
+			throw new PreflightError(notKubernetes(connection, 'GET /api did not answer JSON'));
+		}
+
+		if (status === undefined) {
+			throw new PreflightError(unreachable(connection, error));
+		}
+	}
 
 	try {
 		await withTimeout(core.readNamespace({name: namespace}));
@@ -55,4 +81,8 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 
 function unreachable(connection: Connection, error: unknown): string {
 	return `cannot reach the API server ${connection.server} (context ${connection.contextName}): ${describeApiError(error)}`;
+}
+
+function notKubernetes(connection: Connection, why: string): string {
+	return `${connection.server} (context ${connection.contextName}) is not a Kubernetes API server: ${why}`;
 }
