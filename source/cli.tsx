@@ -2,7 +2,7 @@
 // Composition root: parse flags, hand the command its I/O, map outcomes to exit codes.
 // The only file that touches `process`.
 import meow from 'meow';
-import {buildConfig, UsageError, type RawFlags} from './config/config.js';
+import {buildConfig, joinDashValues, UsageError, type RawFlags} from './config/config.js';
 import type {CommandIo} from './commands/io.js';
 
 const help = `
@@ -79,8 +79,13 @@ const flagTypes = {
 	out: {type: 'string'},
 } as const;
 
+const valueFlags = Object.entries(flagTypes)
+	.filter(([, type]) => type.type !== 'boolean')
+	.map(([name]) => '--' + name.replaceAll(/[A-Z]/g, c => '-' + c.toLowerCase()));
+
 const cli = meow(help, {
 	importMeta: import.meta,
+	argv: joinDashValues(process.argv.slice(2), valueFlags),
 	flags: flagTypes,
 	// We report unknown flags ourselves, in one line, with exit code 2.
 	allowUnknownFlags: true,
@@ -114,17 +119,33 @@ try {
 	throw error;
 }
 
+// A command interrupted by a signal exits as a shell reports it: 128 + the signal's number.
+const signalExitCodes = {SIGINT: 130, SIGTERM: 143} as const;
 const abort = new AbortController();
-let interrupts = 0;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => {
-		interrupts++;
-		if (interrupts > 1) {
-			process.exit(130);
-		}
+let stoppedBy: keyof typeof signalExitCodes | undefined;
+let trapped = false;
+function trapSignals(): void {
+	if (trapped) {
+		return;
+	}
 
-		abort.abort();
-	});
+	trapped = true;
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => {
+			if (stoppedBy) {
+				process.exit(signalExitCodes[signal]);
+			}
+
+			stoppedBy = signal;
+			abort.abort();
+		});
+	}
+}
+
+// The simulator builds its world in one synchronous stretch (seconds at thousands of nodes),
+// during which a handler could not run: until it is up, a signal ends the process at once.
+if (config.command !== 'sim') {
+	trapSignals();
 }
 
 const io: CommandIo = {
@@ -134,6 +155,7 @@ const io: CommandIo = {
 	env: process.env,
 	cwd: process.cwd(),
 	signal: abort.signal,
+	trapSignals,
 };
 
 // React's development build costs about twice as much per frame; a user runs the production one.
@@ -146,6 +168,11 @@ try {
 } catch (error) {
 	// Every expected failure is turned into a sentence by the command; this is the last net.
 	fail(error instanceof Error ? error.message.split('\n')[0] : String(error), 1);
+}
+
+// Commands say 130 for "interrupted"; after SIGTERM that is 143.
+if (exitCode === signalExitCodes.SIGINT && stoppedBy) {
+	exitCode = signalExitCodes[stoppedBy];
 }
 
 process.exitCode = exitCode;
