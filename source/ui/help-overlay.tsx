@@ -16,9 +16,8 @@ export function HelpOverlay({keys, width, height, theme}: {keys: readonly KeyHel
 					<Text>{clip(key.help, Math.max(10, width - keyWidth - 4))}</Text>
 				</Text>
 			))}
-			<Text color={theme.color('muted')} wrap="truncate-end">{'A question is answered only by y pressed on its own once it shows; pasted or typed-ahead keys cancel it.'}</Text>
 			<Text color={theme.color('muted')}>{'Markers: + new pod · ! restart count went up · ✗ gone (deleted)'}</Text>
-			<Text color={theme.color('muted')}>{'Esc or ? closes this help.'}</Text>
+			<Text color={theme.color('muted')} wrap="truncate-end">{'Esc or ? closes this help. Only y pressed by itself once a question shows answers it; a paste cancels.'}</Text>
 		</Box>
 	);
 }

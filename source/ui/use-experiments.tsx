@@ -68,7 +68,7 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 
 	const bindings: KeyBinding[] = [
 		{keys: ['d'], label: 'delete', help: 'delete the selected pod (asks first)', run: () => controller.deletePod()},
-		{keys: ['Ctrl-D'], label: 'delete', help: 'as d (k9s\' delete key), but always asks, even with --yes: Ctrl-D also ends a shell', run: () => controller.deletePod({alwaysAsk: true})},
+		{keys: ['Ctrl-D'], label: 'delete', help: 'as d (k9s\' delete key), but asks even with --yes', run: () => controller.deletePod({alwaysAsk: true})},
 		{keys: ['D'], label: 'delete all', help: 'delete the selected component: all its pods, or its Deployment/DaemonSet itself (asks first)', run: () => controller.deleteComponent()},
 		{keys: ['x'], label: 'kill', help: 'kill 1 in a container of the selected pod: it restarts in place (asks first)', run: () => controller.killContainer()},
 		{keys: ['H'], label: 'hammer', help: `delete the selected component's pods again each time a replacement is Ready, for ${Math.round(context.config.hammerForMs / 1000)} s (asks first)`, run: () => controller.hammer()},
