@@ -19,21 +19,21 @@ const help = `
     --context NAME          a context of the kubeconfig
     --namespace NS          namespace to watch and act in (default kube-system)
     --demo                  start the simulated cluster in-process and use it
-    --read-only             turn every action off
+    --read-only             turn every action off (kill, sweep, guestbook refuse to run)
 
   Probes (the guestbook path: frontend → DNS → Redis)
     --app-namespace NS      where the guestbook runs (default default)
-    --probe-interval DUR    default 500ms (durations: 500ms, 2s, 1m; bare number = ms)
-    --probe-timeout DUR     default 2s
+    --probe-interval DUR    default 500ms, 50ms–1m (durations: 500ms, 2s, 1m; bare number = ms)
+    --probe-timeout DUR     default 2s, 100ms–1m
     --probe service/NAME:PORT/PATH   probe another service end to end instead
 
   Experiments
-    --yes                   do not ask before deleting
-    --hammer-for DUR        how long H keeps deleting replacements (default 30s)
+    --yes                   do not ask before deleting (needed without a terminal)
+    --hammer-for DUR        how long H keeps deleting replacements (default 30s, 1s–10m)
     --mode pod|pods|workload   what kill and sweep delete (default pods)
     --json                  kill: print one JSON document at the end
-    --timeout DUR           give up waiting for recovery (default 180s)
-    --settle DUR            healthy time that ends an experiment (default 5s)
+    --timeout DUR           give up waiting for recovery (default 180s, 1s–60m)
+    --settle DUR            healthy time that ends an experiment (default 5s, 0–10m)
     --format md|json        sweep: report format (default md)
     --out FILE              sweep: write the report to FILE
 
@@ -42,9 +42,12 @@ const help = `
     --host ADDR             default 127.0.0.1
     --write-kubeconfig FILE write a kubeconfig (context knockdown-sim) for it
     --speed S               run every controller clock S times faster
-    --nodes N               number of nodes (default 3)
+    --nodes N               number of nodes (default 3, at most 5000)
     --profile gke-1.11|kind default gke-1.11
     --forbid VERB:RESOURCE[,…]   answer these with 403 Forbidden (e.g. delete:pods)
+
+  Exit codes: 0 done · 1 failed or not recovered · 2 nothing deleted (bad input, refused,
+  --read-only, not confirmed) · 130 SIGINT · 143 SIGTERM
 
   Examples
     $ knockdown --demo
