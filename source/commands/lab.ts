@@ -19,6 +19,7 @@ export type Lab = {
 	view: ClusterView;
 	deleter: Deleter;
 	monitor: HealthMonitor;
+	/** Whether the probes run: they start with the first experiment, after the checks and the question. */
 	probing: boolean;
 	/** Stop the probes, the watches and (with --demo) the simulator. */
 	close(): Promise<void>;
@@ -103,7 +104,7 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 	return running;
 }
 
-/** 130 when interrupted (as a shell reports SIGINT), 1 when the action failed or nothing recovered, else 0. */
+/** 130 when interrupted (cli.tsx makes it 143 after SIGTERM), 1 when the action failed or nothing recovered, else 0. */
 export function exitCodeOf(record: ExperimentRecord): number {
 	if (record.interrupted) {
 		return 130;

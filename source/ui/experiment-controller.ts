@@ -62,7 +62,6 @@ export type ControllerDeps = {
 	/** How long a status message stays (default 10 s). */
 	messageMs?: number;
 	writeFile?: (file: string, text: string) => Promise<void>;
-	exists?: (file: string) => boolean;
 };
 
 export type ExperimentsController = {
@@ -107,7 +106,6 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 	const messageMs = deps.messageMs ?? 10_000;
 	// 'wx': never over an existing file, even one that appeared after the name was chosen.
 	const write = deps.writeFile ?? ((file: string, text: string) => writeFile(file, text, {encoding: 'utf8', flag: 'wx'}));
-	const taken = deps.exists ?? existsSync;
 	const listeners = new Set<() => void>();
 	const abort = new AbortController();
 	let messageTimer: NodeJS.Timeout | undefined;
@@ -345,7 +343,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			const at = now();
-			const base = freeReportBase(deps.cwd, at, taken);
+			const base = freeReportBase(deps.cwd, at, existsSync);
 			try {
 				await write(`${base}.md`, sessionMarkdown([...records], at));
 				await write(`${base}.json`, JSON.stringify(sessionJson([...records], at), null, 2) + '\n');
