@@ -116,7 +116,7 @@ export function planQuestion(plan: ExperimentPlan, namespace: string, contextNam
 		}
 
 		case 'delete-pods': {
-			return `delete all ${pods} of ${plan.component.name} (${names.join(', ')}) ${where}?`;
+			return `delete ${names.length === 1 ? 'the only pod' : `all ${pods}`} of ${plan.component.name} (${names.join(', ')}) ${where}?`;
 		}
 
 		case 'delete-workload': {
