@@ -2,7 +2,7 @@
 // Composition root: parse flags, hand the command its I/O, map outcomes to exit codes.
 // The only file that touches `process`.
 import meow from 'meow';
-import {buildConfig, UsageError, type RawFlags} from './config/config.js';
+import {buildConfig, joinDashValues, UsageError, type RawFlags} from './config/config.js';
 import type {CommandIo} from './commands/io.js';
 
 const help = `
@@ -25,20 +25,20 @@ const help = `
     --context NAME          a context of the kubeconfig
     -n, --namespace NS      namespace to watch and act in (default kube-system)
     --demo                  start the simulated cluster in-process and use it
-    --read-only             turn every action off (also --readonly)
+    --read-only             turn every action off (also --readonly; kill, sweep, guestbook refuse to run)
 
   Probes (the guestbook path: frontend → DNS → Redis)
     --app-namespace NS      where the guestbook runs (default default)
-    --probe-interval DUR    default 500ms (durations: 500ms, 2s, 1m; bare number = ms)
-    --probe-timeout DUR     default 2s
+    --probe-interval DUR    default 500ms, 50ms–1m (durations: 500ms, 2s, 1m; bare number = ms)
+    --probe-timeout DUR     default 2s, 100ms–1m
     --probe service/NAME:PORT/PATH   probe another service end to end instead
 
   Experiments
-    -y, --yes               do not ask before deleting
-    --hammer-for DUR        how long H keeps deleting replacements (default 30s)
+    -y, --yes               do not ask before deleting (needed without a terminal)
+    --hammer-for DUR        how long H keeps deleting replacements (default 30s, 1s–10m)
     --mode pod|pods|workload|static   what kill and sweep delete (default pods; static: kill only)
-    --timeout DUR           give up waiting for recovery (default 180s)
-    --settle DUR            healthy time that ends an experiment (default 5s)
+    --timeout DUR           give up waiting for recovery (default 180s, 1s–60m)
+    --settle DUR            healthy time that ends an experiment (default 5s, 0–10m)
     --format FMT            kill: text|json|svg|html (default text; --json = --format json)
                             sweep: md|json|html|svg (default md); report: md|json|svg|html
     --out FILE              kill, sweep, report: write the report to FILE
@@ -57,7 +57,7 @@ const help = `
     --host ADDR             default 127.0.0.1
     --write-kubeconfig FILE write a kubeconfig (context knockdown-sim) for it
     --speed S               run every controller clock S times faster
-    --nodes N               number of nodes (default 3)
+    --nodes N               number of nodes (default 3, at most 5000)
     --profile gke-1.11|kind default gke-1.11
     --tls                   serve HTTPS with a CA made at start; the written kubeconfig
                             trusts it and carries a client certificate it signed
@@ -65,6 +65,9 @@ const help = `
                             (or, with --tls, that client certificate)
     --forbid VERB:RESOURCE[,…]   answer these with 403 Forbidden (e.g. delete:pods);
                             create:pods/privileged refuses privileged pods as Pod Security admission does
+
+  Exit codes: 0 done · 1 failed or not recovered · 2 nothing deleted (bad input, refused,
+  --read-only, not confirmed) · 130 SIGINT · 143 SIGTERM
 
   Examples
     $ knockdown --demo
@@ -112,8 +115,13 @@ const flagTypes = {
 	manifestFile: {type: 'string'},
 } as const;
 
+const valueFlags = Object.entries(flagTypes)
+	.filter(([, type]) => type.type !== 'boolean')
+	.map(([name]) => '--' + name.replaceAll(/[A-Z]/g, c => '-' + c.toLowerCase()));
+
 const cli = meow(help, {
 	importMeta: import.meta,
+	argv: joinDashValues(process.argv.slice(2), valueFlags),
 	flags: flagTypes,
 	// We report unknown flags ourselves, in one line, with exit code 2.
 	allowUnknownFlags: true,
@@ -168,17 +176,33 @@ try {
 	throw error;
 }
 
+// A command interrupted by a signal exits as a shell reports it: 128 + the signal's number.
+const signalExitCodes = {SIGINT: 130, SIGTERM: 143} as const;
 const abort = new AbortController();
-let interrupts = 0;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => {
-		interrupts++;
-		if (interrupts > 1) {
-			process.exit(130);
-		}
+let stoppedBy: keyof typeof signalExitCodes | undefined;
+let trapped = false;
+function trapSignals(): void {
+	if (trapped) {
+		return;
+	}
 
-		abort.abort();
-	});
+	trapped = true;
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => {
+			if (stoppedBy) {
+				process.exit(signalExitCodes[signal]);
+			}
+
+			stoppedBy = signal;
+			abort.abort();
+		});
+	}
+}
+
+// The simulator builds its world in one synchronous stretch (seconds at thousands of nodes),
+// during which a handler could not run: until it is up, a signal ends the process at once.
+if (config.command !== 'sim') {
+	trapSignals();
 }
 
 const io: CommandIo = {
@@ -188,6 +212,7 @@ const io: CommandIo = {
 	env: process.env,
 	cwd: process.cwd(),
 	signal: abort.signal,
+	trapSignals,
 };
 
 // React's development build costs about twice as much per frame; a user runs the production one.
@@ -200,6 +225,11 @@ try {
 } catch (error) {
 	// Every expected failure is turned into a sentence by the command; this is the last net.
 	fail(error instanceof Error ? error.message.split('\n')[0] : String(error), 1);
+}
+
+// Commands say 130 for "interrupted"; after SIGTERM that is 143.
+if (exitCode === signalExitCodes.SIGINT && stoppedBy) {
+	exitCode = signalExitCodes[stoppedBy];
 }
 
 process.exitCode = exitCode;

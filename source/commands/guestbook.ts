@@ -1,16 +1,25 @@
 // `knockdown guestbook install|uninstall [--app-namespace NS] [--demo]`: put the GKE tutorial's
 // guestbook in a namespace (or take exactly it away), saying what was done.
 import type {Config} from '../config/config.js';
-import {describeStep, GuestbookError, installGuestbook, uninstallGuestbook} from '../kube/guestbook.js';
+import {describeStep, GuestbookError, guestbookManifests, installGuestbook, uninstallGuestbook} from '../kube/guestbook.js';
+import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openTarget} from './target.js';
 
 export async function runGuestbook(config: Config, io: CommandIo): Promise<number> {
 	const installing = config.command === 'guestbook-install';
 	const namespace = config.appNamespace;
+	refuseReadOnly(config, installing ? 'guestbook install' : 'guestbook uninstall');
+
 	const target = await openTarget(config, io);
 	try {
 		const {kubeConfig, contextName} = target.connection;
+		if (!installing) {
+			const {deployments, services} = guestbookManifests(namespace);
+			const names = [...deployments.map(object => `deployment/${object.metadata?.name}`), ...services.map(object => `service/${object.metadata?.name}`)];
+			await confirm(config, io, 'guestbook uninstall', `delete the guestbook (${names.join(', ')}) in namespace ${namespace} on context ${contextName}?`);
+		}
+
 		io.stdout.write(`${installing ? 'Installing' : 'Uninstalling'} the guestbook in namespace ${namespace} (context ${contextName})\n`);
 		const print = (step: Parameters<typeof describeStep>[0]) => {
 			io.stdout.write(`  ${describeStep(step)}\n`);

@@ -7,6 +7,8 @@ export type CommandIo = {
 	env: NodeJS.ProcessEnv;
 	cwd: string;
 	signal: AbortSignal;
+	/** From now on SIGINT/SIGTERM fire `signal` (until then they end the process); on from the start unless a command calls it. */
+	trapSignals?(): void;
 };
 
 /** A command's expected failure: printed as one line on stderr, with this exit code. */

@@ -10,6 +10,7 @@ import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/nod
 import {kubeNodeActor} from '../kube/node-actions.js';
 import {formatTimelineEntry} from '../report/experiment-report.js';
 import {CommandError, type CommandIo} from './io.js';
+import {confirm} from './consent.js';
 import {exitCodeOf, openLab, type Lab} from './lab.js';
 import {printsLive, writeExperimentReport} from './output.js';
 
@@ -44,6 +45,13 @@ export function nodeStopFor(config: Config, lab: Lab): {stop: NodeStop; chosen?:
 	};
 }
 
+/** The question before a node is touched: which node, what it stops, for how long, what runs there. */
+function nodeStopQuestion(stop: NodeStop, lab: Lab, config: Config): string {
+	const pods = [...lab.view.pods.values()].filter(pod => pod.spec?.nodeName === stop.node && !pod.metadata?.deletionTimestamp).length;
+	const what = stop.kind === 'kubelet' ? `stop the kubelet (unit ${stop.unit})` : `move the static pod ${stop.component}'s manifest out`;
+	return `${what} on node ${stop.node} for ${Math.round(stop.forMs / 1000)} s (${pods} pod${pods === 1 ? '' : 's'} of ${config.namespace} run there), through a privileged helper pod in ${config.namespace} on context ${lab.target.connection.contextName}? The node undoes it by itself after that time.`;
+}
+
 export async function runNodeKill(config: Config, io: CommandIo): Promise<number> {
 	if (config.readOnly) {
 		throw new CommandError(`--read-only: not stopping anything (kill ${config.component} would create a privileged helper pod on a node)`, 2);
@@ -56,6 +64,7 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 		try {
 			const what = nodeStopFor(config, lab);
 			chosen = what.chosen;
+			await confirm(config, io, 'kill', nodeStopQuestion(what.stop, lab, config));
 			running = await startNodeExperiment({
 				actor: kubeNodeActor(lab.target.connection, config.namespace),
 				view: lab.view,
@@ -69,6 +78,10 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 				signal: io.signal,
 			});
 		} catch (error) {
+			if (error instanceof CommandError) {
+				throw error;
+			}
+
 			if (error instanceof PlanError) {
 				throw new CommandError(error.message, 2);
 			}

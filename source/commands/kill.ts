@@ -1,12 +1,14 @@
 // `knockdown kill <component>`: one experiment without the screen. The command line is the
 // explicit request: the component named there, in --namespace, and nothing else.
 import type {Config} from '../config/config.js';
-import {PlanError} from '../experiment/plan.js';
+import {planFor} from '../experiment/engine.js';
+import {PlanError, planQuestion} from '../experiment/plan.js';
 import {formatTimelineEntry} from '../report/experiment-report.js';
+import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
-import {printsLive, writeExperimentReport} from './output.js';
 import {runNodeKill} from './kill-node.js';
-import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
+import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
+import {checkOutput, printsLive, writeExperimentReport} from './output.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
 	const arg = config.component;
@@ -14,6 +16,8 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 		throw new CommandError('kill needs a component: knockdown kill <component>', 2);
 	}
 
+	refuseReadOnly(config, 'kill');
+	await checkOutput(config.out, io);
 	// The kubelet, or a static pod stopped for real: a helper pod on the node (kill-node.ts).
 	if (arg === 'kubelet' || config.mode === 'static') {
 		return runNodeKill(config, io);
@@ -21,10 +25,10 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 
 	const lab = await openLab(config, io);
 	try {
-		let running;
+		let plan;
 		try {
 			// Planning throws before anything is sent, so a typo or an impossible mode costs nothing.
-			running = startLabExperiment(lab, config, io, arg, config.mode);
+			plan = planFor(lab.view, {namespace: config.namespace, component: arg, mode: config.mode});
 		} catch (error) {
 			if (error instanceof PlanError) {
 				throw new CommandError(error.message, 2);
@@ -33,6 +37,10 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 			throw error;
 		}
 
+		await refuseWithoutAccess(lab, config, accessFor(config.mode));
+		await confirm(config, io, 'kill', planQuestion(plan, config.namespace, lab.target.connection.contextName));
+		// Exactly the plan that was asked about: a pod that came since is not deleted unasked.
+		const running = startLabExperiment(lab, config, io, arg, config.mode, plan);
 		if (printsLive(config)) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · namespace ${config.namespace} · probing ${config.probeTarget ? `service/${config.probeTarget.service}` : 'the guestbook'} in ${config.appNamespace} every ${config.probeIntervalMs} ms\n`);
 			running.onEntry((entry, state) => {

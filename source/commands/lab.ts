@@ -4,6 +4,8 @@
 import type {Config, KillMode} from '../config/config.js';
 import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import type {ExperimentPlan} from '../experiment/plan.js';
+import {deniedAccess, describeAccess, type AccessCheck} from '../kube/access.js';
 import {kubeDeleter, type Deleter} from '../kube/actions.js';
 import {watchPodSource} from '../kube/watch-pod-source.js';
 import {verdictOf} from '../model/measurement.js';
@@ -17,6 +19,8 @@ export type Lab = {
 	view: ClusterView;
 	deleter: Deleter;
 	monitor: HealthMonitor;
+	/** Whether the probes run: they start with the first experiment, after the checks and the question. */
+	probing: boolean;
 	/** Stop the probes, the watches and (with --demo) the simulator. */
 	close(): Promise<void>;
 };
@@ -49,13 +53,38 @@ export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 		throw new CommandError(`${target.connection.server}: ${error instanceof Error ? error.message : String(error)}`, 1);
 	}
 
-	monitor.start();
-	return {target, view, deleter: kubeDeleter(target.connection, config.namespace), monitor, close};
+	// The probes start with the first experiment (startLabExperiment), after the checks and the
+	// question: its warm-up then sees their first answers.
+	return {target, view, deleter: kubeDeleter(target.connection, config.namespace), monitor, probing: false, close};
+}
+
+/** What an experiment in this mode needs besides deleting: seeing the pods go and come. */
+export function accessFor(mode: KillMode): AccessCheck[] {
+	const watching: AccessCheck[] = [{verb: 'list', resource: 'pods'}, {verb: 'watch', resource: 'pods'}];
+	return mode === 'workload'
+		? [...watching, {verb: 'delete', resource: 'deployments', group: 'apps'}, {verb: 'delete', resource: 'daemonsets', group: 'apps'}]
+		: [...watching, {verb: 'delete', resource: 'pods'}];
+}
+
+/**
+ * Before the first delete: may we watch and delete? A "no" is one sentence and exit 2 with
+ * nothing deleted, instead of victims reported "still there" that were replaced long ago.
+ */
+export async function refuseWithoutAccess(lab: Lab, config: Config, checks: AccessCheck[]): Promise<void> {
+	const denied = await deniedAccess(lab.target.connection, config.namespace, checks);
+	if (denied.length > 0) {
+		const cannot = denied.map(check => describeAccess(check)).join(', ');
+		const why = denied.some(check => check.verb !== 'delete')
+			? 'without them the pods\' going and coming back cannot be seen'
+			: 'the delete would be refused';
+		throw new CommandError(`not allowed to ${cannot} in namespace ${config.namespace} (context ${lab.target.connection.contextName}): ${why}, so nothing was deleted`, 2);
+	}
 }
 
 /** Start one experiment on the lab with the flags' limits (throws PlanError as startExperiment does). */
-export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, component: string, mode: KillMode): RunningExperiment {
-	return startExperiment({
+export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, component: string, mode: KillMode, plan?: ExperimentPlan): RunningExperiment {
+	const running = startExperiment({
+		plan,
 		view: lab.view,
 		deleter: lab.deleter,
 		monitor: lab.monitor,
@@ -67,9 +96,15 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 		warmupMs: warmupMsFor(config),
 		signal: io.signal,
 	});
+	if (!lab.probing) {
+		lab.monitor.start();
+		lab.probing = true;
+	}
+
+	return running;
 }
 
-/** 130 when interrupted (as a shell reports SIGINT), 1 when the action failed or nothing recovered, else 0. */
+/** 130 when interrupted (cli.tsx makes it 143 after SIGTERM), 1 when the action failed or nothing recovered, else 0. */
 export function exitCodeOf(record: ExperimentRecord): number {
 	if (record.interrupted) {
 		return 130;

@@ -1,11 +1,37 @@
 // Where a command's report goes: --out FILE (relative to the working directory), else stdout.
-import {writeFile} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {access, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ExperimentRecord} from '../experiment/engine.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
 import {renderExperiments} from '../report/render.js';
 import {CommandError, type CommandIo} from './io.js';
+
+/**
+ * Where --out will be written, checked before anything is deleted: its folder exists and is
+ * writable, and it is not a folder itself. An existing file is replaced, as `> FILE` would.
+ */
+export async function checkOutput(out: string | undefined, io: CommandIo): Promise<void> {
+	if (!out) {
+		return;
+	}
+
+	const file = path.resolve(io.cwd, out);
+	const existing = await stat(file).catch(() => undefined);
+	if (existing?.isDirectory()) {
+		throw new CommandError(`--out ${file} is a folder; name a file in it (nothing was deleted)`, 2);
+	}
+
+	const target = existing ? file : path.dirname(file);
+	try {
+		await access(target, constants.W_OK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? `folder ${target} does not exist` : `${target} is not writable (${code ?? String(error)})`;
+		throw new CommandError(`cannot write the report to ${file}: ${why} (nothing was deleted)`, 2);
+	}
+}
 
 /** Writes the report; returns the file it went to, or undefined for stdout. */
 export async function writeOutput(out: string | undefined, io: CommandIo, text: string): Promise<string | undefined> {

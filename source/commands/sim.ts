@@ -16,6 +16,9 @@ export async function runSim(config: Config, io: CommandIo): Promise<number> {
 		throw new CommandError(listenFailure(error, host, port));
 	}
 
+	// Up: from now on a signal stops the server cleanly.
+	io.trapSignals?.();
+
 	try {
 		if (writeKubeconfig) {
 			const file = path.resolve(io.cwd, writeKubeconfig);

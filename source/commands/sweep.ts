@@ -2,14 +2,16 @@
 // settled before the next, then the talk's table filled in with measurements.
 import type {Config, KillMode} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
+import type {ExperimentRecord} from '../experiment/engine.js';
 import {hasWorkloadObject, PlanError} from '../experiment/plan.js';
 import type {ComponentRef} from '../model/component.js';
 import {resultLine} from '../report/experiment-report.js';
 import {renderSweep} from '../report/render.js';
 import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
+import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
-import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
-import {writeOutput} from './output.js';
+import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
+import {checkOutput, writeOutput} from './output.js';
 import {sweepNodeRows} from './sweep-node.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
@@ -49,13 +51,23 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
 	});
 }
 
+/** A 403 on one component's delete will be a 403 on the next: the sweep stops there. */
+function isForbidden(record: ExperimentRecord): boolean {
+	const {ending} = record.measurement;
+	return ending?.reason === 'action-failed' && ending.message.startsWith('forbidden');
+}
+
 export async function runSweep(config: Config, io: CommandIo): Promise<number> {
+	refuseReadOnly(config, 'sweep');
+	await checkOutput(config.out, io);
+
 	const lab = await openLab(config, io);
 	// The table goes to stdout (or --out); progress goes to stderr so a redirected table stays clean.
 	const progress = config.out ? io.stdout : io.stderr;
 	const startedAt = Date.now();
 	const entries: SweepEntry[] = [];
 	let exitCode = 0;
+	let stoppedBecause: string | undefined;
 	try {
 		const groups = lab.view.components();
 		if (groups.length === 0) {
@@ -63,6 +75,10 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 		}
 
 		const nodes = nodeCount(lab.view);
+		// Mode workload deletes a static pod's pods instead: it needs delete pods as well.
+		await refuseWithoutAccess(lab, config, config.mode === 'workload' ? [...accessFor('workload'), ...accessFor('pods').filter(check => check.verb === 'delete')] : accessFor(config.mode));
+		const podTotal = groups.reduce((sum, group) => sum + group.pods.length, 0);
+		await confirm(config, io, 'sweep', `delete every component of namespace ${config.namespace} in turn (${groups.length} components, ${podTotal} pods, mode ${config.mode}) on context ${lab.target.connection.contextName}, each recovered before the next, then stop the kubelet of one node for ${Math.round(config.nodeStop.forMs / 1000)} s and kube-proxy for up to 20 s through a privileged helper pod?`);
 		progress.write(`knockdown sweep · context ${lab.target.connection.contextName} · namespace ${config.namespace} · ${groups.length} components · mode ${config.mode}\n`);
 		for (const [index, group] of groups.entries()) {
 			if (io.signal.aborted) {
@@ -100,6 +116,13 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 				break;
 			}
 
+			if (isForbidden(record) && index < groups.length - 1) {
+				const stop = 'the sweep stopped here: the API server forbids the delete, so the components after it were not tried';
+				entries.at(-1)!.note = [note, stop].filter(Boolean).join('; ');
+				stoppedBecause = `sweep stopped after ${component.name}, whose delete was forbidden: ${groups.length - 1 - index} components not tried`;
+				break;
+			}
+
 			// The next component starts from a quiet cluster: one more settle time between experiments.
 			if (index < groups.length - 1) {
 				await pause(config.settleMs, io.signal);
@@ -107,7 +130,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 		}
 
 		// The talk's last rows: the kubelet stopped on a node, kube-proxy stopped for real (sweep-node.ts).
-		if (!io.signal.aborted && exitCode !== 130) {
+		if (!io.signal.aborted && exitCode !== 130 && !stoppedBecause) {
 			await pause(config.settleMs, io.signal);
 			const nodeRows = await sweepNodeRows(lab, config, io, progress);
 			entries.push(...nodeRows.entries);
@@ -120,6 +143,10 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 		const file = await writeOutput(config.out, io, renderSweep(report, config.format));
 		if (file) {
 			progress.write(`report written to ${file}\n`);
+		}
+
+		if (stoppedBecause) {
+			io.stderr.write(`knockdown: ${stoppedBecause}\n`);
 		}
 
 		return exitCode;

@@ -23,6 +23,10 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		throw new CommandError('the live screen needs a terminal to read keys from (stdin is not a TTY); for scripts use knockdown kill or knockdown sweep', 2);
 	}
 
+	if (!stdout.isTTY) {
+		throw new CommandError('the live screen needs a terminal to draw on (stdout is not a TTY, e.g. redirected to a file); for a record use knockdown kill or knockdown sweep', 2);
+	}
+
 	const target = await openCheckedTarget(config, io);
 
 	const store = createScreenStore();
@@ -46,10 +50,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		quit();
 	}
 
-	const useAlternateScreen = Boolean(stdout.isTTY);
-	if (useAlternateScreen) {
-		stdout.write(enterAlternateScreen);
-	}
+	stdout.write(enterAlternateScreen);
 
 	const theme = makeTheme(noColorFromEnv(io.env));
 	const instance = render(
@@ -76,12 +77,10 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		instance.cleanup();
 		store.stop();
 		await source.stop();
-		if (useAlternateScreen) {
-			stdout.write(leaveAlternateScreen);
-		}
-
+		stdout.write(leaveAlternateScreen);
 		await target.close();
 	}
 
-	return 0;
+	// Quit by a key: done. Stopped by SIGINT or SIGTERM: interrupted (the caller makes it 130 or 143).
+	return io.signal.aborted ? 130 : 0;
 }

@@ -1,6 +1,6 @@
 // From parsed command-line flags to a validated Config: defaults, units, one clear sentence
 // for anything wrong. Pure: no I/O, no process.
-import {parseDuration} from './duration.js';
+import {formatDuration, parseDuration} from './duration.js';
 
 export type Command = 'ui' | 'sim' | 'kill' | 'sweep' | 'report' | 'guestbook-install' | 'guestbook-uninstall';
 
@@ -100,6 +100,29 @@ export type Config = {
 
 export class UsageError extends Error {}
 
+/** Kubernetes' documented limit for one cluster; the simulator builds every node's objects at start. */
+export const maxNodes = 5000;
+
+/**
+ * `--timeout -5s` → `--timeout=-5s` for the flags that take a value: a value starting with a
+ * dash would otherwise be read as short flags (`-5`, `-s`) and reported as unknown.
+ */
+export function joinDashValues(argv: readonly string[], valueFlags: readonly string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index]!;
+		const next = argv[index + 1];
+		if (valueFlags.includes(argument) && next !== undefined && /^-[\d.]/.test(next)) {
+			joined.push(`${argument}=${next}`);
+			index++;
+		} else {
+			joined.push(argument);
+		}
+	}
+
+	return joined;
+}
+
 export function buildConfig(input: string[], flags: RawFlags): Config {
 	const [first, second, ...rest] = input;
 	let command: Command;
@@ -169,9 +192,6 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 	}
 
 	const forMs = duration('--for', flags.for, 60_000);
-	if (forMs < 1000) {
-		throw new UsageError('--for must be at least 1s');
-	}
 
 	const format = outputFormat(command, flags);
 
@@ -185,8 +205,14 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError('--speed must be a number above 0');
 	}
 
-	if (flags.nodes !== undefined && !(Number.isInteger(flags.nodes) && flags.nodes >= 1)) {
-		throw new UsageError('--nodes must be a whole number of at least 1');
+	if (flags.nodes !== undefined && !(Number.isInteger(flags.nodes) && flags.nodes >= 1 && flags.nodes <= maxNodes)) {
+		throw new UsageError(`--nodes must be a whole number from 1 to ${maxNodes} (the most nodes Kubernetes supports in one cluster)`);
+	}
+
+	for (const [flag, value] of [['--namespace', flags.namespace], ['--app-namespace', flags.appNamespace]] as const) {
+		if (value !== undefined && value.trim() === '') {
+			throw new UsageError(`${flag} needs a namespace name (e.g. ${flag === '--namespace' ? 'kube-system' : 'default'})`);
+		}
 	}
 
 	const port = flags.port ?? 0;
@@ -198,9 +224,10 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError('--token takes a non-empty token of printable characters without spaces');
 	}
 
-	const probeIntervalMs = duration('--probe-interval', flags.probeInterval, 500);
-	if (probeIntervalMs < 50) {
-		throw new UsageError('--probe-interval must be at least 50ms');
+	const settleMs = duration('--settle', flags.settle, 5000);
+	const timeoutMs = duration('--timeout', flags.timeout, 180_000);
+	if (timeoutMs <= settleMs) {
+		throw new UsageError(`--timeout (${formatDuration(timeoutMs)}) must be longer than --settle (${formatDuration(settleMs)}): an experiment ends only after that much healthy time`);
 	}
 
 	return {
@@ -212,7 +239,7 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		appNamespace: flags.appNamespace ?? 'default',
 		readOnly: flags.readOnly ?? false,
 		yes: flags.yes ?? false,
-		probeIntervalMs,
+		probeIntervalMs: duration('--probe-interval', flags.probeInterval, 500),
 		probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout, 2000),
 		probeTarget: flags.probe === undefined ? undefined : parseProbeTarget(flags.probe),
 		hammerForMs: duration('--hammer-for', flags.hammerFor, 30_000),
@@ -228,8 +255,8 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 			token: flags.token,
 		},
 		mode,
-		timeoutMs: duration('--timeout', flags.timeout, 180_000),
-		settleMs: duration('--settle', flags.settle, 5000),
+		timeoutMs,
+		settleMs,
 		format,
 		out: flags.out,
 		stage: flags.stage ?? false,
@@ -260,14 +287,37 @@ function outputFormat(command: Command, flags: RawFlags): OutputFormat {
 	return format as OutputFormat;
 }
 
-function duration(flag: string, text: string | undefined, fallback: number): number {
+/**
+ * What each duration may be. Probing more often than every 50 ms measures the prober; a
+ * timeout under 100 ms fails healthy probes; a minute between probes, or a probe waiting a
+ * minute, cannot see an outage of seconds. An experiment waits at most an hour (timers are
+ * also only good to 24.8 days). A settle time of 0 ends at the first healthy moment.
+ */
+export const durationRanges = {
+	'--probe-interval': {min: 50, max: 60_000},
+	'--probe-timeout': {min: 100, max: 60_000},
+	'--timeout': {min: 1000, max: 3_600_000},
+	'--settle': {min: 0, max: 600_000},
+	'--hammer-for': {min: 1000, max: 600_000},
+	// A node stopped for less than a second shows nothing; for more than an hour is not an experiment.
+	'--for': {min: 1000, max: 3_600_000},
+} as const;
+
+function duration(flag: keyof typeof durationRanges, text: string | undefined, fallback: number): number {
 	if (text === undefined) {
 		return fallback;
 	}
 
-	const ms = parseDuration(text);
+	const {min, max} = durationRanges[flag];
+	const range = `${flag} must be between ${formatDuration(min)} and ${formatDuration(max)}, not "${text}"`;
+	// A negative duration is out of range, not a malformed one.
+	const ms = parseDuration(text.trim().replace(/^-/, ''));
 	if (ms === undefined) {
 		throw new UsageError(`${flag} takes a duration like 500ms, 2s or 1m, not "${text}"`);
+	}
+
+	if (text.trim().startsWith('-') || ms < min || ms > max) {
+		throw new UsageError(range);
 	}
 
 	return ms;

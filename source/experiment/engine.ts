@@ -44,6 +44,8 @@ export type ExperimentOptions = {
 	/** Wait this long at most for a first end-to-end probe result before t0, so the first window has its lastOkBefore. */
 	warmupMs?: number;
 	signal?: AbortSignal;
+	/** What planFor(view, options) returned when the user was asked: exactly that is deleted. */
+	plan?: ExperimentPlan;
 };
 
 /**
@@ -85,10 +87,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 		throw new Error(`the experiment's namespace ${namespace} differs from its watches' or deleter's`);
 	}
 
-	const group = findComponent(view.components(), options.component, namespace);
-	const plan = options.containerKill
-		? planContainerKill(group, options.containerKill.pod, options.containerKill.container)
-		: planForArg(group, options);
+	const plan = options.plan ?? planFor(view, options);
 	const clock = options.clock ?? {now: () => Date.now()};
 	const stateListeners = new Set<(state: Measurement) => void>();
 	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();
@@ -318,11 +317,19 @@ async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): 
 	}
 }
 
+/** What the options delete, from the view's pods now (throws PlanError for an unknown component or an impossible mode). */
+export function planFor(view: ClusterView, options: Pick<ExperimentOptions, 'namespace' | 'component' | 'mode' | 'podName' | 'containerKill'>): ExperimentPlan {
+	const group = findComponent(view.components(), options.component, options.namespace);
+	return options.containerKill
+		? planContainerKill(group, options.containerKill.pod, options.containerKill.container)
+		: planForArg(group, options);
+}
+
 /**
  * When the user named one pod (`kill kube-proxy-<node>`, `kill kube-dns-7df4cb66cb-9ft98`), only
  * that pod is deleted, in mode pod or pods alike: the narrower reading of what was asked.
  */
-function planForArg(group: ComponentGroup<PodLike>, options: ExperimentOptions): ExperimentPlan {
+function planForArg(group: ComponentGroup<PodLike>, options: Pick<ExperimentOptions, 'component' | 'mode' | 'podName'>): ExperimentPlan {
 	const namedPod = group.component.name !== options.component && group.pods.some(pod => pod.metadata?.name === options.component);
 	if (namedPod && options.mode !== 'workload') {
 		return planExperiment(group, 'pod', options.podName ?? options.component);

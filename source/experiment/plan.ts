@@ -109,3 +109,33 @@ export function planExperiment(group: ComponentGroup<PodLike>, mode: KillMode, p
 		}
 	}
 }
+
+/** The question asked before a plan is carried out: what goes, where, on which cluster. */
+export function planQuestion(plan: ExperimentPlan, namespace: string, contextName: string): string {
+	const where = `in namespace ${namespace} on context ${contextName}`;
+	const names = plan.victims.map(pod => pod.metadata?.name ?? '');
+	const pods = `${names.length} pod${names.length === 1 ? '' : 's'}`;
+	switch (plan.action.kind) {
+		case 'delete-pod': {
+			return `delete pod ${plan.action.pod} of ${plan.component.name} ${where}?`;
+		}
+
+		case 'delete-pods': {
+			return `delete ${names.length === 1 ? 'the only pod' : `all ${pods}`} of ${plan.component.name} (${names.join(', ')}) ${where}?`;
+		}
+
+		case 'delete-workload': {
+			return `delete ${plan.action.workloadKind.toLowerCase()}/${plan.action.workloadName} itself (it owns ${pods}: ${names.join(', ')}) ${where}?`;
+		}
+
+		case 'kill-container': {
+			return `kill 1 in container ${plan.action.container ?? '(the first)'} of pod ${plan.action.pod} ${where}?`;
+		}
+
+		// Node experiments are not planned here (commands/kill-node.ts asks its own question).
+		case 'stop-kubelet':
+		case 'stop-static-pod': {
+			return `stop ${plan.action.kind === 'stop-kubelet' ? 'the kubelet' : plan.action.pod} on node ${plan.action.node} for ${Math.round(plan.action.forMs / 1000)} s ${where}?`;
+		}
+	}
+}

@@ -61,9 +61,12 @@ export function kubeDeleter(connection: Connection, allowedNamespace: string): D
 		async deletePods(namespace, names) {
 			refuseOtherNamespace(allowedNamespace, namespace);
 			const results = await Promise.allSettled(names.map(async name => deletePod(namespace, name)));
-			const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-			if (failed) {
-				throw actionError(failed.reason);
+			const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+			if (failed.length > 0) {
+				const error = actionError(failed[0]!.reason);
+				// Some went: say how many, so a partly done action is not read as nothing done.
+				const done = names.length - failed.length;
+				throw done > 0 ? new ActionError(`${error.message} (${done} of ${names.length} pods deleted)`) : error;
 			}
 		},
 		async deleteWorkload(namespace, kind, name) {

@@ -50,6 +50,11 @@ export function loadConnection(options: ConnectOptions): Connection {
 		throw new ConnectError(`${missing} (pass --kubeconfig FILE, or try --demo for the built-in simulated cluster)`);
 	}
 
+	// kubectl skips an empty file in a list; a kubeconfig that is nothing but empty files is a mistake worth naming.
+	if (present.every(file => readFileSync(file, 'utf8').trim() === '')) {
+		throw new ConnectError(`kubeconfig ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} empty (pass --kubeconfig FILE, or try --demo for the built-in simulated cluster)`);
+	}
+
 	const configs = present.map(file => {
 		try {
 			return readKubeconfigFile(file);

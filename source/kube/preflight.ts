@@ -1,7 +1,7 @@
 // Before the full-screen UI takes the terminal: can we get credentials, reach and trust the
 // API server, does the namespace exist, may we list its pods? Each "no" is one sentence on
 // stderr (exit 2) rather than a screen that never fills.
-import {CoreV1Api} from '@kubernetes/client-node';
+import {CoreApi, CoreV1Api} from '@kubernetes/client-node';
 import {apiStatusCode, certificateProblem, credentialPluginProblem, describeApiError, type ExecPlugin} from './api-error.js';
 import {firstLine, type Connection} from './connect.js';
 
@@ -31,6 +31,36 @@ export async function checkNamespaceReadable(connection: Connection, namespace: 
 		await withTimeout(connection.kubeConfig.applyToHTTPSOptions({}));
 	} catch (error) {
 		throw new PreflightError(noCredentials(connection, error));
+	}
+
+	// A web server that is not Kubernetes answers 404 (or a page) to everything: say that, not
+	// "namespace does not exist". Every API server answers GET /api with its APIVersions.
+	try {
+		const versions = await withTimeout(connection.kubeConfig.makeApiClient(CoreApi).getAPIVersions());
+		if (!Array.isArray(versions?.versions)) {
+			throw new PreflightError(notKubernetes(connection, 'GET /api did not answer with the API versions'));
+		}
+	} catch (error) {
+		const status = apiStatusCode(error);
+		if (error instanceof PreflightError) {
+			throw error;
+		}
+
+		if (status === 401) {
+			throw new PreflightError(refused(connection, error));
+		}
+
+		if (status !== undefined && status !== 403) {
+			throw new PreflightError(notKubernetes(connection, `GET /api answered ${status}`));
+		}
+
+		if (error instanceof SyntaxError) {
+			throw new PreflightError(notKubernetes(connection, 'GET /api did not answer JSON'));
+		}
+
+		if (status === undefined) {
+			throw new PreflightError(refused(connection, error));
+		}
 	}
 
 	try {
@@ -112,4 +142,8 @@ function refused(connection: Connection, error: unknown): string {
 	}
 
 	return `cannot reach ${where}: ${describeApiError(error)}`;
+}
+
+function notKubernetes(connection: Connection, why: string): string {
+	return `${connection.server} (context ${connection.contextName}) is not a Kubernetes API server: ${why}`;
 }

@@ -202,14 +202,10 @@ export function matchComponent(arg: string, components: ComponentRef[]): Compone
 	if (exact) return exact;
 
 	// Version-suffixed add-ons (fluentd-gcp-v3.2.0, heapster-v1.6.0-beta.1) by their stem.
+	// A prefix of pod names (kube-proxy-gke) names nothing: only a pod's whole name names its
+	// pod (the caller looks those up), so a guess never widens what is deleted.
 	const versioned = components.filter(component => new RegExp(`^${escapeRegExp(wanted)}-v\\d`).test(component.name));
-	if (versioned.length === 1) return versioned[0];
-
-	// A mirror pod's own name: the static component whose name plus "-" starts it (longest wins).
-	const statics = components
-		.filter(component => component.kind === 'StaticPod' && wanted.startsWith(`${component.name}-`))
-		.sort((a, b) => b.name.length - a.name.length);
-	return statics[0];
+	return versioned.length === 1 ? versioned[0] : undefined;
 }
 
 function escapeRegExp(text: string): string {

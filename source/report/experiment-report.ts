@@ -284,8 +284,33 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 	return json;
 }
 
-/** `2 pods deleted`, `deployment/kube-dns deleted (2 pods)`, `kill 1 in …`. */
+/** The message of an action the API server refused or never answered (nothing, or not all of it, was done). */
+function refusal(state: Measurement): string | undefined {
+	return state.ending?.reason === 'action-failed' && state.answeredAt === undefined ? state.ending.message : undefined;
+}
+
+/**
+ * `2 pods deleted`, `deployment/kube-dns deleted (2 pods)`, `kill 1 in …`; for a refused
+ * action what failed instead: `delete failed: forbidden: …`, never "deleted".
+ */
 export function whatWasDone(state: Measurement): string {
+	const refused = refusal(state);
+	if (refused !== undefined) {
+		switch (state.action?.kind) {
+			case 'delete-workload': {
+				return `delete of ${state.action.workloadKind.toLowerCase()}/${state.action.workloadName} failed: ${refused}`;
+			}
+
+			case 'kill-container': {
+				return `kill 1 in ${state.action.pod} failed: ${refused}`;
+			}
+
+			default: {
+				return `delete failed: ${refused}`;
+			}
+		}
+	}
+
 	const count = state.victims.length;
 	const pods = `${count} pod${count === 1 ? '' : 's'}`;
 	switch (state.action?.kind) {
@@ -379,7 +404,8 @@ export function resultLine(record: ExperimentRecord): string {
 	const state = record.measurement;
 	const parts = [record.component.name, whatWasDone(state)];
 	if (state.ending?.reason === 'action-failed') {
-		return [...parts, `failed: ${state.ending.message}`].join(' · ');
+		// Refused: whatWasDone says so. Else a later request (the hammer's) failed after the first was done.
+		return (refusal(state) === undefined ? [...parts, `then failed: ${state.ending.message}`] : parts).join(' · ');
 	}
 
 	parts.push(serviceImpactText(state));

@@ -15,6 +15,9 @@ export type SimOptions = {
 	token?: string;
 };
 
+/** One DELETE request as the API server received it (answered or refused). */
+export type DeleteRequest = {method: 'DELETE'; path: string; namespace?: string; at: number};
+
 export type SimHandle = {
 	/** http://HOST:PORT, or https:// with tls */
 	url: string;
@@ -23,6 +26,8 @@ export type SimHandle = {
 	/** With tls: the CA (certificate-authority-data) and the client certificate and key it signed, PEM. */
 	tls?: {ca: string; clientCertificate: string; clientKey: string};
 	cluster: SimCluster;
+	/** Every DELETE request received, oldest first: what a test asserts "nothing deleted" on. */
+	deletes: readonly DeleteRequest[];
 	faults: {
 		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */
 		takeDown(): Promise<void>;

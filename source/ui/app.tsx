@@ -21,8 +21,11 @@ import {useTerminalSize} from './use-terminal-size.js';
  */
 export type ScreenExtensions = {
 	bindings?: readonly KeyBinding[];
-	/** Called first for every key except while typing a filter; return true when it took the key. */
-	captureInput?(input: string, key: Key): boolean;
+	/**
+	 * Called first for every key except while typing a filter; return true when it took the key.
+	 * `together`: the key came in one chunk with others (a paste, typed ahead): never an answer.
+	 */
+	captureInput?(input: string, key: Key, together: boolean): boolean;
 	banner?: {height: number; node: ReactNode};
 	/** Replaces the status line while set. */
 	statusLine?: ReactNode;
@@ -96,10 +99,14 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 		}
 	}, [layout.viewportRows, state.view.viewportRows, store]);
 
-	const route = (input: string, key: Key): void => {
+	/**
+	 * Returns false when the rest of a chunk must be dropped: after an action key or a key a
+	 * question or menu took, what followed was typed before the screen showed its effect.
+	 */
+	const route = (input: string, key: Key, together: boolean): boolean => {
 		const current = store.getState();
-		if (current.view.mode !== 'filter' && extensions.captureInput?.(input, key)) {
-			return;
+		if (current.view.mode !== 'filter' && extensions.captureInput?.(input, key, together)) {
+			return false;
 		}
 
 		const command = commandFor(current.view.mode, current.view.filter, input, key, bindings);
@@ -116,13 +123,15 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 
 			case 'binding': {
 				command.binding.run();
-				break;
+				return false;
 			}
 
 			case 'none': {
 				break;
 			}
 		}
+
+		return true;
 	};
 
 	useInput((input, key) => {
@@ -130,13 +139,15 @@ export function App({store, info, theme, onQuit, size: fixedSize, extensions = {
 		// four key presses, and the mode changes after the first.
 		if (input.length > 1 && !key.ctrl && !key.meta) {
 			for (const character of input) {
-				route(character, splitKey(key, character));
+				if (!route(character, splitKey(key, character), true)) {
+					return;
+				}
 			}
 
 			return;
 		}
 
-		route(input, key);
+		route(input, key, false);
 	});
 
 	const keys = screenKeys(bindings.map(binding => ({keys: binding.keys.join('/'), label: binding.label, help: binding.help})));

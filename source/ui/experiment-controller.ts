@@ -3,6 +3,7 @@
 // Its state is a plain object changed only through these methods, so two keys arriving in
 // one chunk ("dy") see each other's effect at once instead of a render later; the hook
 // (use-experiments.tsx) subscribes and draws.
+import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
@@ -33,7 +34,8 @@ import {
 export type MenuItem = {label: string; value: string};
 
 export type Prompt =
-	| {type: 'question'; request: ActionRequest; text: string}
+	/** `drawn`: a frame with the question has been rendered; only a key after that may answer it. */
+	| {type: 'question'; request: ActionRequest; text: string; drawn: boolean}
 	/** `index`: the highlighted item. The keys move it here (not in the widget), so keys that arrive together are routed in order. */
 	| {type: 'menu'; title: string; items: MenuItem[]; index: number; choose(value: string): void};
 
@@ -72,7 +74,8 @@ export type ControllerDeps = {
 export type ExperimentsController = {
 	getState(): ExperimentsState;
 	subscribe(listener: () => void): () => void;
-	deletePod(): void;
+	/** `alwaysAsk`: ask even with --yes (Ctrl-D, which is also a shell's end-of-input key). */
+	deletePod(options?: {alwaysAsk?: boolean}): void;
 	deleteComponent(): void;
 	killContainer(): void;
 	hammer(): void;
@@ -80,8 +83,13 @@ export type ExperimentsController = {
 	stopKubelet(): Promise<void>;
 	toggleTimeline(): void;
 	exportSession(): Promise<void>;
-	/** Keys while a question, a menu or the timeline is open; true when taken. */
-	captureInput(input: string, key: {escape?: boolean; return?: boolean; upArrow?: boolean; downArrow?: boolean; ctrl?: boolean}): boolean;
+	/** The view drew the open question: from now on a key pressed by itself may answer it. */
+	questionDrawn(): void;
+	/**
+	 * Keys while a question, a menu or the timeline is open; true when taken. `together`: the
+	 * key came in one chunk with others (a paste, keys typed ahead), which never answers.
+	 */
+	captureInput(input: string, key: {escape?: boolean; return?: boolean; upArrow?: boolean; downArrow?: boolean; ctrl?: boolean; meta?: boolean}, together?: boolean): boolean;
 	/** Stop: abort the running experiment, clear timers. */
 	dispose(): void;
 };
@@ -91,10 +99,22 @@ export function reportBaseName(at: number): string {
 	return `knockdown-report-${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}`;
 }
 
+/** The report's path without extension where neither .md nor .json exists yet: `…Z`, then `…Z-2`, `…Z-3`. */
+export function freeReportBase(cwd: string, at: number, exists: (file: string) => boolean): string {
+	// Two exports in one second, or a file already there: the next free name, never an overwrite.
+	let base = path.join(cwd, reportBaseName(at));
+	for (let n = 2; exists(`${base}.md`) || exists(`${base}.json`); n++) {
+		base = path.join(cwd, `${reportBaseName(at)}-${n}`);
+	}
+
+	return base;
+}
+
 export function createExperimentsController(deps: ControllerDeps): ExperimentsController {
 	const now = deps.now ?? Date.now;
 	const messageMs = deps.messageMs ?? 10_000;
-	const write = deps.writeFile ?? ((file: string, text: string) => writeFile(file, text, 'utf8'));
+	// 'wx': never over an existing file, even one that appeared after the name was chosen.
+	const write = deps.writeFile ?? ((file: string, text: string) => writeFile(file, text, {encoding: 'utf8', flag: 'wx'}));
 	const listeners = new Set<() => void>();
 	const abort = new AbortController();
 	let messageTimer: NodeJS.Timeout | undefined;
@@ -141,13 +161,13 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		return true;
 	};
 
-	const ask = (request: ActionRequest) => {
-		if (deps.config.yes) {
+	const ask = (request: ActionRequest, alwaysAsk = false) => {
+		if (deps.config.yes && !alwaysAsk) {
 			start(request);
 			return;
 		}
 
-		set({prompt: {type: 'question', request, text: questionText(request, {contextName: deps.contextName, namespace: deps.config.namespace})}, message: undefined});
+		set({prompt: {type: 'question', request, text: questionText(request, {contextName: deps.contextName, namespace: deps.config.namespace}), drawn: false}, message: undefined});
 	};
 
 	const menu = (title: string, items: MenuItem[], choose: (value: string) => void) => {
@@ -287,14 +307,14 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		deletePod() {
+		deletePod(options = {}) {
 			if (!mayAct()) {
 				return;
 			}
 
 			const row = selectedPod();
 			if (row) {
-				ask(deletePodRequest(row.component, row.entry.pod));
+				ask(deletePodRequest(row.component, row.entry.pod), options.alwaysAsk);
 			}
 		},
 		deleteComponent() {
@@ -433,7 +453,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			const at = now();
-			const base = path.join(deps.cwd, reportBaseName(at));
+			const base = freeReportBase(deps.cwd, at, existsSync);
 			try {
 				const session = sessionJson([...records], at);
 				await write(`${base}.md`, sessionMarkdown([...records], at));
@@ -447,7 +467,13 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				say(`could not write the report: ${error instanceof Error ? error.message : String(error)}`, 'error');
 			}
 		},
-		captureInput(input, key) {
+		questionDrawn() {
+			const {prompt} = state;
+			if (prompt?.type === 'question' && !prompt.drawn) {
+				set({prompt: {...prompt, drawn: true}});
+			}
+		},
+		captureInput(input, key, together = false) {
 			const {prompt} = state;
 			if (key.ctrl && input === 'c') {
 				// Ctrl-C quits, whatever is open.
@@ -456,7 +482,12 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 
 			if (prompt?.type === 'question') {
 				set({prompt: undefined});
-				if (input === 'y' || input === 'Y') {
+				// Only y pressed by itself, after the question was on screen, with no Ctrl or Alt.
+				if (together) {
+					say('cancelled: keys that arrive together (a paste, keys typed ahead) never answer; press y by itself');
+				} else if (!prompt.drawn) {
+					say('cancelled: a key pressed before the question was on screen never answers it');
+				} else if ((input === 'y' || input === 'Y') && !key.ctrl && !key.meta) {
 					start(prompt.request);
 				} else {
 					say('cancelled');
@@ -484,7 +515,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				return true;
 			}
 
-			if (state.timelineOpen && (key.escape || input === 't')) {
+			if (state.timelineOpen && (key.escape || (input === 't' && !key.ctrl && !key.meta))) {
 				set({timelineOpen: false});
 				return true;
 			}

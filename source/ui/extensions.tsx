@@ -36,7 +36,7 @@ export function mergeExtensions(...parts: ScreenExtensions[]): ScreenExtensions 
 	const captures = parts.map(part => part.captureInput).filter(capture => capture !== undefined);
 	return {
 		bindings: parts.flatMap(part => part.bindings ?? []),
-		captureInput: captures.length === 0 ? undefined : (input, key) => captures.some(capture => capture(input, key)),
+		captureInput: captures.length === 0 ? undefined : (input, key, together) => captures.some(capture => capture(input, key, together)),
 		banner: parts.find(part => part.banner)?.banner,
 		statusLine: parts.find(part => part.statusLine !== undefined && part.statusLine !== null)?.statusLine,
 		sidePanel: parts.find(part => part.sidePanel)?.sidePanel,

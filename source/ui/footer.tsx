@@ -5,7 +5,7 @@ import {isAlwaysShown, type KeyHelp} from './keymap.js';
 import type {Theme} from './theme.js';
 
 /** Dropped first when the line is too narrow: arrows and paging need no reminder, actions do. */
-const dropFirst = ['PgUp/PgDn', 'g/G', '↑/↓ j/k', 's'];
+const dropFirst = ['Ctrl-D', 'PgUp/PgDn', 'g/G', '↑/↓ j/k', 's'];
 
 export function footerText(keys: readonly KeyHelp[], width: number): string {
 	// `?` and `q` matter most: keep them at the end, always.

@@ -17,7 +17,7 @@ export function HelpOverlay({keys, width, height, theme}: {keys: readonly KeyHel
 				</Text>
 			))}
 			<Text color={theme.color('muted')}>{'Markers: + new pod · ! restart count went up · ✗ gone (deleted)'}</Text>
-			<Text color={theme.color('muted')}>{'Esc or ? closes this help.'}</Text>
+			<Text color={theme.color('muted')} wrap="truncate-end">{'Esc or ? closes this help. Only y pressed by itself once a question shows answers it; a paste cancels.'}</Text>
 		</Box>
 	);
 }

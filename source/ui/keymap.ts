@@ -23,7 +23,7 @@ export type KeyLike = {
 
 /** A key another feature adds (e.g. `d` delete pod). Runs in table mode. */
 export type KeyBinding = {
-	/** The characters that trigger it, e.g. ['d']. */
+	/** The characters that trigger it, e.g. ['d'], or a Ctrl key as `Ctrl-D`. */
 	keys: string[];
 	/** Footer text, short: `delete`. */
 	label: string;
@@ -65,19 +65,32 @@ const none: KeyCommand = {type: 'none'};
 const act = (action: ScreenAction): KeyCommand => ({type: 'action', action});
 
 function navigation(input: string, key: KeyLike): KeyCommand | undefined {
-	if (key.upArrow || (!key.ctrl && input === 'k')) {
+	// A Ctrl- or Alt-modified letter is not the letter: only Ctrl-B/Ctrl-F page (as in less and vi).
+	if (key.ctrl || key.meta) {
+		if (key.ctrl && input === 'b') {
+			return act({type: 'page', direction: -1});
+		}
+
+		if (key.ctrl && input === 'f') {
+			return act({type: 'page', direction: 1});
+		}
+
+		return key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end ? navigation('', {...key, ctrl: false, meta: false}) : undefined;
+	}
+
+	if (key.upArrow || input === 'k') {
 		return act({type: 'move', by: -1});
 	}
 
-	if (key.downArrow || (!key.ctrl && input === 'j')) {
+	if (key.downArrow || input === 'j') {
 		return act({type: 'move', by: 1});
 	}
 
-	if (key.pageUp || (key.ctrl && input === 'b')) {
+	if (key.pageUp) {
 		return act({type: 'page', direction: -1});
 	}
 
-	if (key.pageDown || (key.ctrl && input === 'f')) {
+	if (key.pageDown) {
 		return act({type: 'page', direction: 1});
 	}
 
@@ -130,6 +143,10 @@ export function commandFor(
 		}
 
 		case 'help': {
+			if (key.ctrl || (key.meta && !key.escape)) {
+				return none;
+			}
+
 			if (input === 'q') {
 				return {type: 'quit'};
 			}
@@ -142,13 +159,25 @@ export function commandFor(
 		}
 
 		case 'table': {
-			if (input === 'q') {
-				return {type: 'quit'};
-			}
-
 			const moved = navigation(input, key);
 			if (moved) {
 				return moved;
+			}
+
+			// Ink marks Esc as meta too: it is read before the modified keys are set aside.
+			if (key.escape) {
+				return filter ? act({type: 'filter-clear'}) : none;
+			}
+
+			if (key.ctrl || key.meta) {
+				// A Ctrl-modified key never runs the plain key's action: Ctrl-D is bound as itself.
+				const name = key.ctrl && !key.meta && /^[a-z]$/.test(input) ? `Ctrl-${input.toUpperCase()}` : undefined;
+				const binding = name ? bindings.find(candidate => candidate.keys.includes(name)) : undefined;
+				return binding ? {type: 'binding', binding} : none;
+			}
+
+			if (input === 'q') {
+				return {type: 'quit'};
 			}
 
 			if (input === '/') {
@@ -161,10 +190,6 @@ export function commandFor(
 
 			if (input === '?') {
 				return act({type: 'help-toggle'});
-			}
-
-			if (key.escape) {
-				return filter ? act({type: 'filter-clear'}) : none;
 			}
 
 			const binding = bindings.find(candidate => candidate.keys.includes(input));

@@ -61,9 +61,18 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 	const bigClock = bigClockFits(size, context.config.stage);
 	const theme = context.theme ?? makeTheme(false);
 	const now = useClock(state.running !== undefined);
+	// Effects run after the frame that shows the question was committed and handed to Ink to
+	// write: a key from then on was pressed with the question on screen.
+	const waiting = state.prompt?.type === 'question' && !state.prompt.drawn;
+	useEffect(() => {
+		if (waiting) {
+			controller.questionDrawn();
+		}
+	}, [waiting, controller]);
 
 	const bindings: KeyBinding[] = [
 		{keys: ['d'], label: 'delete', help: 'delete the selected pod (asks first)', run: () => controller.deletePod()},
+		{keys: ['Ctrl-D'], label: 'delete', help: 'as d (k9s\' delete key), but asks even with --yes', run: () => controller.deletePod({alwaysAsk: true})},
 		{keys: ['D'], label: 'delete all', help: 'delete the selected component: all its pods, or its Deployment/DaemonSet itself (asks first)', run: () => controller.deleteComponent()},
 		{keys: ['x'], label: 'kill', help: 'kill 1 in a container of the selected pod: it restarts in place (asks first)', run: () => controller.killContainer()},
 		{keys: ['K'], label: 'kubelet', help: `stop the kubelet of the selected pod's node for ${Math.round(context.config.nodeStop.forMs / 1000)} s through a helper pod (asks first, naming the node and what runs on it)`, run: () => {
@@ -78,7 +87,7 @@ export function useExperiments(context: ScreenContext, monitor?: HealthMonitor):
 
 	return {
 		bindings,
-		captureInput: (input, key) => controller.captureInput(input, key),
+		captureInput: (input, key, together) => controller.captureInput(input, key, together),
 		banner: bannerFor(state, columns, now, theme, context.config.hammerForMs, bigClock),
 		// The filter's own line must show while typing one.
 		statusLine: screen.view.mode === 'filter' ? undefined : statusFor(state, theme),

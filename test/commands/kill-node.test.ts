@@ -8,7 +8,8 @@ import {captureIo, kubeconfigFile} from '../helpers/command-io.js';
 import {eventually, startTestSim} from '../helpers/sim.js';
 
 const node = 'gke-demo-default-pool-0dacde9e-dvbd';
-const flags: RawFlags = {probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s'};
+// --yes: these tests are about the node experiment, not the question (test/commands/safety.test.ts).
+const flags: RawFlags = {probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s', yes: true};
 
 type NodeJson = {name: string; notReadyMs: number | null; readyAgainMs: number | null; kubeletBackMs: number | null; podsNotReady: Array<{name: string}>};
 
@@ -55,7 +56,7 @@ test('kill kube-proxy --mode static: the mirror pod goes while the manifest is o
 test('refusals are one sentence and nothing is created: --read-only, RBAC, Pod Security admission, an unknown node', async () => {
 	const readOnly = captureIo();
 	assert.equal(await runCommand(buildConfig(['kill', 'kubelet'], {...flags, demo: true, node, readOnly: true}), readOnly), 2);
-	assert.equal(readOnly.err(), 'knockdown: --read-only: not stopping anything (kill kubelet would create a privileged helper pod on a node)\n');
+	assert.equal(readOnly.err(), 'knockdown: --read-only: kill changes the cluster, so it does not run (nothing was sent)\n');
 
 	for (const [forbid, sentence] of [
 		['create:pods', /^knockdown: forbidden: knockdown may not create pods in namespace kube-system \(RBAC\): a node experiment needs create, get and delete on pods there$/m],

@@ -8,7 +8,8 @@ import {serveCluster} from '../../source/sim/server/index.js';
 import {createFakeCluster} from '../helpers/fake-cluster.js';
 import {captureIo, kubeconfigFile} from '../helpers/command-io.js';
 
-const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '500ms', settle: '200ms'};
+// --yes: the tests' stdin is not a terminal (commands/safety.test.ts has the question).
+const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '500ms', settle: '200ms', yes: true};
 
 async function withServedFake<T>(run: (kubeconfig: string, cluster: ReturnType<typeof createFakeCluster>) => Promise<T>): Promise<T> {
 	const cluster = createFakeCluster({deleteDelayMs: 50});
@@ -53,15 +54,15 @@ test('kill of a pod nothing recreates: not recovered within --timeout, exit 1, t
 	});
 });
 
-test('a forbidden delete: the sentence on stderr and exit 1', async () => {
+test('a forbidden delete: refused before anything is sent, one sentence, exit 2', async () => {
 	const cluster = createFakeCluster();
 	const handle = await serveCluster(cluster, {forbid: ['delete:pods']});
 	try {
 		const io = captureIo();
 		const code = await runCommand(buildConfig(['kill', 'kube-proxy-node-a'], {...fast, kubeconfig: kubeconfigFile(handle.kubeconfig)}), io);
-		assert.equal(code, 1);
-		assert.match(io.err(), /^knockdown: forbidden: pods "kube-proxy-node-a" is forbidden/m);
-		assert.match(io.out(), /kube-proxy-node-a · 1 pod deleted · failed: forbidden/);
+		assert.equal(code, 2);
+		assert.equal(io.err(), 'knockdown: not allowed to delete pods in namespace kube-system (context knockdown-sim): the delete would be refused, so nothing was deleted\n');
+		assert.equal(handle.deletes.length, 0);
 	} finally {
 		await handle.stop();
 	}
@@ -72,7 +73,7 @@ test('a forbidden delete: the sentence on stderr and exit 1', async () => {
 // 500 ms is a failure at its send time, i.e. a spurious outage window. The slowest answer the
 // simulator itself gives (a resolver waiting out dead servers: 10 s simulated, 500 ms here) is
 // a failure either way, so nothing the tests assert depends on the timeout firing.
-const demo: RawFlags = {demo: true, speed: 20, probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s'};
+const demo: RawFlags = {demo: true, yes: true, speed: 20, probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s'};
 
 test('kill --demo kube-dns: the timeline as it happens, the result line, exit 0', async () => {
 	const io = captureIo();

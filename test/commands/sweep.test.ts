@@ -15,7 +15,7 @@ test('sweep --demo: every component knocked down in turn, the talk\'s table writ
 	// "service outage … in 2 windows" and kube-dns a second window. What kube-dns breaks is
 	// answered as a failure (getent exits 2, the app answers 500) well within 2 s.
 	const code = await runCommand(buildConfig(['sweep'], {
-		demo: true, speed: 20, probeInterval: '50ms', probeTimeout: '2s', settle: '200ms', timeout: '20s', format: 'json', out: 'sweep.json',
+		demo: true, yes: true, speed: 20, probeInterval: '50ms', probeTimeout: '2s', settle: '200ms', timeout: '20s', format: 'json', out: 'sweep.json',
 	}), io);
 	assert.equal(code, 0, io.err() + io.out());
 	const file = path.join(io.cwd, 'sweep.json');

@@ -89,7 +89,7 @@ function clientCertificateUser(sim: SimHandle): string[] {
 	return [`client-certificate-data: ${base64(sim.tls!.clientCertificate)}`, `client-key-data: ${base64(sim.tls!.clientKey)}`];
 }
 
-const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s'};
+const fast: RawFlags = {probeInterval: '100ms', probeTimeout: '2s', settle: '300ms', timeout: '20s', yes: true};
 
 describe('over HTTPS with --token', () => {
 	let sim: SimHandle;

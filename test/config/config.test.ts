@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {buildConfig, parseForbid, parseProbeTarget, UsageError} from '../../source/config/config.js';
+import {buildConfig, joinDashValues, parseForbid, parseProbeTarget, UsageError} from '../../source/config/config.js';
 
 test('no command opens the UI with the documented defaults', () => {
 	const config = buildConfig([], {});
@@ -73,4 +73,34 @@ test('--format is checked per command; --json stays kill\'s spelling of --format
 	assert.deepEqual(buildConfig(['report', 'a.json', 'b.json'], {format: 'svg'}).files, ['a.json', 'b.json']);
 	assert.throws(() => buildConfig(['report'], {}), /report needs a saved JSON report/);
 	assert.equal(buildConfig([], {stage: true}).stage, true);
+});
+
+test('every duration has a range, and a value outside it (or negative) is one sentence naming the range', () => {
+	const cases: Array<[keyof import('../../source/config/config.js').RawFlags, string, string]> = [
+		['probeInterval', '600h', '--probe-interval must be between 50ms and 1m, not "600h"'],
+		['probeInterval', '-5s', '--probe-interval must be between 50ms and 1m, not "-5s"'],
+		['probeInterval', '10ms', '--probe-interval must be between 50ms and 1m, not "10ms"'],
+		['probeTimeout', '0', '--probe-timeout must be between 100ms and 1m, not "0"'],
+		['timeout', '0', '--timeout must be between 1s and 60m, not "0"'],
+		['settle', '11m', '--settle must be between 0ms and 10m, not "11m"'],
+		['hammerFor', '2h', '--hammer-for must be between 1s and 10m, not "2h"'],
+	];
+	for (const [flag, value, message] of cases) {
+		assert.throws(() => buildConfig(['kill', 'kube-dns'], {[flag]: value}), new UsageError(message));
+	}
+
+	assert.throws(() => buildConfig(['kill', 'kube-dns'], {timeout: '4s'}), /--timeout \(4s\) must be longer than --settle \(5s\)/);
+	assert.equal(buildConfig([], {settle: '0'}).settleMs, 0);
+});
+
+test('a value starting with a dash stays the flag\'s value, so it is judged as a value, not as unknown flags', () => {
+	assert.deepEqual(joinDashValues(['kill', 'x', '--probe-interval', '-5s', '--json', '-n', 'kube-system'], ['--probe-interval', '-n']), ['kill', 'x', '--probe-interval=-5s', '--json', '-n', 'kube-system']);
+	assert.deepEqual(joinDashValues(['--timeout', '--json'], ['--timeout']), ['--timeout', '--json'], 'a flag after a flag is not its value');
+});
+
+test('an empty --namespace or --app-namespace, and --nodes past 5000, are usage errors', () => {
+	assert.throws(() => buildConfig([], {namespace: ''}), /--namespace needs a namespace name/);
+	assert.throws(() => buildConfig([], {appNamespace: ' '}), /--app-namespace needs a namespace name/);
+	assert.throws(() => buildConfig(['sim'], {nodes: 100_000}), /--nodes must be a whole number from 1 to 5000/);
+	assert.equal(buildConfig(['sim'], {nodes: 5000}).sim.nodes, 5000);
 });

@@ -98,7 +98,7 @@ test('knockdown guestbook install|uninstall print what they did, against --kubec
 		writeFileSync(kubeconfigPath, sim.kubeconfig);
 		const run = async (verb: string) => {
 			const io = captureIo();
-			const code = await runCommand(buildConfig(['guestbook', verb], {appNamespace: 'shop', kubeconfig: kubeconfigPath}), io);
+			const code = await runCommand(buildConfig(['guestbook', verb], {appNamespace: 'shop', kubeconfig: kubeconfigPath, yes: true}), io);
 			return {code, out: io.out(), err: io.err()};
 		};
 

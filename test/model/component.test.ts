@@ -199,9 +199,10 @@ describe('matchComponent', () => {
 		assert.equal(matchComponent('nothing-here', components), undefined);
 	});
 
-	test('static pods by prefix, and by a mirror pod\'s full name', () => {
+	test('a static pod by its name; a prefix of its pods\' names is no component (a pod\'s full name is findComponent\'s)', () => {
 		assert.equal(matchComponent('kube-proxy', components)?.key, 'static/kube-proxy');
-		assert.equal(matchComponent('kube-proxy-gke-demo-default-pool-0dacde9e-dvbd', components)?.key, 'static/kube-proxy');
+		assert.equal(matchComponent('kube-proxy-gke', components), undefined);
+		assert.equal(matchComponent('kube-proxy-gke-demo-default-pool-0dacde9e-dvbd', components), undefined);
 	});
 
 	test('a version-suffixed add-on by its stem, only when unambiguous', () => {

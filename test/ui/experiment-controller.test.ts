@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import type {Deleter} from '../../source/kube/actions.js';
 import {applyActions, initialScreen, selectRows, type ScreenAction, type ScreenState} from '../../source/model/screen.js';
-import {createExperimentsController, reportBaseName, type ExperimentsController} from '../../source/ui/experiment-controller.js';
+import {createExperimentsController, freeReportBase, reportBaseName, type ExperimentsController} from '../../source/ui/experiment-controller.js';
 import {fakeDeployment, fakePod, fakeReplicaSet, t0} from './fake-objects.js';
 
 const pods = [fakePod('web-abc-1', {replicaSet: 'web-abc', containers: 2}), fakePod('web-abc-2', {replicaSet: 'web-abc', containers: 2})];
@@ -69,6 +69,7 @@ test('a question waits for y; Ctrl-C passes through to quit; anything else cance
 		const {prompt} = controller.getState();
 		assert.equal(prompt?.type === 'question' && prompt.text, 'delete pod web-abc-1 in kube-system on ctx?');
 		assert.equal(press(controller, 'c', {ctrl: true}), false, 'Ctrl-C is not taken');
+		controller.questionDrawn();
 		assert.equal(press(controller, 'n'), true);
 		assert.equal(controller.getState().prompt, undefined);
 		assert.equal(controller.getState().message?.text, 'cancelled');
@@ -99,12 +100,61 @@ test('x: the container menu moves with j/k (wrapping), Enter picks, y kills exac
 		press(controller, '', {return: true});
 		const {prompt} = controller.getState();
 		assert.equal(prompt?.type === 'question' && prompt.text, 'kill 1 in container c1 of pod web-abc-1 in kube-system on ctx? (the container restarts, the pod stays)');
+		controller.questionDrawn();
 		press(controller, 'y');
 		assert.deepEqual(calls, ['kill kube-system web-abc-1 c1']);
 		assert.ok(controller.getState().running);
 		controller.deletePod();
 		assert.match(controller.getState().message?.text ?? '', /^an experiment is running \(web, \+\d+\.\d s\)/);
 		assert.equal(controller.getState().prompt, undefined);
+	} finally {
+		controller.dispose();
+	}
+});
+
+test('only y pressed by itself once the question is drawn answers: typed ahead, pasted or Ctrl-Y cancel', () => {
+	const {controller, calls, select} = setUp();
+	try {
+		select('web-abc-1');
+		const cases: Array<[string, () => void, string]> = [
+			['before the frame', () => press(controller, 'y'), 'cancelled: a key pressed before the question was on screen never answers it'],
+			['in a chunk', () => {
+				controller.questionDrawn();
+				controller.captureInput('y', {}, true);
+			}, 'cancelled: keys that arrive together (a paste, keys typed ahead) never answer; press y by itself'],
+			['Ctrl-Y', () => {
+				controller.questionDrawn();
+				press(controller, 'y', {ctrl: true});
+			}, 'cancelled'],
+			['Alt-Y', () => {
+				controller.questionDrawn();
+				press(controller, 'y', {meta: true});
+			}, 'cancelled'],
+		];
+		for (const [what, answer, message] of cases) {
+			controller.deletePod();
+			assert.equal(controller.getState().prompt?.type, 'question', what);
+			answer();
+			assert.equal(controller.getState().prompt, undefined, what);
+			assert.equal(controller.getState().message?.text, message, what);
+		}
+
+		assert.deepEqual(calls, [], 'nothing deleted');
+	} finally {
+		controller.dispose();
+	}
+});
+
+test('Ctrl-D (deletePod alwaysAsk) asks even with --yes; d with --yes does not', () => {
+	const {controller, calls, select} = setUp({yes: true});
+	try {
+		select('web-abc-1');
+		controller.deletePod({alwaysAsk: true});
+		assert.equal(controller.getState().prompt?.type, 'question');
+		assert.deepEqual(calls, []);
+		controller.questionDrawn();
+		press(controller, 'y');
+		assert.deepEqual(calls, ['deletePod kube-system web-abc-1']);
 	} finally {
 		controller.dispose();
 	}
@@ -155,4 +205,11 @@ test('read-only refuses every action; Esc closes a menu; e with nothing finished
 
 test('report file names sort by time and have no colons', () => {
 	assert.equal(reportBaseName(Date.UTC(2026, 10, 26, 15, 40, 12, 345)), 'knockdown-report-2026-11-26T15-40-12Z');
+});
+
+test('e never writes over a report: the next free name when either file is there', () => {
+	const at = Date.UTC(2026, 10, 26, 15, 40, 12);
+	const there = new Set(['/r/knockdown-report-2026-11-26T15-40-12Z.json', '/r/knockdown-report-2026-11-26T15-40-12Z-2.md']);
+	assert.equal(freeReportBase('/r', at, file => there.has(file)), '/r/knockdown-report-2026-11-26T15-40-12Z-3');
+	assert.equal(freeReportBase('/r', at, () => false), '/r/knockdown-report-2026-11-26T15-40-12Z');
 });

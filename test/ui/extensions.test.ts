@@ -10,9 +10,9 @@ test('merged extensions: keys from all, the first taker of a key, the first bann
 		{statusLine: 'third'},
 	);
 	assert.deepEqual(merged.bindings?.map(binding => binding.keys[0]), ['d', 't']);
-	assert.equal(merged.captureInput?.('y', {} as never), true);
+	assert.equal(merged.captureInput?.('y', {} as never, false), true);
 	assert.deepEqual(taken, ['confirm'], 'the second feature never saw the key the first took');
-	assert.equal(merged.captureInput?.('n', {} as never), false);
+	assert.equal(merged.captureInput?.('n', {} as never, false), false);
 	assert.equal(merged.statusLine, 'second');
 	assert.equal(merged.sidePanel?.height, 4);
 	assert.equal(merged.banner, undefined);

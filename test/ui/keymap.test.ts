@@ -48,3 +48,21 @@ test('added bindings run from table mode only, built-in keys win', () => {
 	assert.deepEqual(action(commandFor('filter', '', 'd', {}, [deletePod])), {type: 'filter-set', text: 'd'});
 	assert.deepEqual(commandFor('help', '', 'd', {}, [deletePod]), {type: 'none'});
 });
+
+test('a Ctrl- or Alt-modified letter never runs the plain letter; Ctrl-D runs only a binding named Ctrl-D', () => {
+	const runs: string[] = [];
+	const bindings: KeyBinding[] = ['d', 'e', 't', 'x', 'D', 'H'].map(key => ({keys: [key], label: key, help: key, run: () => runs.push(key)}));
+	for (const letter of ['d', 'e', 't', 'x', 'q', 's', 'g', 'j', 'k']) {
+		for (const modifier of [{ctrl: true}, {meta: true}]) {
+			assert.deepEqual(commandFor('table', '', letter, modifier, bindings), {type: 'none'}, `${JSON.stringify(modifier)} ${letter}`);
+		}
+	}
+
+	assert.deepEqual(commandFor('help', '', 'q', {ctrl: true}), {type: 'none'});
+	assert.deepEqual(action(commandFor('table', '', 'f', {ctrl: true})), {type: 'page', direction: 1}, 'Ctrl-F pages as in less');
+	const ctrlD: KeyBinding = {keys: ['Ctrl-D'], label: 'delete', help: 'delete', run() {}};
+	const command = commandFor('table', '', 'd', {ctrl: true}, [...bindings, ctrlD]);
+	assert.equal(command.type === 'binding' && command.binding, ctrlD);
+	assert.deepEqual(commandFor('table', '', 'd', {}, [...bindings, ctrlD]).type === 'binding' && (commandFor('table', '', 'd', {}, [...bindings, ctrlD]) as {binding: KeyBinding}).binding.keys, ['d']);
+	assert.deepEqual(runs, []);
+});

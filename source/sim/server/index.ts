@@ -42,6 +42,7 @@ export async function serveCluster(cluster: SimCluster, options: ServeOptions = 
 		kubeconfig: simKubeconfig(url, {token: options.token, tls}),
 		tls,
 		cluster,
+		deletes: server.deletes,
 		faults: {
 			takeDown: () => server.takeDown(),
 			bringBack: () => server.bringBack(),

@@ -7,6 +7,7 @@ import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import type {DeleteOptions, Profile, SimCluster} from '../cluster.js';
+import type {DeleteRequest} from '../sim-handle.js';
 import {isClusterScoped, type KubeObject} from '../store.js';
 import {
 	apiGroup,
@@ -70,6 +71,8 @@ export class SimServer {
 	private readonly cluster: SimCluster;
 	private readonly profile: Profile;
 	readonly host: string;
+	/** Every DELETE received, before any check: a refused one is recorded too. */
+	readonly deletes: DeleteRequest[] = [];
 	private boundPort: number;
 	/**
 	 * Whether metrics.k8s.io is an API of this cluster: only when it ships metrics-server (its
@@ -183,6 +186,9 @@ export class SimServer {
 		}
 
 		const path = '/' + segments.join('/');
+		if (method === 'DELETE') {
+			this.deletes.push({method, path, namespace: /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\//.exec(path + '/')?.[1], at: Date.now()});
+		}
 
 		switch (path) {
 			case '/version': {
@@ -222,6 +228,8 @@ export class SimServer {
 					throw methodNotAllowed();
 				}
 
+				// RBAC can refuse the review itself (--forbid create:selfsubjectaccessreviews).
+				this.authorize({verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io'});
 				// kubectl posts it as protobuf; client-node as JSON. The answer is JSON either way.
 				const protobuf = (request.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
 				const review = protobuf ? {spec: decodeAccessReviewSpec(await readBytes(request))} : await readJson(request);
