@@ -25,6 +25,7 @@ import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
 import {decodeAccessReviewSpec} from './protobuf.js';
+import {queryBool, queryInt} from './query.js';
 import {buildMatcher, pinnedName} from './selectors.js';
 import {ApiError, successStatus, toApiError} from './status.js';
 import {SortedIndex, sortKey} from './sorted-index.js';
@@ -328,7 +329,7 @@ export class SimServer {
 
 		if (name === undefined) {
 			if (method === 'GET') {
-				const watching = route.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+				const watching = route.watchPrefix || queryBool(query, 'watch');
 				this.authorize(access(watching ? 'watch' : 'list'));
 				return watching ? this.watch(info, namespace, query, request, response) : this.list(info, namespace, query, request, response);
 			}
@@ -505,7 +506,7 @@ export class SimServer {
 		const resourceVersion = String(token?.rv ?? this.cluster.store.resourceVersion);
 		const metadata: ListMeta = {resourceVersion};
 		let items: KubeObject[];
-		const pinned = pinnedName(fieldSelector);
+		const pinned = pinnedName(resource, fieldSelector);
 		if (pinned !== undefined && !token && (scopedNamespace !== undefined || isClusterScoped(resource))) {
 			const one = this.cluster.store.get(resource, scopedNamespace, pinned);
 			items = one && matcher(one) ? [one] : [];
@@ -535,7 +536,7 @@ export class SimServer {
 		const fieldSelector = query.get('fieldSelector') ?? undefined;
 		const scopedNamespace = isClusterScoped(info.resource) ? undefined : namespace;
 		const matcher = buildMatcher(info.resource, scopedNamespace, labelSelector, fieldSelector);
-		const timeout = query.get('timeoutSeconds');
+		const timeoutSeconds = queryInt(query, 'timeoutSeconds');
 		const table = tableRequest(request);
 		const clock = this.cluster.clock;
 		const finish = serveWatch(
@@ -548,8 +549,8 @@ export class SimServer {
 				namespace: scopedNamespace,
 				selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
 				resourceVersion: query.get('resourceVersion') ?? undefined,
-				timeoutSeconds: timeout === null ? undefined : Number(timeout),
-				allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+				timeoutSeconds,
+				allowBookmarks: queryBool(query, 'allowWatchBookmarks'),
 				table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
 			},
 			response,
@@ -653,7 +654,7 @@ export class SimServer {
 		}
 
 		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
-		const previous = query.get('previous') === 'true';
+		const previous = queryBool(query, 'previous');
 		const startedAt: string | undefined = previous ? status?.lastState?.terminated?.startedAt : status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
 		if (!startedAt) {
 			throw previous
@@ -677,10 +678,10 @@ export class SimServer {
 			lines.push(`${stamp(600)} main.go:120] Received signal terminated, shutting down`);
 		}
 
-		const tail = query.get('tailLines');
-		const shown = tail === null ? lines : lines.slice(-Math.max(0, Number(tail)));
+		const tail = queryInt(query, 'tailLines');
+		const shown = tail === undefined ? lines : lines.slice(-Math.max(0, tail));
 		const text = shown.map(line => line + '\n').join('');
-		if (query.get('follow') !== 'true' || previous) {
+		if (!queryBool(query, 'follow') || previous) {
 			response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text)});
 			response.end(text);
 			return;
@@ -937,31 +938,47 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 	}
 }
 
+/**
+ * DeleteOptions from the body (kubectl) or, when there is no body, from the query
+ * (client-node), as the API server reads them. A negative grace period means 1 second.
+ */
 async function deleteOptions(request: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
-	const body = ((await readJson(request)) ?? {}) as Record<string, unknown>;
-	const options: DeleteOptions = {};
-	const grace = body.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
-	if (grace !== undefined && grace !== null && grace !== '') {
-		const seconds = Number(grace);
-		if (!Number.isFinite(seconds) || seconds < 0) {
-			throw new ApiError(400, `invalid gracePeriodSeconds: ${String(grace)}`);
+	const body = (await readJson(request)) as Record<string, unknown> | undefined;
+	let grace: number | undefined;
+	let policy: unknown;
+	let orphan: boolean | undefined;
+	if (body === undefined) {
+		grace = queryInt(query, 'gracePeriodSeconds');
+		policy = query.get('propagationPolicy') ?? undefined;
+		orphan = query.has('orphanDependents') ? queryBool(query, 'orphanDependents') : undefined;
+	} else {
+		if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
+			if (!Number.isInteger(body.gracePeriodSeconds)) {
+				throw new ApiError(400, `invalid gracePeriodSeconds: ${JSON.stringify(body.gracePeriodSeconds)}`);
+			}
+
+			grace = body.gracePeriodSeconds as number;
 		}
 
-		options.gracePeriodSeconds = seconds;
+		policy = body.propagationPolicy ?? undefined;
+		orphan = body.orphanDependents === true ? true : undefined;
 	}
 
-	let policy = (body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined) as string | undefined;
-	const orphan = body.orphanDependents ?? query.get('orphanDependents');
-	if (!policy && (orphan === true || orphan === 'true')) {
+	const options: DeleteOptions = {};
+	if (grace !== undefined) {
+		options.gracePeriodSeconds = grace < 0 ? 1 : grace;
+	}
+
+	if (!policy && orphan) {
 		policy = 'Orphan';
 	}
 
 	if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
-		throw new ApiError(400, `propagationPolicy: Unsupported value: "${policy}": supported values: "Orphan", "Background", "Foreground"`);
+		throw new ApiError(400, `propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Orphan", "Background", "Foreground"`);
 	}
 
 	if (policy) {
-		options.propagationPolicy = policy;
+		options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
 	}
 
 	return options;
