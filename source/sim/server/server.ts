@@ -6,7 +6,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo, Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import type {DeleteOptions, Profile, SimCluster} from '../cluster.js';
-import {isClusterScoped, type KubeObject} from '../store.js';
+import {isClusterScoped, StoreError, type KubeObject} from '../store.js';
 import {
 	apiGroup,
 	apiGroupList,
@@ -27,8 +27,8 @@ import {jsonPatch, mergePatch} from './patch.js';
 import {decodeAccessReviewSpec} from './protobuf.js';
 import {queryBool, queryInt} from './query.js';
 import {buildMatcher, pinnedName} from './selectors.js';
-import {ApiError, successStatus, toApiError} from './status.js';
-import {SortedIndex, sortKey} from './sorted-index.js';
+import {ApiError, failureStatus, successStatus, toApiError} from './status.js';
+import {SortedIndex} from './sorted-index.js';
 import {toTable} from './tables.js';
 import {serveWatch} from './watch.js';
 
@@ -501,9 +501,17 @@ export class SimServer {
 		const labelSelector = query.get('labelSelector') ?? undefined;
 		const fieldSelector = query.get('fieldSelector') ?? undefined;
 		const matcher = buildMatcher(resource, scopedNamespace, labelSelector, fieldSelector);
-		const limit = Number(query.get('limit') ?? 0);
+		const limit = Math.max(0, queryInt(query, 'limit') ?? 0);
 		const token = parseContinue(query.get('continue'));
-		const resourceVersion = String(token?.rv ?? this.cluster.store.resourceVersion);
+		const requestedVersion = query.get('resourceVersion') ?? '';
+		if (token && requestedVersion !== '' && requestedVersion !== '0') {
+			throw new ApiError(400, 'specifying resource version is not allowed when using continue');
+		}
+
+		// Every page of a list is read at the first page's resourceVersion (a token of -1, given
+		// out with a 410, reads the current state from where the expired one stopped).
+		const snapshot = token && token.rv > 0 ? token.rv : undefined;
+		const resourceVersion = String(snapshot ?? this.cluster.store.resourceVersion);
 		const metadata: ListMeta = {resourceVersion};
 		let items: KubeObject[];
 		const pinned = pinnedName(resource, fieldSelector);
@@ -511,11 +519,21 @@ export class SimServer {
 			const one = this.cluster.store.get(resource, scopedNamespace, pinned);
 			items = one && matcher(one) ? [one] : [];
 		} else {
-			const page = this.sorted.page(resource, scopedNamespace, token?.start, Number.isInteger(limit) && limit > 0 ? limit : 0, matcher);
+			let page;
+			try {
+				page = this.sorted.page(resource, scopedNamespace, token?.start, limit, matcher, snapshot);
+			} catch (error) {
+				if (error instanceof StoreError && error.code === 410) {
+					return this.sendJson(response, 410, {...continueExpired(), metadata: {continue: encodeContinue(-1, token!.start)}});
+				}
+
+				throw error;
+			}
+
 			items = page.items;
-			if (page.more && items.length > 0) {
-				const last = items.at(-1)!;
-				metadata.continue = Buffer.from(JSON.stringify({rv: Number(resourceVersion), start: sortKey(last.metadata.namespace, last.metadata.name)} satisfies ContinueToken)).toString('base64url');
+			if (page.continueAfter !== undefined) {
+				// etcd's next key: the smallest key after the last one.
+				metadata.continue = encodeContinue(Number(resourceVersion), page.continueAfter + '\u0000');
 				if (!labelSelector && !fieldSelector) {
 					metadata.remainingItemCount = page.remaining;
 				}
@@ -886,24 +904,45 @@ type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?
 
 type ContinueToken = {rv: number; start: string};
 
-/**
- * `continue`: the first page's resourceVersion (every page reports it, so a watch can start
- * from it) and the last key served; later pages read the current objects after that key (a
- * real server reads the first page's snapshot instead).
- */
+/** The real server's token: base64url of {"v":"meta.k8s.io/v1","rv":…,"start":…}, start being the next key to read. */
+function encodeContinue(rv: number, start: string): string {
+	return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start})).toString('base64url');
+}
+
 function parseContinue(token: string | null): ContinueToken | undefined {
 	if (!token) {
 		return undefined;
 	}
 
+	let parsed: {v?: unknown; rv?: unknown; start?: unknown};
 	try {
-		const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-		if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') {
-			return parsed;
-		}
-	} catch {}
+		parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+	} catch {
+		throw new ApiError(400, 'continue key is not valid: the token is not base64url-encoded JSON');
+	}
 
-	throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+	if (parsed?.v !== 'meta.k8s.io/v1') {
+		throw new ApiError(400, `continue key is not valid: server does not recognize this encoded version ${String(parsed?.v)}`);
+	}
+
+	if (typeof parsed.rv !== 'number' || parsed.rv === 0) {
+		throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+	}
+
+	if (typeof parsed.start !== 'string' || parsed.start === '') {
+		throw new ApiError(400, 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+	}
+
+	return {rv: parsed.rv, start: parsed.start};
+}
+
+/** etcd has compacted the snapshot a continue token reads: the real server's 410, worded as it words it. */
+function continueExpired() {
+	return failureStatus(
+		410,
+		'Expired',
+		'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+	);
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
