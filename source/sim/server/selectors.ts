@@ -14,7 +14,7 @@ type LabelRequirement =
 // The label selector grammar is apimachinery's labels.Parse: a lexer of identifiers and the
 // symbols = == != ! ( ) , > < plus the keywords in/notin, then a parser of comma-separated
 // requirements. Messages are the ones it returns; the API server answers them as 400.
-type Token = {kind: 'end' | 'identifier' | 'in' | 'notin' | '=' | '==' | '!=' | '!' | '(' | ')' | ',' | '>' | '<' | 'error'; text: string};
+type Token = {kind: 'end' | 'identifier' | 'in' | 'notin' | '=' | '==' | '!=' | '!' | '(' | ')' | ',' | '>' | '<'; text: string};
 
 const specialSymbols = new Set(['=', '!', '(', ')', ',', '>', '<']);
 const symbolTokens = new Set(['=', '==', '!=', '!', '(', ')', ',', '>', '<']);
@@ -34,7 +34,7 @@ function lex(selector: string): Token[] {
 		}
 
 		if (specialSymbols.has(selector[position])) {
-			// The longest run of symbol characters that is still a token.
+			// The longest run of symbol characters that is still a token (each one alone is one).
 			let buffer = '';
 			let last: Token | undefined;
 			while (position < selector.length && specialSymbols.has(selector[position])) {
@@ -48,7 +48,7 @@ function lex(selector: string): Token[] {
 				position++;
 			}
 
-			tokens.push(last ?? {kind: 'error', text: `error expected: keyword found '${buffer}'`});
+			tokens.push(last!);
 			continue;
 		}
 
@@ -67,7 +67,7 @@ const labelValueFormat = `(${labelKeyFormat})?`;
 const labelValuePattern = new RegExp(`^${labelValueFormat}$`);
 const subdomainFormat = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
 const subdomainPattern = new RegExp(`^${subdomainFormat}$`);
-const keyMessage = `must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '${labelKeyFormat}')`;
+const keyMessage = `must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${labelKeyFormat}')`;
 
 /** content.IsLabelKey's complaints about a key (empty when it is valid). */
 function labelKeyErrors(key: string): string[] {
@@ -113,7 +113,7 @@ function labelValueErrors(value: string): string[] {
 	}
 
 	if (!labelValuePattern.test(value)) {
-		errors.push(`a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345', regex used for validation is '${labelValueFormat}')`);
+		errors.push(`a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '${labelValueFormat}')`);
 	}
 
 	return errors;

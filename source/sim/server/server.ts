@@ -985,11 +985,11 @@ async function deleteOptions(request: IncomingMessage, query: URLSearchParams): 
 	const body = (await readJson(request)) as Record<string, unknown> | undefined;
 	let grace: number | undefined;
 	let policy: unknown;
-	let orphan: boolean | undefined;
+	let orphan: boolean;
 	if (body === undefined) {
 		grace = queryInt(query, 'gracePeriodSeconds');
 		policy = query.get('propagationPolicy') ?? undefined;
-		orphan = query.has('orphanDependents') ? queryBool(query, 'orphanDependents') : undefined;
+		orphan = queryBool(query, 'orphanDependents');
 	} else {
 		if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
 			if (!Number.isInteger(body.gracePeriodSeconds)) {
@@ -1000,7 +1000,7 @@ async function deleteOptions(request: IncomingMessage, query: URLSearchParams): 
 		}
 
 		policy = body.propagationPolicy ?? undefined;
-		orphan = body.orphanDependents === true ? true : undefined;
+		orphan = body.orphanDependents === true;
 	}
 
 	const options: DeleteOptions = {};
