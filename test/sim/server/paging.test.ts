@@ -1,6 +1,7 @@
 // Paged lists as the real API server serves them: etcd's key order, and every page of one
 // list read from the snapshot of its first page, whatever changed in between; a snapshot the
-// history no longer holds is 410 Expired. Then the same over HTTP, and with the real kubectl.
+// history no longer holds is 410 Expired. Then the same over HTTP (with the query parameters
+// parsed as the API server parses them), and with the real kubectl.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {SortedIndex} from '../../../source/sim/server/sorted-index.js';
@@ -82,7 +83,7 @@ test('a snapshot older than the kept history is 410 Expired', () => {
 	assert.throws(() => index.page('pods', 'default', 'default/a\u0000', 1, everything, snapshot), (error: unknown) => error instanceof StoreError && error.code === 410);
 });
 
-describe('paging over HTTP', () => {
+describe('paging and query parameters over HTTP', () => {
 	let sim: Awaited<ReturnType<typeof startFakeSim>>;
 	before(async () => {
 		sim = await startFakeSim();
