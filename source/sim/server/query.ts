@@ -37,3 +37,28 @@ export function parseInt64(text: string): number {
 
 	return Number(value);
 }
+
+/** A list or watch request's ListOptions, decoded all at once as the server decodes them: one bad value fails either. */
+export type ListOptions = {
+	watch: boolean;
+	allowWatchBookmarks: boolean;
+	labelSelector?: string;
+	fieldSelector?: string;
+	resourceVersion?: string;
+	timeoutSeconds?: number;
+	limit: number;
+	continue?: string;
+};
+
+export function listOptions(query: URLSearchParams): ListOptions {
+	return {
+		watch: queryBool(query, 'watch'),
+		allowWatchBookmarks: queryBool(query, 'allowWatchBookmarks'),
+		labelSelector: query.get('labelSelector') ?? undefined,
+		fieldSelector: query.get('fieldSelector') ?? undefined,
+		resourceVersion: query.get('resourceVersion') ?? undefined,
+		timeoutSeconds: queryInt(query, 'timeoutSeconds'),
+		limit: queryInt(query, 'limit') ?? 0,
+		continue: query.get('continue') ?? undefined,
+	};
+}

@@ -25,7 +25,7 @@ import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
 import {decodeAccessReviewSpec} from './protobuf.js';
-import {queryBool, queryInt} from './query.js';
+import {listOptions, queryBool, queryInt, type ListOptions} from './query.js';
 import {buildMatcher, pinnedName} from './selectors.js';
 import {ApiError, failureStatus, successStatus, toApiError} from './status.js';
 import {SortedIndex} from './sorted-index.js';
@@ -329,9 +329,10 @@ export class SimServer {
 
 		if (name === undefined) {
 			if (method === 'GET') {
-				const watching = route.watchPrefix || queryBool(query, 'watch');
+				const options = listOptions(query);
+				const watching = route.watchPrefix || options.watch;
 				this.authorize(access(watching ? 'watch' : 'list'));
-				return watching ? this.watch(info, namespace, query, request, response) : this.list(info, namespace, query, request, response);
+				return watching ? this.watch(info, namespace, options, request, response) : this.list(info, namespace, options, request, response);
 			}
 
 			if (method === 'POST') {
@@ -495,15 +496,15 @@ export class SimServer {
 		}
 	}
 
-	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
+	private list(info: ResourceInfo, namespace: string | undefined, options: ListOptions, request: IncomingMessage, response: ServerResponse): void {
 		const resource = info.resource;
 		const scopedNamespace = isClusterScoped(resource) ? undefined : namespace;
-		const labelSelector = query.get('labelSelector') ?? undefined;
-		const fieldSelector = query.get('fieldSelector') ?? undefined;
+		const {labelSelector, fieldSelector} = options;
 		const matcher = buildMatcher(resource, scopedNamespace, labelSelector, fieldSelector);
-		const limit = Math.max(0, queryInt(query, 'limit') ?? 0);
-		const token = parseContinue(query.get('continue'));
-		const requestedVersion = query.get('resourceVersion') ?? '';
+		// A negative limit, like 0, is no limit.
+		const limit = Math.max(0, options.limit);
+		const token = parseContinue(options.continue);
+		const requestedVersion = options.resourceVersion ?? '';
 		if (token && requestedVersion !== '' && requestedVersion !== '0') {
 			throw new ApiError(400, 'specifying resource version is not allowed when using continue');
 		}
@@ -549,12 +550,10 @@ export class SimServer {
 		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items});
 	}
 
-	private watch(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
-		const labelSelector = query.get('labelSelector') ?? undefined;
-		const fieldSelector = query.get('fieldSelector') ?? undefined;
+	private watch(info: ResourceInfo, namespace: string | undefined, options: ListOptions, request: IncomingMessage, response: ServerResponse): void {
+		const {labelSelector, fieldSelector} = options;
 		const scopedNamespace = isClusterScoped(info.resource) ? undefined : namespace;
 		const matcher = buildMatcher(info.resource, scopedNamespace, labelSelector, fieldSelector);
-		const timeoutSeconds = queryInt(query, 'timeoutSeconds');
 		const table = tableRequest(request);
 		const clock = this.cluster.clock;
 		const finish = serveWatch(
@@ -566,9 +565,9 @@ export class SimServer {
 				matcher,
 				namespace: scopedNamespace,
 				selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
-				resourceVersion: query.get('resourceVersion') ?? undefined,
-				timeoutSeconds,
-				allowBookmarks: queryBool(query, 'allowWatchBookmarks'),
+				resourceVersion: options.resourceVersion,
+				timeoutSeconds: options.timeoutSeconds,
+				allowBookmarks: options.allowWatchBookmarks,
 				table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
 			},
 			response,
@@ -909,7 +908,7 @@ function encodeContinue(rv: number, start: string): string {
 	return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start})).toString('base64url');
 }
 
-function parseContinue(token: string | null): ContinueToken | undefined {
+function parseContinue(token: string | undefined): ContinueToken | undefined {
 	if (!token) {
 		return undefined;
 	}

@@ -148,6 +148,8 @@ describe('paging and query parameters over HTTP', () => {
 			['limit=ten', 'strconv.ParseInt: parsing "ten": invalid syntax'],
 			['watch=1&timeoutSeconds=1.5', 'strconv.ParseInt: parsing "1.5": invalid syntax'],
 			['labelSelector=a%20b', "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"],
+			// Decoded as ListOptions before the server knows it is a watch: a bad limit fails one too.
+			['watch=yes&limit=ten', 'strconv.ParseInt: parsing "ten": invalid syntax'],
 		]) {
 			const bad = await get(`/api/v1/namespaces/default/pods?${query}`);
 			assert.equal(bad.status, 400, query);
