@@ -60,6 +60,8 @@ export type StoreEvent = {
 	resource: Resource;
 	/** The object as it is after the change (for DELETED: as it was, with the final resourceVersion). */
 	object: KubeObject;
+	/** For MODIFIED and DELETED: the object as it was before, so a list can be read as of an older resourceVersion. */
+	previous?: KubeObject;
 	resourceVersion: number;
 };
 
@@ -223,7 +225,7 @@ export class Store {
 		this.revision++;
 		draft.metadata.resourceVersion = String(this.revision);
 		this.bucket(resource).set(keyOf(current.metadata.namespace, current.metadata.name), draft);
-		this.emit({type: 'MODIFIED', resource, object: draft, resourceVersion: this.revision});
+		this.emit({type: 'MODIFIED', resource, object: draft, previous: current, resourceVersion: this.revision});
 		return draft;
 	}
 
@@ -234,7 +236,7 @@ export class Store {
 		this.revision++;
 		const gone = structuredClone(current);
 		gone.metadata.resourceVersion = String(this.revision);
-		this.emit({type: 'DELETED', resource, object: gone, resourceVersion: this.revision});
+		this.emit({type: 'DELETED', resource, object: gone, previous: current, resourceVersion: this.revision});
 		return gone;
 	}
 

@@ -6,6 +6,7 @@ import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer, type WebSocket} from 'ws';
 import type {SimCluster} from '../cluster.js';
+import {queryBool} from './query.js';
 import {ApiError, toApiError} from './status.js';
 
 export const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
@@ -71,8 +72,7 @@ export function resolveExec(cluster: SimCluster, namespace: string, pod: string,
 		throw new ApiError(400, 'you must specify at least 1 command');
 	}
 
-	const flag = (name: string) => query.get(name) === 'true' || query.get(name) === '1';
-	return {namespace, pod, container, command, stdout: flag('stdout'), stderr: flag('stderr')};
+	return {namespace, pod, container, command, stdout: queryBool(query, 'stdout'), stderr: queryBool(query, 'stderr')};
 }
 
 function frame(channel: number, data: string | Buffer): Buffer {

@@ -8,7 +8,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import type {DeleteOptions, Profile, SimCluster} from '../cluster.js';
 import type {DeleteRequest} from '../sim-handle.js';
-import {isClusterScoped, type KubeObject} from '../store.js';
+import {isClusterScoped, StoreError, type KubeObject} from '../store.js';
 import {
 	apiGroup,
 	apiGroupList,
@@ -28,9 +28,10 @@ import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './
 import {openApiV3Document, openApiV3Index} from './openapi.js';
 import {jsonPatch, mergePatch} from './patch.js';
 import {decodeAccessReviewSpec} from './protobuf.js';
+import {listOptions, queryBool, queryInt, type ListOptions} from './query.js';
 import {buildMatcher, pinnedName} from './selectors.js';
-import {ApiError, successStatus, toApiError} from './status.js';
-import {SortedIndex, sortKey} from './sorted-index.js';
+import {ApiError, failureStatus, successStatus, toApiError} from './status.js';
+import {SortedIndex} from './sorted-index.js';
 import {toTable} from './tables.js';
 import {serveWatch} from './watch.js';
 
@@ -353,9 +354,10 @@ export class SimServer {
 
 		if (name === undefined) {
 			if (method === 'GET') {
-				const watching = route.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+				const options = listOptions(query);
+				const watching = route.watchPrefix || options.watch;
 				this.authorize(access(watching ? 'watch' : 'list'));
-				return watching ? this.watch(info, namespace, query, request, response) : this.list(info, namespace, query, request, response);
+				return watching ? this.watch(info, namespace, options, request, response) : this.list(info, namespace, options, request, response);
 			}
 
 			if (method === 'POST') {
@@ -519,27 +521,45 @@ export class SimServer {
 		}
 	}
 
-	private list(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
+	private list(info: ResourceInfo, namespace: string | undefined, options: ListOptions, request: IncomingMessage, response: ServerResponse): void {
 		const resource = info.resource;
 		const scopedNamespace = isClusterScoped(resource) ? undefined : namespace;
-		const labelSelector = query.get('labelSelector') ?? undefined;
-		const fieldSelector = query.get('fieldSelector') ?? undefined;
+		const {labelSelector, fieldSelector} = options;
 		const matcher = buildMatcher(resource, scopedNamespace, labelSelector, fieldSelector);
-		const limit = Number(query.get('limit') ?? 0);
-		const token = parseContinue(query.get('continue'));
-		const resourceVersion = String(token?.rv ?? this.cluster.store.resourceVersion);
+		// A negative limit, like 0, is no limit.
+		const limit = Math.max(0, options.limit);
+		const token = parseContinue(options.continue);
+		const requestedVersion = options.resourceVersion ?? '';
+		if (token && requestedVersion !== '' && requestedVersion !== '0') {
+			throw new ApiError(400, 'specifying resource version is not allowed when using continue');
+		}
+
+		// Every page of a list is read at the first page's resourceVersion (a token of -1, given
+		// out with a 410, reads the current state from where the expired one stopped).
+		const snapshot = token && token.rv > 0 ? token.rv : undefined;
+		const resourceVersion = String(snapshot ?? this.cluster.store.resourceVersion);
 		const metadata: ListMeta = {resourceVersion};
 		let items: KubeObject[];
-		const pinned = pinnedName(fieldSelector);
+		const pinned = pinnedName(resource, fieldSelector);
 		if (pinned !== undefined && !token && (scopedNamespace !== undefined || isClusterScoped(resource))) {
 			const one = this.cluster.store.get(resource, scopedNamespace, pinned);
 			items = one && matcher(one) ? [one] : [];
 		} else {
-			const page = this.sorted.page(resource, scopedNamespace, token?.start, Number.isInteger(limit) && limit > 0 ? limit : 0, matcher);
+			let page;
+			try {
+				page = this.sorted.page(resource, scopedNamespace, token?.start, limit, matcher, snapshot);
+			} catch (error) {
+				if (error instanceof StoreError && error.code === 410) {
+					return this.sendJson(response, 410, {...continueExpired(), metadata: {continue: encodeContinue(-1, token!.start)}});
+				}
+
+				throw error;
+			}
+
 			items = page.items;
-			if (page.more && items.length > 0) {
-				const last = items.at(-1)!;
-				metadata.continue = Buffer.from(JSON.stringify({rv: Number(resourceVersion), start: sortKey(last.metadata.namespace, last.metadata.name)} satisfies ContinueToken)).toString('base64url');
+			if (page.continueAfter !== undefined) {
+				// etcd's next key: the smallest key after the last one.
+				metadata.continue = encodeContinue(Number(resourceVersion), page.continueAfter + '\u0000');
 				if (!labelSelector && !fieldSelector) {
 					metadata.remainingItemCount = page.remaining;
 				}
@@ -555,12 +575,10 @@ export class SimServer {
 		this.sendJson(response, 200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items});
 	}
 
-	private watch(info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
-		const labelSelector = query.get('labelSelector') ?? undefined;
-		const fieldSelector = query.get('fieldSelector') ?? undefined;
+	private watch(info: ResourceInfo, namespace: string | undefined, options: ListOptions, request: IncomingMessage, response: ServerResponse): void {
+		const {labelSelector, fieldSelector} = options;
 		const scopedNamespace = isClusterScoped(info.resource) ? undefined : namespace;
 		const matcher = buildMatcher(info.resource, scopedNamespace, labelSelector, fieldSelector);
-		const timeout = query.get('timeoutSeconds');
 		const table = tableRequest(request);
 		const clock = this.cluster.clock;
 		const finish = serveWatch(
@@ -572,9 +590,9 @@ export class SimServer {
 				matcher,
 				namespace: scopedNamespace,
 				selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
-				resourceVersion: query.get('resourceVersion') ?? undefined,
-				timeoutSeconds: timeout === null ? undefined : Number(timeout),
-				allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+				resourceVersion: options.resourceVersion,
+				timeoutSeconds: options.timeoutSeconds,
+				allowBookmarks: options.allowWatchBookmarks,
 				table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
 			},
 			response,
@@ -690,7 +708,7 @@ export class SimServer {
 		}
 
 		const status = (pod.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
-		const previous = query.get('previous') === 'true';
+		const previous = queryBool(query, 'previous');
 		const startedAt: string | undefined = previous ? status?.lastState?.terminated?.startedAt : status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
 		if (!startedAt) {
 			throw previous
@@ -714,10 +732,10 @@ export class SimServer {
 			lines.push(`${stamp(600)} main.go:120] Received signal terminated, shutting down`);
 		}
 
-		const tail = query.get('tailLines');
-		const shown = tail === null ? lines : lines.slice(-Math.max(0, Number(tail)));
+		const tail = queryInt(query, 'tailLines');
+		const shown = tail === undefined ? lines : lines.slice(-Math.max(0, tail));
 		const text = shown.map(line => line + '\n').join('');
-		if (query.get('follow') !== 'true' || previous) {
+		if (!queryBool(query, 'follow') || previous) {
 			response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text)});
 			response.end(text);
 			return;
@@ -923,24 +941,45 @@ type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?
 
 type ContinueToken = {rv: number; start: string};
 
-/**
- * `continue`: the first page's resourceVersion (every page reports it, so a watch can start
- * from it) and the last key served; later pages read the current objects after that key (a
- * real server reads the first page's snapshot instead).
- */
-function parseContinue(token: string | null): ContinueToken | undefined {
+/** The real server's token: base64url of {"v":"meta.k8s.io/v1","rv":…,"start":…}, start being the next key to read. */
+function encodeContinue(rv: number, start: string): string {
+	return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start})).toString('base64url');
+}
+
+function parseContinue(token: string | undefined): ContinueToken | undefined {
 	if (!token) {
 		return undefined;
 	}
 
+	let parsed: {v?: unknown; rv?: unknown; start?: unknown};
 	try {
-		const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-		if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') {
-			return parsed;
-		}
-	} catch {}
+		parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+	} catch {
+		throw new ApiError(400, 'continue key is not valid: the token is not base64url-encoded JSON');
+	}
 
-	throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+	if (parsed?.v !== 'meta.k8s.io/v1') {
+		throw new ApiError(400, `continue key is not valid: server does not recognize this encoded version ${String(parsed?.v)}`);
+	}
+
+	if (typeof parsed.rv !== 'number' || parsed.rv === 0) {
+		throw new ApiError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+	}
+
+	if (typeof parsed.start !== 'string' || parsed.start === '') {
+		throw new ApiError(400, 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+	}
+
+	return {rv: parsed.rv, start: parsed.start};
+}
+
+/** etcd has compacted the snapshot a continue token reads: the real server's 410, worded as it words it. */
+function continueExpired() {
+	return failureStatus(
+		410,
+		'Expired',
+		'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+	);
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -975,31 +1014,47 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 	}
 }
 
+/**
+ * DeleteOptions from the body (kubectl) or, when there is no body, from the query
+ * (client-node), as the API server reads them. A negative grace period means 1 second.
+ */
 async function deleteOptions(request: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
-	const body = ((await readJson(request)) ?? {}) as Record<string, unknown>;
-	const options: DeleteOptions = {};
-	const grace = body.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
-	if (grace !== undefined && grace !== null && grace !== '') {
-		const seconds = Number(grace);
-		if (!Number.isFinite(seconds) || seconds < 0) {
-			throw new ApiError(400, `invalid gracePeriodSeconds: ${String(grace)}`);
+	const body = (await readJson(request)) as Record<string, unknown> | undefined;
+	let grace: number | undefined;
+	let policy: unknown;
+	let orphan: boolean;
+	if (body === undefined) {
+		grace = queryInt(query, 'gracePeriodSeconds');
+		policy = query.get('propagationPolicy') ?? undefined;
+		orphan = queryBool(query, 'orphanDependents');
+	} else {
+		if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
+			if (!Number.isInteger(body.gracePeriodSeconds)) {
+				throw new ApiError(400, `invalid gracePeriodSeconds: ${JSON.stringify(body.gracePeriodSeconds)}`);
+			}
+
+			grace = body.gracePeriodSeconds as number;
 		}
 
-		options.gracePeriodSeconds = seconds;
+		policy = body.propagationPolicy ?? undefined;
+		orphan = body.orphanDependents === true;
 	}
 
-	let policy = (body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined) as string | undefined;
-	const orphan = body.orphanDependents ?? query.get('orphanDependents');
-	if (!policy && (orphan === true || orphan === 'true')) {
+	const options: DeleteOptions = {};
+	if (grace !== undefined) {
+		options.gracePeriodSeconds = grace < 0 ? 1 : grace;
+	}
+
+	if (!policy && orphan) {
 		policy = 'Orphan';
 	}
 
 	if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
-		throw new ApiError(400, `propagationPolicy: Unsupported value: "${policy}": supported values: "Orphan", "Background", "Foreground"`);
+		throw new ApiError(400, `propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Orphan", "Background", "Foreground"`);
 	}
 
 	if (policy) {
-		options.propagationPolicy = policy;
+		options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
 	}
 
 	return options;
