@@ -81,6 +81,8 @@ test('K asks first, naming the node, how many pods run on it, the app\'s among t
 		const {prompt} = controller.getState();
 		assert.equal(prompt?.type === 'question' && prompt.text, 'stop the kubelet of node-a for 60 s? 3 pods run on it (the app\'s in default: frontend-2, redis-leader-1) (a privileged helper pod in kube-system on ctx; the node undoes it by itself after 60 s)');
 		assert.deepEqual(calls, ['podsOnNode node-a'], 'nothing created before the answer');
+		// The screen reports the frame that showed the question; only a key after it answers.
+		controller.questionDrawn();
 		controller.captureInput('y', {});
 		await eventually(() => calls.some(call => call.startsWith('createHelperPod')), 'the helper pod created', 5000);
 		assert.match(calls.find(call => call.startsWith('createHelperPod'))!, /^createHelperPod kube-system node-a nsenter .* systemctl start kubelet && .* systemctl stop kubelet$/);
