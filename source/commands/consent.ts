@@ -1,6 +1,7 @@
 // Before a command changes the cluster: --read-only refuses it before anything is sent, and
 // a person at a terminal is asked y/N unless --yes. Without a terminal there is nobody to
-// ask, so without --yes nothing is deleted: a script says --yes on purpose.
+// ask, so without --yes nothing is deleted: a script says --yes on purpose. --demo is asked
+// nothing: its cluster is the simulator this process started, and nothing else can be touched.
 import {createInterface} from 'node:readline';
 import type {Config} from '../config/config.js';
 import {CommandError, type CommandIo} from './io.js';
@@ -18,12 +19,12 @@ export function refuseReadOnly(config: Pick<Config, 'readOnly'>, command: string
 }
 
 /**
- * Ask `question [y/N]` on stderr and read one line; only `y` or `yes` goes on. --yes skips
- * the question. Anything else (Enter, n, end of input) is a refusal, exit 2; without a
+ * Ask `question [y/N]` on stderr and read one line; only `y` or `yes` goes on. --yes (and
+ * --demo) skip the question. Anything else (Enter, n, end of input) is a refusal, exit 2; without a
  * terminal there is nobody to ask, so it is a refusal that says to pass --yes.
  */
-export async function confirm(config: Pick<Config, 'yes'>, io: CommandIo, command: string, question: string): Promise<void> {
-	if (config.yes) {
+export async function confirm(config: Pick<Config, 'yes' | 'demo'>, io: CommandIo, command: string, question: string): Promise<void> {
+	if (config.yes || config.demo) {
 		return;
 	}
 
