@@ -2,7 +2,9 @@
 // and folded into the screen state in batches at most every `publishMs` (33 ms), so a
 // burst of thousands of watch events costs one state copy and one render per frame, and a
 // lone event still reaches the screen within one publish period. Key presses are applied at
-// once (after whatever is queued, to keep the order). A tick moves the clock.
+// once (after whatever is queued, to keep the order). A tick moves the clock, once a second
+// on the second: everything on screen that moves with time (the clock, ages, "for 8 s")
+// moves by whole seconds, so a tick in between would draw the same text again.
 import {applyActions, initialScreen, type ScreenAction, type ScreenState} from '../model/screen.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
 
@@ -32,7 +34,7 @@ export type ScreenStoreOptions = {
 	now?: () => number;
 	/** Longest a watch update waits to be published. Default 33 ms (30 publishes a second). */
 	publishMs?: number;
-	/** Clock tick (header clock, marks expiring, gone pods dropped). Default 500 ms. */
+	/** Clock tick (header clock, marks expiring, gone pods dropped), on multiples of it. Default 1000 ms. */
 	tickMs?: number;
 	onPublish?(info: PublishInfo): void;
 	initial?: ScreenState;
@@ -73,7 +75,7 @@ function actionFor(update: FeedUpdate, at: number): ScreenAction {
 export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore {
 	const now = options.now ?? Date.now;
 	const publishMs = options.publishMs ?? 33;
-	const tickMs = options.tickMs ?? 500;
+	const tickMs = options.tickMs ?? 1000;
 	let state = options.initial ?? initialScreen(now());
 	const listeners = new Set<() => void>();
 	let pending: ScreenAction[] = [];
@@ -81,6 +83,14 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 	let lastPublishAt = 0;
 	let publishTimer: NodeJS.Timeout | undefined;
 	let tickTimer: NodeJS.Timeout | undefined;
+	const scheduleTick = () => {
+		tickTimer = setTimeout(() => {
+			enqueue({type: 'tick', at: now()});
+			scheduleTick();
+			// A timer may fire a moment early; 2 ms late is still the same second on screen.
+		}, tickMs - (now() % tickMs) + 2);
+	};
+
 	let stopped = false;
 
 	const publish = () => {
@@ -139,14 +149,12 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 		},
 		start() {
 			stopped = false;
-			clearInterval(tickTimer);
-			tickTimer = setInterval(() => {
-				enqueue({type: 'tick', at: now()});
-			}, tickMs);
+			clearTimeout(tickTimer);
+			scheduleTick();
 		},
 		stop() {
 			stopped = true;
-			clearInterval(tickTimer);
+			clearTimeout(tickTimer);
 			clearTimeout(publishTimer);
 			publishTimer = undefined;
 			pending = [];

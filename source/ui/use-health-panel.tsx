@@ -9,6 +9,7 @@ import type {ScreenExtensions} from './app.js';
 import type {ScreenContext} from './extensions.js';
 import {FittedHealthPanel} from './fitted-health-panel.js';
 import {fullPanelHeight} from './health-panel.js';
+import type {ScreenStore} from './screen-store.js';
 import {makeTheme, type Theme} from './theme.js';
 
 /** The monitor for --app-namespace, probing every --probe-interval; stopped on unmount. */
@@ -36,12 +37,17 @@ const redrawMs = 100;
 /** "for 8s" moves on even when no probe answers. */
 const clockMs = 1000;
 
-/** The monitor's snapshot, refreshed on its changes (throttled) and every second. */
-function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
+/**
+ * The monitor's snapshot, refreshed on its changes (throttled) and every second: with the
+ * screen's store, on the store's own second tick, so that the clock, the ages and "for 8s"
+ * move in one frame rather than in two a second.
+ */
+function useHealthSnapshot(monitor: GuestbookMonitor, store?: ScreenStore): HealthSnapshot {
 	const [snapshot, setSnapshot] = useState(() => monitor.snapshot());
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		const refresh = () => {
+			clearTimeout(timer);
 			timer = undefined;
 			setSnapshot(monitor.snapshot());
 		};
@@ -49,18 +55,29 @@ function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
 		const unsubscribe = monitor.onChange(() => {
 			timer ??= setTimeout(refresh, redrawMs);
 		});
-		const clock = setInterval(refresh, clockMs);
+		let second = store ? Math.floor(store.getState().now / clockMs) : 0;
+		const unsubscribeClock = store
+			? store.subscribe(() => {
+				const now = Math.floor(store.getState().now / clockMs);
+				if (now !== second) {
+					second = now;
+					refresh();
+				}
+			})
+			: undefined;
+		const clock = store ? undefined : setInterval(refresh, clockMs);
 		return () => {
 			unsubscribe();
+			unsubscribeClock?.();
 			clearInterval(clock);
 			clearTimeout(timer);
 		};
-	}, [monitor]);
+	}, [monitor, store]);
 	return snapshot;
 }
 
-export function useHealthPanel(monitor: GuestbookMonitor, theme: Theme = makeTheme(false)): ScreenExtensions {
-	const snapshot = useHealthSnapshot(monitor);
+export function useHealthPanel(monitor: GuestbookMonitor, theme: Theme = makeTheme(false), store?: ScreenStore): ScreenExtensions {
+	const snapshot = useHealthSnapshot(monitor, store);
 	return {
 		sidePanel: {
 			height: fullPanelHeight(snapshot),
