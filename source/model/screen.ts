@@ -426,6 +426,8 @@ type RowIndex = {
 	order: Group[];
 	starts: number[];
 	length: number;
+	/** A group came or went since `order` was made. */
+	orderStale: boolean;
 };
 
 function desiredOf(component: ComponentRef, owners: Iterable<OwnerLike>, namespace: string | undefined): number | undefined {
@@ -568,6 +570,7 @@ function addEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
 		const summary: ComponentSummary = {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0};
 		group = {component, role: summary.role, entries: [], live: 0, present: 0, ready: 0, row: {type: 'component', key: `component:${component.key}`, summary}};
 		index.groups.set(component.key, group);
+		index.orderStale = true;
 	}
 
 	const compare = podOrder[index.sort];
@@ -595,8 +598,9 @@ function removeEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): voi
 }
 
 /** Summaries (new objects: a row drawn before keeps what it showed), the order and the starts. */
-function finish(index: RowIndex, touched: Iterable<Group>, reorder: boolean): void {
+function finish(index: RowIndex, touched: Iterable<Group>): void {
 	const owners = [...index.owners.values()];
+	let reorder = index.orderStale;
 	for (const group of touched) {
 		if (group.entries.length === 0) {
 			index.groups.delete(group.component.key);
@@ -618,6 +622,7 @@ function finish(index: RowIndex, touched: Iterable<Group>, reorder: boolean): vo
 
 	if (reorder) {
 		index.order = orderGroups([...index.groups.values()], index.sort, group => group.entries[0]);
+		index.orderStale = false;
 	}
 
 	index.starts = [];
@@ -631,7 +636,7 @@ function finish(index: RowIndex, touched: Iterable<Group>, reorder: boolean): vo
 }
 
 function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], sort: SortMode): RowIndex {
-	const index: RowIndex = {pods, owners, sort, ownerIndex: ownerIndexOf(owners), groups: new Map(), componentOfPod: new Map(), order: [], starts: [], length: 0};
+	const index: RowIndex = {pods, owners, sort, ownerIndex: ownerIndexOf(owners), groups: new Map(), componentOfPod: new Map(), order: [], starts: [], length: 0, orderStale: true};
 	const compare = podOrder[sort];
 	for (const entry of pods.values()) {
 		const component = componentOfEntry(entry, index.ownerIndex);
@@ -651,7 +656,7 @@ function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], so
 		group.entries.sort(compare);
 	}
 
-	finish(index, index.groups.values(), true);
+	finish(index, index.groups.values());
 	return index;
 }
 
@@ -686,7 +691,7 @@ function rowIndexOf(state: ScreenState): RowIndex {
 		}
 
 		memo.pods = pods;
-		finish(memo, touched, false);
+		finish(memo, touched);
 		return memo;
 	}
 
