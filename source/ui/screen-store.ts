@@ -38,6 +38,12 @@ export type ScreenStoreOptions = {
 	tickMs?: number;
 	onPublish?(info: PublishInfo): void;
 	initial?: ScreenState;
+	/**
+	 * Most actions one publish folds (default 1000). A first list of 20,000 pods is folded
+	 * (and drawn) a thousand at a time with the event loop free in between, so keys, probes
+	 * and the watch keep flowing instead of waiting for one long block.
+	 */
+	maxBatch?: number;
 };
 
 function actionFor(update: FeedUpdate, at: number): ScreenAction {
@@ -76,6 +82,7 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 	const now = options.now ?? Date.now;
 	const publishMs = options.publishMs ?? 33;
 	const tickMs = options.tickMs ?? 1000;
+	const maxBatch = options.maxBatch ?? 1000;
 	let state = options.initial ?? initialScreen(now());
 	const listeners = new Set<() => void>();
 	let pending: ScreenAction[] = [];
@@ -100,13 +107,21 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 			return;
 		}
 
-		const batch = pending;
-		pending = [];
+		const batch = pending.length > maxBatch ? pending.splice(0, maxBatch) : pending;
+		if (batch === pending) {
+			pending = [];
+		}
+
 		state = applyActions(state, batch);
 		lastPublishAt = now();
 		options.onPublish?.({actions: batch.length, oldestAt: oldestPendingAt, publishedAt: lastPublishAt});
 		for (const listener of listeners) {
 			listener();
+		}
+
+		if (pending.length > 0 && !stopped) {
+			// The rest of a backlog: right after whatever else is waiting for the loop.
+			publishTimer = setTimeout(publish, 0);
 		}
 	};
 
