@@ -26,17 +26,18 @@ function track(child: ChildProcess): ChildProcess {
 /** How knockdown is started: the built dist/cli.js (what `npm install -g` runs) or the sources through tsx. */
 export type Entry = {args: string[]; label: string};
 
-export function buildEntry(useTsx: boolean): Entry {
+/** `app`: the checkout whose knockdown is measured (default this one; another, to compare with an older commit). */
+export function buildEntry(useTsx: boolean, app = repoRoot): Entry {
 	if (useTsx) {
-		return {args: ['--import', 'tsx', path.join(repoRoot, 'source/cli.tsx')], label: 'tsx source/cli.tsx'};
+		return {args: ['--import', 'tsx', path.join(app, 'source/cli.tsx')], label: 'tsx source/cli.tsx'};
 	}
 
-	const built = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {cwd: repoRoot, stdio: 'inherit'});
-	if (built.status !== 0 || !existsSync(path.join(repoRoot, 'dist/cli.js'))) {
+	const built = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {cwd: app, stdio: 'inherit'});
+	if (built.status !== 0 || !existsSync(path.join(app, 'dist/cli.js'))) {
 		throw new Error('npm run build failed');
 	}
 
-	return {args: [path.join(repoRoot, 'dist/cli.js')], label: 'node dist/cli.js'};
+	return {args: [path.join(app, 'dist/cli.js')], label: `node ${path.relative(process.cwd(), path.join(app, 'dist/cli.js')) || 'dist/cli.js'}`};
 }
 
 export type SimProcess = {kubeconfigPath: string; url: string; stop(): void};
@@ -88,6 +89,8 @@ export type TuiProcess = {
 	pid(): number | undefined;
 	/** Frames Ink has written so far. */
 	frames(): number;
+	/** Bytes the TUI has written to its terminal so far. */
+	bytes(): number;
 	/** Resolves with the arrival time (epoch ms) of the first output after `since` whose text matches. */
 	waitForText(pattern: RegExp, since: number, timeoutMs: number): Promise<number>;
 	loopFile: string;
@@ -105,12 +108,14 @@ export function startTui(entry: Entry, kubeconfigPath: string, flags: string[], 
 		env: {...process.env, KNOCKDOWN_BENCH_LOOP_FILE: loopFile, TERM: 'xterm-256color'},
 	}));
 	let frames = 0;
+	let bytes = 0;
 	// The text since the last frame start, with the tail of the one before (a row split over two reads).
 	let tail = '';
 	const waiters = new Set<{pattern: RegExp; since: number; resolve(at: number): void}>();
 	child.stdout!.on('data', (chunk: Buffer) => {
 		const at = Date.now();
 		const raw = chunk.toString();
+		bytes += chunk.length;
 		frames += raw.split(frameStart).length - 1;
 		const text = tail + raw.replaceAll(ansi, '\n');
 		tail = text.slice(-400);
@@ -136,6 +141,7 @@ export function startTui(entry: Entry, kubeconfigPath: string, flags: string[], 
 			}
 		},
 		frames: () => frames,
+		bytes: () => bytes,
 		async waitForText(pattern, since, timeoutMs) {
 			return new Promise((resolve, reject) => {
 				const waiter = {pattern, since, resolve(at: number) {
@@ -179,18 +185,22 @@ export function cpuMs(pid: number): number | undefined {
 	}
 }
 
-/** The longest event-loop block the TUI's loop probe saw between two times (epoch ms). */
-export function loopBlockMaxMs(loopFile: string, from: number, to: number): number | undefined {
+/**
+ * The longest event-loop block the TUI's loop probe saw between two times (epoch ms), and the
+ * CPU the process used in the probe interval that saw it (on a loaded machine a long block
+ * with little CPU is time spent waiting for a core, not work).
+ */
+export function loopBlockMaxMs(loopFile: string, from: number, to: number): {blockMs: number; cpuMs: number} | undefined {
 	if (!existsSync(loopFile)) {
 		return undefined;
 	}
 
-	let max: number | undefined;
+	let max: {blockMs: number; cpuMs: number} | undefined;
 	for (const line of readFileSync(loopFile, 'utf8').split('\n')) {
-		const [at, delay] = line.split(' ').map(Number);
+		const [at, delay, cpu] = line.split(' ').map(Number);
 		// A line covers the 250 ms before it (longer when the loop was blocked).
-		if (at !== undefined && delay !== undefined && at >= from && at - delay - 250 <= to) {
-			max = Math.max(max ?? 0, delay);
+		if (at !== undefined && delay !== undefined && cpu !== undefined && at >= from && at - delay - 250 <= to && delay > (max?.blockMs ?? -1)) {
+			max = {blockMs: delay, cpuMs: cpu};
 		}
 	}
 
