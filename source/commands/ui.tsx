@@ -65,9 +65,9 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 			// The store publishes at most 30 times a second already; Ink's own throttle on top
 			// would add up to another frame of delay, so it only guards against more.
 			maxFps: 60,
-			// Rewrite only the lines that changed: a second's tick is the clock and a few ages,
-			// not the whole 160×50 screen again (a fraction of the bytes to the terminal).
-			incrementalRendering: true,
+			// Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after
+			// a frame that ends in a newline (ours: one line less than the terminal), so every
+			// later frame is drawn one line lower and the first line stays stale.
 		},
 	);
 
