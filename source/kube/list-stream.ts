@@ -107,8 +107,12 @@ export class ListSplitter {
 	}
 }
 
-/** GET a List from the API server, slimming each item as it is parsed. Errors carry statusCode and body, as client-node's do. */
-export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim: (item: any) => T): Promise<StreamedList<T>> {
+/**
+ * GET a List from the API server, slimming each item as it is parsed. Errors carry statusCode
+ * and body, as client-node's do. A server that sends nothing for `silenceMs` (default 15 s) is
+ * given up on; one that is sending is waited for, however long 20,000 pods take to arrive.
+ */
+export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim: (item: any) => T, silenceMs = 15_000): Promise<StreamedList<T>> {
 	const cluster = kubeConfig.getCurrentCluster();
 	if (!cluster) {
 		throw new Error('No currently active cluster');
@@ -152,6 +156,9 @@ export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim
 			response.on('error', reject);
 		});
 		request.on('error', reject);
+		request.setTimeout(silenceMs, () => {
+			request.destroy(new Error(`no answer to the list within ${silenceMs / 1000} s`));
+		});
 		request.end();
 	});
 }

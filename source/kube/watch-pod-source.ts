@@ -110,6 +110,9 @@ export function combineStates(states: NamedState[]): ConnectionState {
 	return {phase: 'live'};
 }
 
+/** The longest a list may take while its bytes keep coming. */
+const listArrivingMs = 5 * 60_000;
+
 export function watchPodSource(connection: Connection, namespace: string, options: WatchPodSourceOptions = {}): PodSource {
 	let informers: RunningInformer[] = [];
 	let stopped = false;
@@ -128,6 +131,9 @@ export function watchPodSource(connection: Connection, namespace: string, option
 				kubeConfig: connection.kubeConfig,
 				path: stream.path,
 				list: async () => listStreamed(connection.kubeConfig, stream.path, stream.slim) as Promise<KubernetesListObject<KubernetesObject>>,
+				// A list that is arriving is not hung (listStreamed gives up after 15 s of silence):
+				// 20,000 pods from a busy API server can take longer than that in all.
+				listTimeoutMs: listArrivingMs,
 				slim: stream.slim,
 				onUpsert: object => emit(stream.upsert(object)),
 				onDelete(object) {

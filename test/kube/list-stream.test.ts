@@ -87,3 +87,47 @@ test('a refused list is an error with the status and the server\'s message, as c
 		server.close();
 	}
 });
+
+test('a list that keeps arriving is waited for; one that goes silent is given up on', async () => {
+	const body = Buffer.from(JSON.stringify(list));
+	const pieces = 6;
+	let stall = false;
+	const server = createServer((_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		let sent = 0;
+		const size = Math.ceil(body.length / pieces);
+		const timer = setInterval(() => {
+			if (stall && sent === 2) {
+				clearInterval(timer);
+				return;
+			}
+
+			response.write(body.subarray(sent * size, (sent + 1) * size));
+			sent++;
+			if (sent === pieces) {
+				clearInterval(timer);
+				response.end();
+			}
+		}, 100);
+		response.on('close', () => clearInterval(timer));
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	const {kubeConfig} = connectionFromString(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+	try {
+		// 600 ms in all, never 400 ms without a byte.
+		const arrived = await listStreamed(kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, 400);
+		assert.equal(arrived.items.length, 3);
+		stall = true;
+		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, 400).then(() => undefined, (error: unknown) => error);
+		assert.match(describeApiError(error), /no answer to the list within 0.4 s/);
+	} finally {
+		server.close();
+	}
+});
