@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Composition root: parse flags, hand the command its I/O, map outcomes to exit codes.
 // The only file that touches `process`.
-import v8 from 'node:v8';
 import meow from 'meow';
 import {buildConfig, UsageError, type RawFlags} from './config/config.js';
 import type {CommandIo} from './commands/io.js';
@@ -139,14 +138,6 @@ const io: CommandIo = {
 
 // React's development build costs about twice as much per frame; a user runs the production one.
 process.env.NODE_ENV ??= 'production';
-
-// The screen and the headless commands are long-lived clients that hold little: V8's
-// size-first heuristics (a smaller young generation, a heap grown in smaller steps) keep the
-// live screen at ~140 MB RSS instead of ~230 MB on 14 pods. Set before the heavy modules
-// load (below). The simulator keeps the defaults: it is the one that churns through memory.
-if (config.command !== 'sim') {
-	v8.setFlagsFromString('--optimize-for-size');
-}
 
 let exitCode: number;
 try {
