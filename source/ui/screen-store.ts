@@ -90,11 +90,12 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 	let lastPublishAt = 0;
 	let publishTimer: NodeJS.Timeout | undefined;
 	let tickTimer: NodeJS.Timeout | undefined;
+	// On the next multiple of tickMs; 2 ms late, as a timer may fire a moment early and 2 ms
+	// later is still the same second on screen.
 	const scheduleTick = () => {
 		tickTimer = setTimeout(() => {
 			enqueue({type: 'tick', at: now()});
 			scheduleTick();
-			// A timer may fire a moment early; 2 ms late is still the same second on screen.
 		}, tickMs - (now() % tickMs) + 2);
 	};
 
