@@ -466,11 +466,20 @@ function desiredOf(component: ComponentRef, owners: Iterable<OwnerLike>, namespa
 }
 
 const ownerIndexCache = new WeakMap<ScreenState['owners'], OwnerIndex>();
+// The last index made and what it was made from: under churn the DaemonSets' and Deployments'
+// status counts change several times a second, which makes a new owners map but resolves
+// every pod to the same component; the same index object then keeps the rows (and the
+// components remembered for each pod) instead of regrouping 20,000 pods.
+let lastOwnerIndex: {replicaSets: string; index: OwnerIndex} | undefined;
 
 function ownerIndexOf(owners: ScreenState['owners']): OwnerIndex {
 	let index = ownerIndexCache.get(owners);
 	if (!index) {
-		index = ownerIndexFromReplicaSets([...owners.values()].filter(owner => owner.kind === 'ReplicaSet'));
+		// Only ReplicaSets resolve a pod to its component (pod → ReplicaSet → Deployment), by name and controller.
+		const replicaSets = [...owners.values()].filter(owner => owner.kind === 'ReplicaSet');
+		const key = JSON.stringify(replicaSets.map(({metadata}) => [metadata?.namespace, metadata?.name, metadata?.ownerReferences?.map(({kind, name, controller}) => [kind, name, controller])]));
+		index = lastOwnerIndex?.replicaSets === key ? lastOwnerIndex.index : ownerIndexFromReplicaSets(replicaSets);
+		lastOwnerIndex = {replicaSets: key, index};
 		ownerIndexCache.set(owners, index);
 	}
 
@@ -687,9 +696,12 @@ function rowIndexOf(state: ScreenState): RowIndex {
 	}
 
 	const changes = state.podChanges;
-	if (memo && memo.owners === owners && memo.sort === sort && changes?.from === memo.pods) {
+	// Owners that resolve pods as before (only a workload's counts changed) keep the rows; the
+	// summaries (desired) are made again below.
+	const sameOwners = memo?.owners === owners || memo?.ownerIndex === ownerIndexOf(owners);
+	if (memo && sameOwners && memo.sort === sort && (memo.pods === pods || changes?.from === memo.pods)) {
 		const touched = new Set<Group>();
-		for (const key of changes.keys) {
+		for (const key of memo.pods === pods ? [] : changes!.keys) {
 			const before = memo.pods.get(key);
 			const after = pods.get(key);
 			if (before === after) {
@@ -702,6 +714,13 @@ function rowIndexOf(state: ScreenState): RowIndex {
 
 			if (after) {
 				addEntry(memo, after, touched);
+			}
+		}
+
+		if (memo.owners !== owners) {
+			memo.owners = owners;
+			for (const group of memo.groups.values()) {
+				touched.add(group);
 			}
 		}
 
@@ -817,18 +836,18 @@ function rowListOfArray(rows: Row[]): RowList {
 	};
 }
 
-let listMemo: {index: RowIndex; pods: ScreenState['pods']; filter: string; list: RowList} | undefined;
+let listMemo: {index: RowIndex; pods: ScreenState['pods']; owners: ScreenState['owners']; filter: string; list: RowList} | undefined;
 
 /** Every row, in order, read by position. Memoised on what it reads. */
 export function selectRowList(state: ScreenState): RowList {
 	const index = rowIndexOf(state);
 	const filter = state.view.filter.trim().toLowerCase();
-	if (listMemo?.index === index && listMemo.pods === state.pods && listMemo.filter === filter) {
+	if (listMemo?.index === index && listMemo.pods === state.pods && listMemo.owners === state.owners && listMemo.filter === filter) {
 		return listMemo.list;
 	}
 
 	const list = filter === '' ? rowListOfIndex(index) : rowListOfArray(filteredRows(index, filter));
-	listMemo = {index, pods: state.pods, filter, list};
+	listMemo = {index, pods: state.pods, owners: state.owners, filter, list};
 	return list;
 }
 

@@ -298,6 +298,11 @@ test('rows moved by each publish\'s changes are the rows built from scratch, in 
 		[{type: 'tick', at: t0 + 7 + goneKeepMs}],
 		[{type: 'pod-deleted', pod: fakePod('a-bare-pod'), at: t0 + 9000}, {type: 'cycle-sort'}],
 		[{type: 'tick', at: t0 + 9000 + goneKeepMs}, {type: 'pod-upserted', pod: fakePod('kube-dns-7df4cb66cb-wvhpz', {replicaSet: 'kube-dns-7df4cb66cb', ready: false}), at: t0 + 9000 + goneKeepMs}],
+		// A workload's counts change: the same components, other desired counts.
+		[{type: 'owner-upserted', owner: fakeDaemonSet('fluentd-gcp-v3.2.0', 3), at: t0 + 15_000}, {type: 'owner-upserted', owner: fakeDeployment('kube-dns', 3), at: t0 + 15_000}],
+		// A pod whose ReplicaSet is not known yet, then its ReplicaSet: the pod moves to the Deployment.
+		[{type: 'pod-upserted', pod: fakePod('web-5d8f7c9b4-abcde', {replicaSet: 'web-5d8f7c9b4'}), at: t0 + 16_000}],
+		[{type: 'owner-upserted', owner: fakeReplicaSet('web-5d8f7c9b4', 'web', 1), at: t0 + 17_000}, {type: 'owner-upserted', owner: fakeDeployment('web', 1), at: t0 + 17_000}],
 	];
 	for (const step of steps) {
 		selectRows(state);
