@@ -66,6 +66,9 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 			// The store publishes at most 30 times a second already; Ink's own throttle on top
 			// would add up to another frame of delay, so it only guards against more.
 			maxFps: 60,
+			// Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after
+			// a frame that ends in a newline (ours: one line less than the terminal), so every
+			// later frame is drawn one line lower and the first line stays stale.
 		},
 	);
 

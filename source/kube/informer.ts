@@ -28,6 +28,8 @@ export type InformerOptions<T extends KubernetesObject> = {
 	/** After every successful list has been applied (first sync, and every re-list). */
 	onSynced?(): void;
 	onState(state: InformerState): void;
+	/** Applied to every watched object before it is cached or handed on (the list does its own). */
+	slim?(object: T): T;
 	/** No watch event and no successful list for this long → open the watch again. Default 30 s. */
 	silenceMs?: number;
 	/** Give up a list that hangs after this long. Default 15 s. */
@@ -65,7 +67,7 @@ class GuardedWatch extends Watch {
 
 	constructor(
 		config: KubeConfig,
-		private readonly hooks: {onOpen(): void; onActivity(): void; isStopped(): boolean; fieldSelector?: string},
+		private readonly hooks: {onOpen(): void; onActivity(): void; isStopped(): boolean; fieldSelector?: string; slim?(object: unknown): unknown},
 	) {
 		super(config);
 	}
@@ -114,7 +116,8 @@ class GuardedWatch extends Watch {
 				}
 
 				this.hooks.onActivity();
-				callback(phase, apiObject, watchObject);
+				const isObject = phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED';
+				callback(phase, isObject && this.hooks.slim ? this.hooks.slim(apiObject) : apiObject, watchObject);
 			},
 			error => entry.finish(error ?? null),
 		);
@@ -214,6 +217,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		},
 		isStopped: () => stopped,
 		fieldSelector: options.fieldSelector,
+		slim: options.slim as ((object: unknown) => unknown) | undefined,
 	});
 
 	const listWithTimeout = async (): Promise<KubernetesListObject<T>> => {

@@ -1,10 +1,12 @@
 // The real PodSource: one resilient informer per resource of the namespace (pods, the
 // workloads that own them, events), their states folded into one connection state.
-import {AppsV1Api, CoreV1Api, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import type {KubernetesListObject, KubernetesObject} from '@kubernetes/client-node';
 import type {Connection} from './connect.js';
 import {startInformer, type InformerState, type RunningInformer} from './informer.js';
+import {listStreamed} from './list-stream.js';
 import type {ConnectionState, EventLike, FeedUpdate, OwnerLike, PodSource} from './pod-source.js';
 import type {PodLike} from '../model/pod-status.js';
+import {slimEvent, slimOwner, slimPod} from '../model/slim.js';
 
 export type WatchPodSourceOptions = {
 	/** See InformerOptions.silenceMs. */
@@ -16,30 +18,30 @@ export type WatchPodSourceOptions = {
 type Stream = {
 	name: string;
 	path: string;
-	list: () => Promise<KubernetesListObject<KubernetesObject>>;
+	/** Keeps what is read of each object (list and watch): the caches hold only that. */
+	slim(object: any): KubernetesObject;
 	upsert(object: KubernetesObject): FeedUpdate;
 	remove?(object: KubernetesObject): FeedUpdate;
 	isPods?: boolean;
 };
 
 // Workloads (the component lines) before pods, so pods arrive with their owners known; events last.
-function streamsFor(connection: Connection, namespace: string): Stream[] {
-	const core = connection.kubeConfig.makeApiClient(CoreV1Api);
-	const apps = connection.kubeConfig.makeApiClient(AppsV1Api);
+function streamsFor(namespace: string): Stream[] {
 	const ns = encodeURIComponent(namespace);
 	const owner = (kind: string) => ({
+		slim: slimOwner,
 		upsert: (object: KubernetesObject): FeedUpdate => ({type: 'owner-upserted', owner: withKind(object, kind) as OwnerLike}),
 		remove: (object: KubernetesObject): FeedUpdate => ({type: 'owner-deleted', owner: withKind(object, kind) as OwnerLike}),
 	});
 	return [
-		{name: 'deployments', path: `/apis/apps/v1/namespaces/${ns}/deployments`, list: async () => apps.listNamespacedDeployment({namespace}), ...owner('Deployment')},
-		{name: 'daemonsets', path: `/apis/apps/v1/namespaces/${ns}/daemonsets`, list: async () => apps.listNamespacedDaemonSet({namespace}), ...owner('DaemonSet')},
-		{name: 'statefulsets', path: `/apis/apps/v1/namespaces/${ns}/statefulsets`, list: async () => apps.listNamespacedStatefulSet({namespace}), ...owner('StatefulSet')},
-		{name: 'replicasets', path: `/apis/apps/v1/namespaces/${ns}/replicasets`, list: async () => apps.listNamespacedReplicaSet({namespace}), ...owner('ReplicaSet')},
+		{name: 'deployments', path: `/apis/apps/v1/namespaces/${ns}/deployments`, ...owner('Deployment')},
+		{name: 'daemonsets', path: `/apis/apps/v1/namespaces/${ns}/daemonsets`, ...owner('DaemonSet')},
+		{name: 'statefulsets', path: `/apis/apps/v1/namespaces/${ns}/statefulsets`, ...owner('StatefulSet')},
+		{name: 'replicasets', path: `/apis/apps/v1/namespaces/${ns}/replicasets`, ...owner('ReplicaSet')},
 		{
 			name: 'pods',
 			path: `/api/v1/namespaces/${ns}/pods`,
-			list: async () => core.listNamespacedPod({namespace}),
+			slim: slimPod,
 			upsert: object => ({type: 'pod-upserted', pod: object as PodLike}),
 			remove: object => ({type: 'pod-deleted', pod: object as PodLike}),
 			isPods: true,
@@ -47,7 +49,7 @@ function streamsFor(connection: Connection, namespace: string): Stream[] {
 		{
 			name: 'events',
 			path: `/api/v1/namespaces/${ns}/events`,
-			list: async () => core.listNamespacedEvent({namespace}),
+			slim: slimEvent,
 			upsert: object => ({type: 'event-seen', event: object as EventLike}),
 		},
 	] as Stream[];
@@ -108,12 +110,15 @@ export function combineStates(states: NamedState[]): ConnectionState {
 	return {phase: 'live'};
 }
 
+/** The longest a list may take while its bytes keep coming. */
+const listArrivingMs = 5 * 60_000;
+
 export function watchPodSource(connection: Connection, namespace: string, options: WatchPodSourceOptions = {}): PodSource {
 	let informers: RunningInformer[] = [];
 	let stopped = false;
 	return {
 		start(listener) {
-			const streams = streamsFor(connection, namespace);
+			const streams = streamsFor(namespace);
 			const states: NamedState[] = streams.map(stream => ({name: stream.name, state: {phase: 'connecting'}}));
 			let combined: ConnectionState = {phase: 'connecting'};
 			const emit = (update: FeedUpdate) => {
@@ -125,7 +130,11 @@ export function watchPodSource(connection: Connection, namespace: string, option
 			informers = streams.map((stream, index) => startInformer({
 				kubeConfig: connection.kubeConfig,
 				path: stream.path,
-				list: stream.list,
+				list: async () => listStreamed(connection.kubeConfig, stream.path, stream.slim) as Promise<KubernetesListObject<KubernetesObject>>,
+				// A list that is arriving is not hung (listStreamed gives up after 15 s of silence):
+				// 20,000 pods from a busy API server can take longer than that in all.
+				listTimeoutMs: listArrivingMs,
+				slim: stream.slim,
 				onUpsert: object => emit(stream.upsert(object)),
 				onDelete(object) {
 					if (stream.remove) {

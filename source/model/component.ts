@@ -42,7 +42,7 @@ export function componentRef(kind: ComponentKind, name: string): ComponentRef {
 	return {kind, name, key: `${keyPrefix[kind]}/${name}`};
 }
 
-const mirrorAnnotation = 'kubernetes.io/config.mirror';
+export const mirrorAnnotation = 'kubernetes.io/config.mirror';
 
 type Owned = {metadata?: {ownerReferences?: OwnerReferenceLike[] | null} | null};
 

@@ -67,6 +67,11 @@ export type ViewState = {
 export type ScreenState = {
 	now: number;
 	pods: ReadonlyMap<string, PodEntry>;
+	/**
+	 * Which pods this state's `pods` changed from the map it was copied from: the rows move
+	 * only those instead of regrouping every pod (see rowIndexOf).
+	 */
+	podChanges?: {from: ReadonlyMap<string, PodEntry>; keys: ReadonlySet<string>};
 	/** Workloads by uid: ReplicaSets, Deployments, DaemonSets, StatefulSets. */
 	owners: ReadonlyMap<string, OwnerLike>;
 	events: readonly EventEntry[];
@@ -121,14 +126,29 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	}
 
 	let pods: Map<string, PodEntry> | undefined;
+	// The map `pods` was copied from, and the keys written since.
+	let podsFrom: ReadonlyMap<string, PodEntry> = state.pods;
+	let changed = new Set<string>();
 	let owners: Map<string, OwnerLike> | undefined;
 	let events: EventEntry[] | undefined;
-	// Pod keys by name, built once per batch when a pod not seen before arrives (see upsertPod).
+	// Pod keys by name (see upsertPod): the last fold's, moved along, or built when a pod not
+	// seen before arrives.
 	let byName: Map<string, string[]> | undefined;
 	let next: ScreenState = state;
 	const podsForWrite = () => {
-		pods ??= new Map(next.pods);
+		if (!pods) {
+			podsFrom = next.pods;
+			changed = new Set();
+			pods = new Map(podsFrom);
+			byName = nameIndexMemo?.pods === podsFrom ? nameIndexMemo.byName : undefined;
+		}
+
 		return pods;
+	};
+
+	const commitPods = (map: Map<string, PodEntry>) => {
+		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}};
+		nameIndexMemo = byName ? {pods: map, byName} : undefined;
 	};
 
 	const ownersForWrite = () => {
@@ -153,7 +173,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 					byName ??= indexByName(map);
 				}
 
-				upsertPod(map, action.pod, action.at, next.podsSynced, byName);
+				upsertPod(map, action.pod, action.at, next.podsSynced, byName, changed);
 				break;
 			}
 
@@ -163,6 +183,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 				const entry = map.get(key);
 				if (entry && entry.goneAt === undefined) {
 					map.set(key, {...entry, pod: action.pod, goneAt: action.at, newUntil: undefined});
+					changed.add(key);
 				}
 
 				break;
@@ -199,6 +220,14 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 				for (const [key, entry] of current) {
 					if (entry.goneAt !== undefined && action.at - entry.goneAt >= goneKeepMs) {
 						podsForWrite().delete(key);
+						changed.add(key);
+						const sameName = byName?.get(entry.name);
+						if (sameName?.includes(key)) {
+							sameName.splice(sameName.indexOf(key), 1);
+							if (sameName.length === 0) {
+								byName!.delete(entry.name);
+							}
+						}
 					}
 				}
 
@@ -209,7 +238,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 				// View actions read the rows as they are now: commit the copies, and copy
 				// again should a later action in the batch write (rows may be memoised on them).
 				if (pods) {
-					next = {...next, pods};
+					commitPods(pods);
 					pods = undefined;
 					byName = undefined;
 				}
@@ -225,7 +254,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	}
 
 	if (pods) {
-		next = {...next, pods};
+		commitPods(pods);
 	}
 
 	if (owners) {
@@ -238,6 +267,11 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	return next;
 }
+
+// The pod keys by name of the last pods map folded, kept with it: a batch that starts from that
+// map moves it along instead of walking every pod again (at 20,000 pods every replacement pod
+// arriving did). A batch from any other map builds its own.
+let nameIndexMemo: {pods: ReadonlyMap<string, PodEntry>; byName: Map<string, string[]>} | undefined;
 
 export function podKey(pod: PodLike): string {
 	return pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
@@ -261,8 +295,9 @@ function indexByName(pods: ReadonlyMap<string, PodEntry>): Map<string, string[]>
 	return index;
 }
 
-function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced: boolean, byName?: Map<string, string[]>): void {
+function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced: boolean, byName: Map<string, string[]> | undefined, changed: Set<string>): void {
 	const key = podKey(pod);
+	changed.add(key);
 	const name = pod.metadata?.name ?? '';
 	const restartCount = podRestarts(pod, at).count;
 	const terminating = pod.metadata?.deletionTimestamp !== undefined && pod.metadata?.deletionTimestamp !== null;
@@ -285,6 +320,7 @@ function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced
 		const other = pods.get(otherKey);
 		if (other && other.goneAt === undefined && other.pod.metadata?.namespace === pod.metadata?.namespace) {
 			pods.set(otherKey, {...other, goneAt: at, newUntil: undefined});
+			changed.add(otherKey);
 		}
 	}
 
@@ -346,6 +382,12 @@ function addEvent(events: EventEntry[], event: EventLike, at: number): void {
 
 // ---------------------------------------------------------------------------------------
 // Rows: components with their pods, filtered and sorted
+//
+// At 20,000 pods a publish changes a handful of them. The rows are kept in a RowIndex (the
+// groups, each with its pods in order, and where each group starts): a publish moves only
+// the pods it changed (`podChanges` says which), and the table reads the rows it shows by
+// position, so nothing walks every pod on a watch event or a clock tick. A filter being
+// typed is the exception: it is matched against every name, once per change of pods or text.
 
 export type ComponentSummary = {
 	component: ComponentRef;
@@ -363,14 +405,45 @@ export type ComponentRow = {type: 'component'; key: string; summary: ComponentSu
 export type PodRow = {type: 'pod'; key: string; entry: PodEntry; component: ComponentRef};
 export type Row = ComponentRow | PodRow;
 
-type RowsInput = {
+/** The rows in order, read by position: a component line, then its pods. */
+export type RowList = {
+	readonly length: number;
+	at(index: number): Row | undefined;
+	/** The position of the row with this key, -1 when there is none. */
+	indexOf(key: string): number;
+	/** How many of the rows are pods. */
+	readonly podCount: number;
+};
+
+type Group = {
+	component: ComponentRef;
+	role?: string;
+	/** In the order of the sort mode. */
+	entries: PodEntry[];
+	/** Not gone (the header counts them). */
+	live: number;
+	/** Not gone and not terminating. */
+	present: number;
+	/** Present and Ready. */
+	ready: number;
+	row: ComponentRow;
+};
+
+type RowIndex = {
 	pods: ScreenState['pods'];
 	owners: ScreenState['owners'];
 	sort: SortMode;
-	filter: string;
+	ownerIndex: OwnerIndex;
+	groups: Map<string, Group>;
+	/** Component key of every pod, by pod key. */
+	componentOfPod: Map<string, string>;
+	/** The groups in display order, and the row each starts at. */
+	order: Group[];
+	starts: number[];
+	length: number;
+	/** A group came or went since `order` was made. */
+	orderStale: boolean;
 };
-
-type Group = {summary: ComponentSummary; entries: PodEntry[]; sortKey: number};
 
 function desiredOf(component: ComponentRef, owners: Iterable<OwnerLike>, namespace: string | undefined): number | undefined {
 	for (const owner of owners) {
@@ -393,11 +466,20 @@ function desiredOf(component: ComponentRef, owners: Iterable<OwnerLike>, namespa
 }
 
 const ownerIndexCache = new WeakMap<ScreenState['owners'], OwnerIndex>();
+// The last index made and what it was made from: under churn the DaemonSets' and Deployments'
+// status counts change several times a second, which makes a new owners map but resolves
+// every pod to the same component; the same index object then keeps the rows (and the
+// components remembered for each pod) instead of regrouping 20,000 pods.
+let lastOwnerIndex: {replicaSets: string; index: OwnerIndex} | undefined;
 
 function ownerIndexOf(owners: ScreenState['owners']): OwnerIndex {
 	let index = ownerIndexCache.get(owners);
 	if (!index) {
-		index = ownerIndexFromReplicaSets([...owners.values()].filter(owner => owner.kind === 'ReplicaSet'));
+		// Only ReplicaSets resolve a pod to its component (pod → ReplicaSet → Deployment), by name and controller.
+		const replicaSets = [...owners.values()].filter(owner => owner.kind === 'ReplicaSet');
+		const key = JSON.stringify(replicaSets.map(({metadata}) => [metadata?.namespace, metadata?.name, metadata?.ownerReferences?.map(({kind, name, controller}) => [kind, name, controller])]));
+		index = lastOwnerIndex?.replicaSets === key ? lastOwnerIndex.index : ownerIndexFromReplicaSets(replicaSets);
+		lastOwnerIndex = {replicaSets: key, index};
 		ownerIndexCache.set(owners, index);
 	}
 
@@ -410,12 +492,48 @@ function byName(a: PodEntry, b: PodEntry): number {
 	}
 
 	// The same name twice: the one that went first, then its replacement.
-	return a.firstSeenAt - b.firstSeenAt;
+	return a.firstSeenAt - b.firstSeenAt || (a.key < b.key ? -1 : (a.key > b.key ? 1 : 0));
+}
+
+const createdAt = (entry: PodEntry) => entry.createdAt ?? entry.firstSeenAt;
+
+const podOrder: Record<SortMode, (a: PodEntry, b: PodEntry) => number> = {
+	component: byName,
+	// Most restarts first.
+	restarts: (a, b) => b.restartCount - a.restartCount || byName(a, b),
+	// Youngest first: replacements rise to the top.
+	age: (a, b) => createdAt(b) - createdAt(a) || byName(a, b),
+};
+
+function byComponentName(a: ComponentRef, b: ComponentRef): number {
+	if (a.name !== b.name) {
+		return a.name < b.name ? -1 : 1;
+	}
+
+	return a.key < b.key ? -1 : 1;
+}
+
+/** Groups in display order; `first` is a group's first pod in the order shown. */
+function orderGroups<G extends {component: ComponentRef}>(groups: G[], sort: SortMode, first: (group: G) => PodEntry | undefined): G[] {
+	const sortKey = (group: G): number => {
+		const entry = first(group);
+		if (!entry) {
+			return 0;
+		}
+
+		return sort === 'restarts' ? entry.restartCount : createdAt(entry);
+	};
+
+	if (sort === 'component') {
+		return groups.sort((a, b) => byComponentName(a.component, b.component));
+	}
+
+	const keys = new Map(groups.map(group => [group, sortKey(group)]));
+	return groups.sort((a, b) => keys.get(b)! - keys.get(a)! || byComponentName(a.component, b.component));
 }
 
 // componentOf for an entry, remembered while the entry (the pod object) and the owner index
-// are the same: a watch event changes one entry, so a publish regroups without re-deriving
-// thousands of components.
+// are the same.
 const componentCache = new WeakMap<PodEntry, {index: OwnerIndex; component: ComponentRef}>();
 
 function componentOfEntry(entry: PodEntry, index: OwnerIndex): ComponentRef {
@@ -429,224 +547,352 @@ function componentOfEntry(entry: PodEntry, index: OwnerIndex): ComponentRef {
 	return component;
 }
 
-function computeGroups(input: RowsInput): Group[] {
-	const index = ownerIndexOf(input.owners);
-	const groups = new Map<string, Group>();
-	for (const entry of input.pods.values()) {
-		const component = componentOfEntry(entry, index);
-		let group = groups.get(component.key);
+/** Where `entry` goes in `entries` (sorted by `compare`): the first position not before it. */
+function lowerBound(entries: readonly PodEntry[], entry: PodEntry, compare: (a: PodEntry, b: PodEntry) => number): number {
+	let low = 0;
+	let high = entries.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compare(entries[middle]!, entry) < 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
+function positionIn(entries: readonly PodEntry[], entry: PodEntry, compare: (a: PodEntry, b: PodEntry) => number): number {
+	const at = lowerBound(entries, entry, compare);
+	if (entries[at] === entry) {
+		return at;
+	}
+
+	// Not where its fields say (cannot happen while the order is total); look everywhere.
+	return entries.indexOf(entry);
+}
+
+function count(group: Group, entry: PodEntry, sign: 1 | -1): void {
+	if (entry.goneAt !== undefined) {
+		return;
+	}
+
+	group.live += sign;
+	if (!entry.terminating) {
+		group.present += sign;
+		if (entry.ready) {
+			group.ready += sign;
+		}
+	}
+}
+
+function addEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
+	const component = componentOfEntry(entry, index.ownerIndex);
+	let group = index.groups.get(component.key);
+	if (!group) {
+		const summary: ComponentSummary = {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0};
+		group = {component, role: summary.role, entries: [], live: 0, present: 0, ready: 0, row: {type: 'component', key: `component:${component.key}`, summary}};
+		index.groups.set(component.key, group);
+		index.orderStale = true;
+	}
+
+	const compare = podOrder[index.sort];
+	group.entries.splice(lowerBound(group.entries, entry, compare), 0, entry);
+	count(group, entry, 1);
+	index.componentOfPod.set(entry.key, component.key);
+	touched.add(group);
+}
+
+function removeEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
+	const componentKey = index.componentOfPod.get(entry.key);
+	const group = componentKey === undefined ? undefined : index.groups.get(componentKey);
+	if (!group) {
+		return;
+	}
+
+	const at = positionIn(group.entries, entry, podOrder[index.sort]);
+	if (at !== -1) {
+		group.entries.splice(at, 1);
+		count(group, entry, -1);
+	}
+
+	index.componentOfPod.delete(entry.key);
+	touched.add(group);
+}
+
+/** Summaries (new objects: a row drawn before keeps what it showed), the order and the starts. */
+function finish(index: RowIndex, touched: Iterable<Group>): void {
+	const owners = [...index.owners.values()];
+	let reorder = index.orderStale;
+	for (const group of touched) {
+		if (group.entries.length === 0) {
+			index.groups.delete(group.component.key);
+			reorder = true;
+			continue;
+		}
+
+		const namespace = group.entries[0]!.pod.metadata?.namespace;
+		const summary: ComponentSummary = {
+			component: group.component,
+			role: group.role,
+			ready: group.ready,
+			desired: desiredOf(group.component, owners, namespace) ?? group.present,
+			podCount: group.entries.length,
+		};
+		group.row = {type: 'component', key: group.row.key, summary};
+		reorder ||= index.sort !== 'component';
+	}
+
+	if (reorder) {
+		index.order = orderGroups([...index.groups.values()], index.sort, group => group.entries[0]);
+		index.orderStale = false;
+	}
+
+	index.starts = [];
+	let start = 0;
+	for (const group of index.order) {
+		index.starts.push(start);
+		start += 1 + group.entries.length;
+	}
+
+	index.length = start;
+}
+
+function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], sort: SortMode): RowIndex {
+	const index: RowIndex = {pods, owners, sort, ownerIndex: ownerIndexOf(owners), groups: new Map(), componentOfPod: new Map(), order: [], starts: [], length: 0, orderStale: true};
+	const compare = podOrder[sort];
+	for (const entry of pods.values()) {
+		const component = componentOfEntry(entry, index.ownerIndex);
+		let group = index.groups.get(component.key);
 		if (!group) {
-			group = {
-				summary: {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0},
-				entries: [],
-				sortKey: 0,
-			};
-			groups.set(component.key, group);
+			const summary: ComponentSummary = {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0};
+			group = {component, role: summary.role, entries: [], live: 0, present: 0, ready: 0, row: {type: 'component', key: `component:${component.key}`, summary}};
+			index.groups.set(component.key, group);
 		}
 
 		group.entries.push(entry);
+		count(group, entry, 1);
+		index.componentOfPod.set(entry.key, component.key);
 	}
 
-	const ownersList = [...input.owners.values()];
-	for (const group of groups.values()) {
-		let ready = 0;
-		let present = 0;
-		for (const entry of group.entries) {
-			if (entry.goneAt === undefined && !entry.terminating) {
-				present++;
-				if (entry.ready) {
-					ready++;
-				}
+	for (const group of index.groups.values()) {
+		group.entries.sort(compare);
+	}
+
+	finish(index, index.groups.values());
+	return index;
+}
+
+let indexMemo: RowIndex | undefined;
+
+/** The row index of this state: moved on from the last one by the pods that changed, else built. */
+function rowIndexOf(state: ScreenState): RowIndex {
+	const {pods, owners} = state;
+	const {sort} = state.view;
+	const memo = indexMemo;
+	if (memo?.pods === pods && memo.owners === owners && memo.sort === sort) {
+		return memo;
+	}
+
+	const changes = state.podChanges;
+	// Owners that resolve pods as before (only a workload's counts changed) keep the rows; the
+	// summaries (desired) are made again below.
+	const sameOwners = memo?.owners === owners || memo?.ownerIndex === ownerIndexOf(owners);
+	if (memo && sameOwners && memo.sort === sort && (memo.pods === pods || changes?.from === memo.pods)) {
+		const touched = new Set<Group>();
+		for (const key of memo.pods === pods ? [] : changes!.keys) {
+			const before = memo.pods.get(key);
+			const after = pods.get(key);
+			if (before === after) {
+				continue;
+			}
+
+			if (before) {
+				removeEntry(memo, before, touched);
+			}
+
+			if (after) {
+				addEntry(memo, after, touched);
 			}
 		}
 
-		const namespace = group.entries[0]?.pod.metadata?.namespace;
-		group.summary.ready = ready;
-		group.summary.desired = desiredOf(group.summary.component, ownersList, namespace) ?? present;
-		group.summary.podCount = group.entries.length;
+		if (memo.owners !== owners) {
+			memo.owners = owners;
+			for (const group of memo.groups.values()) {
+				touched.add(group);
+			}
+		}
+
+		memo.pods = pods;
+		finish(memo, touched);
+		return memo;
 	}
 
-	return [...groups.values()];
+	indexMemo = buildIndex(pods, owners, sort);
+	return indexMemo;
+}
+
+function rowListOfIndex(index: RowIndex): RowList {
+	const groupAt = (position: number): number => {
+		// The last group starting at or before position.
+		let low = 0;
+		let high = index.starts.length - 1;
+		while (low < high) {
+			const middle = (low + high + 1) >>> 1;
+			if (index.starts[middle]! <= position) {
+				low = middle;
+			} else {
+				high = middle - 1;
+			}
+		}
+
+		return low;
+	};
+
+	const {order, starts, length} = index;
+	let podCount = 0;
+	for (const group of order) {
+		podCount += group.entries.length;
+	}
+
+	const positionOfGroup = new Map(order.map((group, position) => [group.row.key, position]));
+	return {
+		length,
+		podCount,
+		at(position) {
+			if (position < 0 || position >= length) {
+				return undefined;
+			}
+
+			const groupPosition = groupAt(position);
+			const group = order[groupPosition]!;
+			const offset = position - starts[groupPosition]!;
+			if (offset === 0) {
+				return group.row;
+			}
+
+			const entry = group.entries[offset - 1]!;
+			return {type: 'pod', key: entry.key, entry, component: group.component};
+		},
+		indexOf(key) {
+			const groupPosition = positionOfGroup.get(key);
+			if (groupPosition !== undefined) {
+				return starts[groupPosition]!;
+			}
+
+			const entry = index.pods.get(key);
+			const componentKey = index.componentOfPod.get(key);
+			const group = componentKey === undefined ? undefined : index.groups.get(componentKey);
+			if (!entry || !group) {
+				return -1;
+			}
+
+			const at = positionIn(group.entries, entry, podOrder[index.sort]);
+			return at === -1 ? -1 : starts[order.indexOf(group)]! + 1 + at;
+		},
+	};
 }
 
 function matchesFilter(text: string, filter: string): boolean {
 	return text.toLowerCase().includes(filter);
 }
 
-// The sorted pods of each group from the last computation, by sort mode and component: a
-// group whose pods are the same entry objects as then is not sorted again (with thousands
-// of kube-proxy and fluentd pods, one changed pod re-sorts its own group only).
-const sortedCache = new Map<string, {members: PodEntry[]; sorted: PodEntry[]}>();
-
-function sameMembers(a: readonly PodEntry[], b: readonly PodEntry[]): boolean {
-	if (a.length !== b.length) {
-		return false;
-	}
-
-	for (let index = 0; index < a.length; index++) {
-		if (a[index] !== b[index]) {
-			return false;
-		}
-	}
-
-	return true;
-}
-
-function sortEntries(group: Group, sort: SortMode, compare: (a: PodEntry, b: PodEntry) => number): void {
-	const cacheKey = `${sort}\u0000${group.summary.component.key}`;
-	const cached = sortedCache.get(cacheKey);
-	if (cached && sameMembers(cached.members, group.entries)) {
-		group.entries = cached.sorted;
-		return;
-	}
-
-	const members = group.entries;
-	group.entries = [...members].sort(compare);
-	sortedCache.set(cacheKey, {members, sorted: group.entries});
-}
-
-function sortGroups(groups: Group[], sort: SortMode): void {
-	// Forget the sorts of components that are no more (bare pods come and go as components).
-	if (sortedCache.size > 3 * groups.length + 64) {
-		const live = new Set(groups.map(group => `${sort}\u0000${group.summary.component.key}`));
-		for (const key of sortedCache.keys()) {
-			if (!live.has(key)) {
-				sortedCache.delete(key);
-			}
-		}
-	}
-
-	const byComponentName = (a: Group, b: Group) => {
-		const nameA = a.summary.component.name;
-		const nameB = b.summary.component.name;
-		if (nameA !== nameB) {
-			return nameA < nameB ? -1 : 1;
-		}
-
-		return a.summary.component.key < b.summary.component.key ? -1 : 1;
-	};
-
-	switch (sort) {
-		case 'component': {
-			for (const group of groups) {
-				sortEntries(group, sort, byName);
-			}
-
-			groups.sort(byComponentName);
-			break;
-		}
-
-		case 'restarts': {
-			// Most restarts first, the components and the pods in them.
-			for (const group of groups) {
-				sortEntries(group, sort, (a, b) => b.restartCount - a.restartCount || byName(a, b));
-				group.sortKey = group.entries[0]?.restartCount ?? 0;
-			}
-
-			groups.sort((a, b) => b.sortKey - a.sortKey || byComponentName(a, b));
-			break;
-		}
-
-		case 'age': {
-			// Youngest first: replacements rise to the top.
-			const created = (entry: PodEntry) => entry.createdAt ?? entry.firstSeenAt;
-			for (const group of groups) {
-				sortEntries(group, sort, (a, b) => created(b) - created(a) || byName(a, b));
-				group.sortKey = group.entries[0] ? created(group.entries[0]) : 0;
-			}
-
-			groups.sort((a, b) => b.sortKey - a.sortKey || byComponentName(a, b));
-			break;
-		}
-	}
-}
-
-function computeRows(input: RowsInput): Row[] {
-	const groups = computeGroups(input);
-	const filter = input.filter.trim().toLowerCase();
-	const shown: Group[] = [];
-	for (const group of groups) {
-		if (filter === '' || matchesFilter(group.summary.component.name, filter)) {
-			shown.push(group);
+function filteredRows(index: RowIndex, filter: string): Row[] {
+	const shown: Array<{component: ComponentRef; group: Group; entries: PodEntry[]}> = [];
+	for (const group of index.groups.values()) {
+		if (matchesFilter(group.component.name, filter)) {
+			shown.push({component: group.component, group, entries: group.entries});
 			continue;
 		}
 
 		const entries = group.entries.filter(entry => matchesFilter(entry.name, filter));
 		if (entries.length > 0) {
-			shown.push({...group, entries});
+			shown.push({component: group.component, group, entries});
 		}
 	}
 
-	sortGroups(shown, input.sort);
 	const rows: Row[] = [];
-	for (const group of shown) {
-		rows.push({type: 'component', key: `component:${group.summary.component.key}`, summary: group.summary});
-		for (const entry of group.entries) {
-			rows.push({type: 'pod', key: entry.key, entry, component: group.summary.component});
+	for (const {group, entries} of orderGroups(shown, index.sort, shownGroup => shownGroup.entries[0])) {
+		rows.push(group.row);
+		for (const entry of entries) {
+			rows.push({type: 'pod', key: entry.key, entry, component: group.component});
 		}
 	}
 
 	return rows;
 }
 
-let rowsMemo: {input: RowsInput; rows: Row[]} | undefined;
-
-/** Every row, in order: a component line, then its pods. Memoised on what it reads. */
-export function selectRows(state: ScreenState): Row[] {
-	const input: RowsInput = {pods: state.pods, owners: state.owners, sort: state.view.sort, filter: state.view.filter};
-	if (
-		rowsMemo
-		&& rowsMemo.input.pods === input.pods
-		&& rowsMemo.input.owners === input.owners
-		&& rowsMemo.input.sort === input.sort
-		&& rowsMemo.input.filter === input.filter
-	) {
-		return rowsMemo.rows;
-	}
-
-	const rows = computeRows(input);
-	rowsMemo = {input, rows};
-	return rows;
+function rowListOfArray(rows: Row[]): RowList {
+	let positions: Map<string, number> | undefined;
+	return {
+		length: rows.length,
+		podCount: rows.filter(row => row.type === 'pod').length,
+		at: position => rows[position],
+		indexOf(key) {
+			positions ??= new Map(rows.map((row, position) => [row.key, position]));
+			return positions.get(key) ?? -1;
+		},
+	};
 }
 
-let countsMemo: {pods: ScreenState['pods']; owners: ScreenState['owners']; counts: {pods: number; components: number}} | undefined;
+let listMemo: {index: RowIndex; pods: ScreenState['pods']; owners: ScreenState['owners']; filter: string; list: RowList} | undefined;
+
+/** Every row, in order, read by position. Memoised on what it reads. */
+export function selectRowList(state: ScreenState): RowList {
+	const index = rowIndexOf(state);
+	const filter = state.view.filter.trim().toLowerCase();
+	if (listMemo?.index === index && listMemo.pods === state.pods && listMemo.owners === state.owners && listMemo.filter === filter) {
+		return listMemo.list;
+	}
+
+	const list = filter === '' ? rowListOfIndex(index) : rowListOfArray(filteredRows(index, filter));
+	listMemo = {index, pods: state.pods, owners: state.owners, filter, list};
+	return list;
+}
+
+const rowArrays = new WeakMap<RowList, Row[]>();
+
+/** Every row, in order: a component line, then its pods (walks them all: tests and small lists). */
+export function selectRows(state: ScreenState): Row[] {
+	const list = selectRowList(state);
+	let rows = rowArrays.get(list);
+	if (!rows) {
+		rows = Array.from({length: list.length}, (_, position) => list.at(position)!);
+		rowArrays.set(list, rows);
+	}
+
+	return rows;
+}
 
 /** Counts for the header: pods that exist (gone ones not counted) and their components. */
 export function selectCounts(state: ScreenState): {pods: number; components: number} {
-	if (countsMemo?.pods === state.pods && countsMemo.owners === state.owners) {
-		return countsMemo.counts;
-	}
-
-	const index = ownerIndexOf(state.owners);
-	const components = new Set<string>();
+	const index = rowIndexOf(state);
 	let pods = 0;
-	for (const entry of state.pods.values()) {
-		if (entry.goneAt !== undefined) {
-			continue;
+	let components = 0;
+	for (const group of index.groups.values()) {
+		pods += group.live;
+		if (group.live > 0) {
+			components++;
 		}
-
-		pods++;
-		components.add(componentOfEntry(entry, index).key);
 	}
 
-	const counts = {pods, components: components.size};
-	countsMemo = {pods: state.pods, owners: state.owners, counts};
-	return counts;
+	return {pods, components};
 }
 
 /** How many pods the filter lets through (gone ones included, as they are shown). */
 export function selectShownPodCount(state: ScreenState): number {
-	return selectRows(state).filter(row => row.type === 'pod').length;
+	return selectRowList(state).podCount;
 }
 
 /** The selected row's position in `rows`. */
-export function selectedPosition(state: ScreenState, rows: readonly Row[] = selectRows(state)): number {
+export function selectedPosition(state: ScreenState, rows: RowList = selectRowList(state)): number {
 	if (rows.length === 0) {
 		return 0;
 	}
 
 	if (state.view.selectedKey !== undefined) {
-		const found = rows.findIndex(row => row.key === state.view.selectedKey);
+		const found = rows.indexOf(state.view.selectedKey);
 		if (found !== -1) {
 			return found;
 		}
@@ -656,8 +902,8 @@ export function selectedPosition(state: ScreenState, rows: readonly Row[] = sele
 }
 
 export function selectSelectedRow(state: ScreenState): Row | undefined {
-	const rows = selectRows(state);
-	return rows[selectedPosition(state, rows)];
+	const rows = selectRowList(state);
+	return rows.at(selectedPosition(state, rows));
 }
 
 /** The component of the selected row (a component line, or the pod's component). */
@@ -672,19 +918,24 @@ export function selectSelectedComponent(state: ScreenState): ComponentRef | unde
 
 /** Pods of a component that still exist (not gone), e.g. for "delete every pod of it". */
 export function selectComponentPods(state: ScreenState, componentKey: string): PodEntry[] {
-	const index = ownerIndexOf(state.owners);
-	return [...state.pods.values()].filter(entry => entry.goneAt === undefined && componentOfEntry(entry, index).key === componentKey);
+	const group = rowIndexOf(state).groups.get(componentKey);
+	return (group?.entries ?? []).filter(entry => entry.goneAt === undefined);
 }
 
 export type RowWindow = {rows: Row[]; top: number; selected: number; total: number};
 
 /** The rows that fit the viewport, scrolled so the selection is on screen. */
 export function selectWindow(state: ScreenState): RowWindow {
-	const rows = selectRows(state);
-	const selected = selectedPosition(state, rows);
+	const list = selectRowList(state);
+	const selected = selectedPosition(state, list);
 	const size = Math.max(1, state.view.viewportRows);
-	const top = scrollFor(state.view.scrollTop, selected, size, rows.length);
-	return {rows: rows.slice(top, top + size), top, selected, total: rows.length};
+	const top = scrollFor(state.view.scrollTop, selected, size, list.length);
+	const rows: Row[] = [];
+	for (let position = top; position < Math.min(list.length, top + size); position++) {
+		rows.push(list.at(position)!);
+	}
+
+	return {rows, top, selected, total: list.length};
 }
 
 // The least scrolling that brings `selected` on screen, and never empty space below the last row.
@@ -716,7 +967,7 @@ export function podMarks(entry: PodEntry, now: number): PodMarks {
 function reduceView(state: ScreenState, action: ScreenAction): ViewState {
 	const view = state.view;
 	const moveTo = (position: number): ViewState => {
-		const rows = selectRows(state);
+		const rows = selectRowList(state);
 		if (rows.length === 0) {
 			return {...view, selectedKey: undefined, selectedIndex: 0, scrollTop: 0};
 		}
@@ -724,7 +975,7 @@ function reduceView(state: ScreenState, action: ScreenAction): ViewState {
 		const clamped = Math.max(0, Math.min(rows.length - 1, position));
 		const size = Math.max(1, view.viewportRows);
 		const scrollTop = scrollFor(scrollFor(view.scrollTop, selectedPosition(state, rows), size, rows.length), clamped, size, rows.length);
-		return {...view, selectedKey: rows[clamped]!.key, selectedIndex: clamped, scrollTop};
+		return {...view, selectedKey: rows.at(clamped)!.key, selectedIndex: clamped, scrollTop};
 	};
 
 	switch (action.type) {
@@ -742,7 +993,7 @@ function reduceView(state: ScreenState, action: ScreenAction): ViewState {
 		}
 
 		case 'select': {
-			const index = selectRows(state).findIndex(row => row.key === action.key);
+			const index = selectRowList(state).indexOf(action.key);
 			return index === -1 ? view : moveTo(index);
 		}
 

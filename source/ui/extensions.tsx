@@ -47,7 +47,7 @@ export function mergeExtensions(...parts: ScreenExtensions[]): ScreenExtensions 
 export function useScreenExtensions(context: ScreenContext): ScreenExtensions {
 	// One monitor: the panel shows the probes the experiments measure their outage windows with.
 	const monitor = useGuestbookMonitor(context);
-	const health = useHealthPanel(monitor, context.theme);
+	const health = useHealthPanel(monitor, context.theme, context.store);
 	const experiments = useExperiments(context, monitor);
 	return mergeExtensions(experiments, health);
 }

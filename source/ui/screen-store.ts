@@ -2,7 +2,9 @@
 // and folded into the screen state in batches at most every `publishMs` (33 ms), so a
 // burst of thousands of watch events costs one state copy and one render per frame, and a
 // lone event still reaches the screen within one publish period. Key presses are applied at
-// once (after whatever is queued, to keep the order). A tick moves the clock.
+// once (after whatever is queued, to keep the order). A tick moves the clock, once a second
+// on the second: everything on screen that moves with time (the clock, ages, "for 8 s")
+// moves by whole seconds, so a tick in between would draw the same text again.
 import {applyActions, initialScreen, type ScreenAction, type ScreenState} from '../model/screen.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
 
@@ -32,10 +34,16 @@ export type ScreenStoreOptions = {
 	now?: () => number;
 	/** Longest a watch update waits to be published. Default 33 ms (30 publishes a second). */
 	publishMs?: number;
-	/** Clock tick (header clock, marks expiring, gone pods dropped). Default 500 ms. */
+	/** Clock tick (header clock, marks expiring, gone pods dropped), on multiples of it. Default 1000 ms. */
 	tickMs?: number;
 	onPublish?(info: PublishInfo): void;
 	initial?: ScreenState;
+	/**
+	 * Most actions one publish folds (default 1000). A first list of 20,000 pods is folded
+	 * (and drawn) a thousand at a time with the event loop free in between, so keys, probes
+	 * and the watch keep flowing instead of waiting for one long block.
+	 */
+	maxBatch?: number;
 };
 
 function actionFor(update: FeedUpdate, at: number): ScreenAction {
@@ -73,7 +81,8 @@ function actionFor(update: FeedUpdate, at: number): ScreenAction {
 export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore {
 	const now = options.now ?? Date.now;
 	const publishMs = options.publishMs ?? 33;
-	const tickMs = options.tickMs ?? 500;
+	const tickMs = options.tickMs ?? 1000;
+	const maxBatch = options.maxBatch ?? 1000;
 	let state = options.initial ?? initialScreen(now());
 	const listeners = new Set<() => void>();
 	let pending: ScreenAction[] = [];
@@ -81,6 +90,15 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 	let lastPublishAt = 0;
 	let publishTimer: NodeJS.Timeout | undefined;
 	let tickTimer: NodeJS.Timeout | undefined;
+	// On the next multiple of tickMs; 2 ms late, as a timer may fire a moment early and 2 ms
+	// later is still the same second on screen.
+	const scheduleTick = () => {
+		tickTimer = setTimeout(() => {
+			enqueue({type: 'tick', at: now()});
+			scheduleTick();
+		}, tickMs - (now() % tickMs) + 2);
+	};
+
 	let stopped = false;
 
 	const publish = () => {
@@ -90,13 +108,21 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 			return;
 		}
 
-		const batch = pending;
-		pending = [];
+		const batch = pending.length > maxBatch ? pending.splice(0, maxBatch) : pending;
+		if (batch === pending) {
+			pending = [];
+		}
+
 		state = applyActions(state, batch);
 		lastPublishAt = now();
 		options.onPublish?.({actions: batch.length, oldestAt: oldestPendingAt, publishedAt: lastPublishAt});
 		for (const listener of listeners) {
 			listener();
+		}
+
+		if (pending.length > 0 && !stopped) {
+			// The rest of a backlog: right after whatever else is waiting for the loop.
+			publishTimer = setTimeout(publish, 0);
 		}
 	};
 
@@ -139,14 +165,12 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 		},
 		start() {
 			stopped = false;
-			clearInterval(tickTimer);
-			tickTimer = setInterval(() => {
-				enqueue({type: 'tick', at: now()});
-			}, tickMs);
+			clearTimeout(tickTimer);
+			scheduleTick();
 		},
 		stop() {
 			stopped = true;
-			clearInterval(tickTimer);
+			clearTimeout(tickTimer);
 			clearTimeout(publishTimer);
 			publishTimer = undefined;
 			pending = [];

@@ -9,6 +9,7 @@ import type {ScreenExtensions} from './app.js';
 import type {ScreenContext} from './extensions.js';
 import {FittedHealthPanel} from './fitted-health-panel.js';
 import {fullPanelHeight} from './health-panel.js';
+import type {ScreenStore} from './screen-store.js';
 import {makeTheme, type Theme} from './theme.js';
 
 /** The monitor for --app-namespace, probing every --probe-interval; stopped on unmount. */
@@ -31,36 +32,64 @@ export function useGuestbookMonitor(context: Pick<ScreenContext, 'config' | 'con
 	return monitor;
 }
 
-/** Probe results (10–100 a second) redraw the panel at most once in this many ms. */
+/** A probe result that changes what the panel says (a layer's status, the verdict) is drawn within this many ms. */
 const redrawMs = 100;
 /** "for 8s" moves on even when no probe answers. */
 const clockMs = 1000;
 
-/** The monitor's snapshot, refreshed on its changes (throttled) and every second. */
-function useHealthSnapshot(monitor: GuestbookMonitor): HealthSnapshot {
+/** What a probe result must change to be drawn before the next second: the words, not the numbers. */
+function statusesOf(snapshot: HealthSnapshot): string {
+	return [snapshot.subjectText, snapshot.verdict.kind, snapshot.verdict.reason, snapshot.installCommand, ...snapshot.layers.map(layer => `${layer.status} ${layer.detail ?? ''}`)].join('\n');
+}
+
+/**
+ * The monitor's snapshot, refreshed every second and, within redrawMs, on a probe result
+ * that changes a layer's status or the verdict: with probes every 500 ms, latencies and
+ * history cells moved the panel (and so the whole screen) three to five times a second;
+ * now they move with the clock. With the screen's store, the second is the store's own
+ * tick, so the clock, the ages and "for 8s" move in one frame.
+ */
+function useHealthSnapshot(monitor: GuestbookMonitor, store?: ScreenStore): HealthSnapshot {
 	const [snapshot, setSnapshot] = useState(() => monitor.snapshot());
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
+		let shown = statusesOf(monitor.snapshot());
 		const refresh = () => {
+			clearTimeout(timer);
 			timer = undefined;
-			setSnapshot(monitor.snapshot());
+			const next = monitor.snapshot();
+			shown = statusesOf(next);
+			setSnapshot(next);
 		};
 
 		const unsubscribe = monitor.onChange(() => {
-			timer ??= setTimeout(refresh, redrawMs);
+			if (!timer && statusesOf(monitor.snapshot()) !== shown) {
+				timer = setTimeout(refresh, redrawMs);
+			}
 		});
-		const clock = setInterval(refresh, clockMs);
+		let second = store ? Math.floor(store.getState().now / clockMs) : 0;
+		const unsubscribeClock = store
+			? store.subscribe(() => {
+				const now = Math.floor(store.getState().now / clockMs);
+				if (now !== second) {
+					second = now;
+					refresh();
+				}
+			})
+			: undefined;
+		const clock = store ? undefined : setInterval(refresh, clockMs);
 		return () => {
 			unsubscribe();
+			unsubscribeClock?.();
 			clearInterval(clock);
 			clearTimeout(timer);
 		};
-	}, [monitor]);
+	}, [monitor, store]);
 	return snapshot;
 }
 
-export function useHealthPanel(monitor: GuestbookMonitor, theme: Theme = makeTheme(false)): ScreenExtensions {
-	const snapshot = useHealthSnapshot(monitor);
+export function useHealthPanel(monitor: GuestbookMonitor, theme: Theme = makeTheme(false), store?: ScreenStore): ScreenExtensions {
+	const snapshot = useHealthSnapshot(monitor, store);
 	return {
 		sidePanel: {
 			height: fullPanelHeight(snapshot),

@@ -281,3 +281,35 @@ test('a batch gives the same state as folding one action at a time', () => {
 	assert.deepEqual(batch.view, one.view);
 	assert.equal(batch.now, one.now);
 });
+
+test('rows moved by each publish\'s changes are the rows built from scratch, in every sort, across pods coming, going, restarting and new components', () => {
+	// The same pods in a map the row index has never seen, with no record of what changed: built from scratch.
+	const scratch = (state: ScreenState): ScreenState => ({...state, pods: new Map(state.pods), podChanges: undefined});
+	const summaries = (state: ScreenState) => selectRows(state).map(row => row.type === 'component'
+		? `[${row.summary.component.key} ${row.summary.ready}/${row.summary.desired} ${row.summary.podCount}]`
+		: `${row.entry.name} ${row.entry.restartCount}${row.entry.goneAt === undefined ? '' : ' gone'}`);
+	let state = synced();
+	let at = t0;
+	const steps: ScreenAction[][] = [
+		[{type: 'pod-upserted', pod: fakePod('fluentd-gcp-v3.2.0-zzzzz', {daemonSet: 'fluentd-gcp-v3.2.0', node: 'node-b', createdAt: t0 + 5}), at: t0 + 5}],
+		[{type: 'pod-upserted', pod: fakePod('kube-dns-7df4cb66cb-9ft98', {replicaSet: 'kube-dns-7df4cb66cb', restarts: 3}), at: t0 + 6}],
+		[{type: 'pod-deleted', pod: proxyA, at: t0 + 7}, {type: 'pod-upserted', pod: fakePod('a-bare-pod'), at: t0 + 7}],
+		[{type: 'cycle-sort'}, {type: 'pod-upserted', pod: fakePod('kube-proxy-node-a', {mirrorOn: 'node-a', uid: 'uid-proxy-again'}), at: t0 + 8}],
+		[{type: 'tick', at: t0 + 7 + goneKeepMs}],
+		[{type: 'pod-deleted', pod: fakePod('a-bare-pod'), at: t0 + 9000}, {type: 'cycle-sort'}],
+		[{type: 'tick', at: t0 + 9000 + goneKeepMs}, {type: 'pod-upserted', pod: fakePod('kube-dns-7df4cb66cb-wvhpz', {replicaSet: 'kube-dns-7df4cb66cb', ready: false}), at: t0 + 9000 + goneKeepMs}],
+		// A workload's counts change: the same components, other desired counts.
+		[{type: 'owner-upserted', owner: fakeDaemonSet('fluentd-gcp-v3.2.0', 3), at: t0 + 15_000}, {type: 'owner-upserted', owner: fakeDeployment('kube-dns', 3), at: t0 + 15_000}],
+		// A pod whose ReplicaSet is not known yet, then its ReplicaSet: the pod moves to the Deployment.
+		[{type: 'pod-upserted', pod: fakePod('web-5d8f7c9b4-abcde', {replicaSet: 'web-5d8f7c9b4'}), at: t0 + 16_000}],
+		[{type: 'owner-upserted', owner: fakeReplicaSet('web-5d8f7c9b4', 'web', 1), at: t0 + 17_000}, {type: 'owner-upserted', owner: fakeDeployment('web', 1), at: t0 + 17_000}],
+	];
+	for (const step of steps) {
+		selectRows(state);
+		state = applyActions(state, step);
+		at = state.now;
+		assert.deepEqual(summaries(state), summaries(scratch(state)), `after ${JSON.stringify(step.map(action => action.type))} at ${at - t0}`);
+		assert.deepEqual(selectCounts(state), selectCounts(scratch(state)));
+		assert.deepEqual(selectWindow(state), selectWindow(scratch(state)));
+	}
+});

@@ -54,3 +54,24 @@ test('the clock ticks while started, and nothing is published after stop()', asy
 	// Nothing queued, no timer left: the test process exits by itself.
 	assert.equal(store.getState(), frozen);
 });
+
+test('a backlog larger than maxBatch is folded in parts, in order, one right after the other', async () => {
+	const publishes: PublishInfo[] = [];
+	const store = createScreenStore({publishMs: 10_000, maxBatch: 40, onPublish: info => publishes.push(info)});
+	const counts: number[] = [];
+	store.subscribe(() => counts.push(selectCounts(store.getState()).pods));
+	try {
+		for (let index = 0; index < 100; index++) {
+			store.feed({type: 'pod-upserted', pod: fakePod(`pod-${index}`)});
+		}
+
+		store.dispatch({type: 'move', by: 1});
+		// Far sooner than publishMs: the parts do not wait for it.
+		await eventually(() => publishes.length === 3, 'three parts', 2000, 5);
+		assert.deepEqual(publishes.map(info => info.actions), [40, 40, 21]);
+		assert.deepEqual(counts, [40, 80, 100]);
+		assert.equal(store.getState().view.selectedIndex, 1, 'the key press, queued behind the pods, was applied last');
+	} finally {
+		store.stop();
+	}
+});

@@ -1,0 +1,133 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {connectionFromString} from '../../source/kube/connect.js';
+import {describeApiError, isPermanentApiError} from '../../source/kube/api-error.js';
+import {ListSplitter, listStreamed} from '../../source/kube/list-stream.js';
+
+const list = {
+	kind: 'PodList',
+	apiVersion: 'v1',
+	metadata: {resourceVersion: '42'},
+	items: [
+		{metadata: {name: 'a', annotations: {tricky: 'braces } ] { [ and "quotes" and \\ and , commas'}}},
+		{metadata: {name: 'b'}, spec: {containers: [{name: 'c', args: ['[', '{']}]}},
+		{metadata: {name: 'ü-émoji-🙂'}},
+	],
+};
+
+test('a List split at any byte gives back every item and the List around them', () => {
+	for (const text of [JSON.stringify(list), JSON.stringify(list, null, 2)]) {
+		for (const size of [1, 2, 5, 64, text.length]) {
+			const splitter = new ListSplitter();
+			const items: unknown[] = [];
+			for (let at = 0; at < text.length; at += size) {
+				items.push(...splitter.push(text.slice(at, at + size)).map(item => JSON.parse(item) as unknown));
+			}
+
+			assert.deepEqual(items, list.items, `pieces of ${size}`);
+			assert.deepEqual(splitter.finish(), {...list, items: []});
+		}
+	}
+});
+
+test('an empty or null items list gives no items and the resourceVersion', () => {
+	for (const items of ['[]', 'null']) {
+		const splitter = new ListSplitter();
+		assert.deepEqual(splitter.push(`{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":${items}}`), []);
+		assert.equal(splitter.finish().metadata?.resourceVersion, '7');
+	}
+});
+
+async function serve(status: number, body: string) {
+	const requests: Array<{url?: string; authorization?: string}> = [];
+	const server = createServer((request, response) => {
+		requests.push({url: request.url, authorization: request.headers.authorization});
+		response.writeHead(status, {'content-type': 'application/json'});
+		// In pieces of a few bytes, as a big list arrives: characters are cut in the middle.
+		const bytes = Buffer.from(body);
+		for (let at = 0; at < bytes.length; at += 7) {
+			response.write(bytes.subarray(at, at + 7));
+		}
+
+		response.end();
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	const kubeconfig = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {token: secret-token}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`;
+	return {requests, kubeConfig: connectionFromString(kubeconfig).kubeConfig, close: () => server.close()};
+}
+
+test('listStreamed sends the kubeconfig\'s credentials and slims each item as it is parsed', async () => {
+	const server = await serve(200, JSON.stringify(list));
+	try {
+		const result = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', (item: {metadata: {name: string}}) => item.metadata.name);
+		assert.deepEqual(result.items, ['a', 'b', 'ü-émoji-🙂']);
+		assert.equal(result.metadata?.resourceVersion, '42');
+		assert.deepEqual(server.requests, [{url: '/api/v1/namespaces/kube-system/pods', authorization: 'Bearer secret-token'}]);
+	} finally {
+		server.close();
+	}
+});
+
+test('a refused list is an error with the status and the server\'s message, as client-node\'s are', async () => {
+	const server = await serve(403, JSON.stringify({kind: 'Status', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "x" cannot list resource "pods"'}));
+	try {
+		const error = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', item => item).then(() => undefined, (error: unknown) => error);
+		assert.ok(isPermanentApiError(error));
+		assert.match(describeApiError(error), /forbidden/);
+	} finally {
+		server.close();
+	}
+});
+
+test('a list that keeps arriving is waited for; one that goes silent is given up on', async () => {
+	const body = Buffer.from(JSON.stringify(list));
+	const pieces = 6;
+	let stall = false;
+	const server = createServer((_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		let sent = 0;
+		const size = Math.ceil(body.length / pieces);
+		const timer = setInterval(() => {
+			if (stall && sent === 2) {
+				clearInterval(timer);
+				return;
+			}
+
+			response.write(body.subarray(sent * size, (sent + 1) * size));
+			sent++;
+			if (sent === pieces) {
+				clearInterval(timer);
+				response.end();
+			}
+		}, 100);
+		response.on('close', () => clearInterval(timer));
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	const {kubeConfig} = connectionFromString(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+	try {
+		// 600 ms in all, never 400 ms without a byte.
+		const arrived = await listStreamed(kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, 400);
+		assert.equal(arrived.items.length, 3);
+		stall = true;
+		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, 400).then(() => undefined, (error: unknown) => error);
+		assert.match(describeApiError(error), /no answer to the list within 0.4 s/);
+	} finally {
+		server.close();
+	}
+});
