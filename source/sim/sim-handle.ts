@@ -16,7 +16,8 @@ export type SimHandle = {
 	url: string;
 	/** A kubeconfig (YAML) with context `knockdown-sim` pointing at url. */
 	kubeconfig: string;
-	cluster: SimCluster;
+	/** The world being served (a new one after `faults.restart()`). */
+	readonly cluster: SimCluster;
 	faults: {
 		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */
 		takeDown(): Promise<void>;
@@ -24,6 +25,12 @@ export type SimHandle = {
 		bringBack(): Promise<void>;
 		/** Forget watch history: the next watch from an old resourceVersion gets 410 Expired. */
 		expireResourceVersions(): void;
+		/** Hang as a SIGSTOPped API server does: connections stay open, nothing is answered (the world runs on). */
+		freeze(): void;
+		/** Answer again, first what was held. */
+		thaw(): void;
+		/** A cluster rebuilt on the same address: connections cut, then a new world with a history of its own. */
+		restart(): Promise<void>;
 	};
 	stop(): Promise<void>;
 };
