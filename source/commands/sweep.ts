@@ -9,7 +9,7 @@ import type {ComponentRef} from '../model/component.js';
 import {resultLine} from '../report/experiment-report.js';
 import {sweepJson, sweepMarkdown, type SweepEntry} from '../report/sweep-report.js';
 import {CommandError, type CommandIo} from './io.js';
-import {exitCodeOf, openLab, startLabExperiment} from './lab.js';
+import {exitCodeOf, measuredOnOf, openLab, startLabExperiment} from './lab.js';
 
 /** A static pod or bare pod has no object to delete in mode workload: its pods are deleted instead. */
 function modeFor(component: ComponentRef, mode: KillMode): {mode: KillMode; note?: string} {
@@ -105,7 +105,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			}
 		}
 
-		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes});
+		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes, measuredOn: measuredOnOf(lab, config)});
 		const text = config.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : sweepMarkdown(report);
 		if (config.out) {
 			const file = path.resolve(io.cwd, config.out);

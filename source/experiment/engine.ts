@@ -4,7 +4,7 @@
 // headless commands print its timeline entries as they come.
 import type {KillMode} from '../config/config.js';
 import type {Deleter} from '../kube/actions.js';
-import type {FeedUpdate} from '../kube/pod-source.js';
+import type {ConnectionState, FeedUpdate} from '../kube/pod-source.js';
 import type {ComponentGroup, ComponentRef} from '../model/component.js';
 import {
 	initialMeasurement,
@@ -44,7 +44,12 @@ export type ExperimentOptions = {
 	/** Wait this long at most for a first end-to-end probe result before t0, so the first window has its lastOkBefore. */
 	warmupMs?: number;
 	signal?: AbortSignal;
+	/** Which cluster and knockdown measured it, for the reports. */
+	measuredOn?: MeasuredOn;
 };
+
+/** What a report names so that its numbers can be traced: where, and with which knockdown. */
+export type MeasuredOn = {context: string; server: string; namespace: string; knockdownVersion: string};
 
 /**
  * The longest wait before t0 for a first end-to-end probe result: long enough for one probe
@@ -63,6 +68,7 @@ export type ExperimentRecord = {
 	measurement: Measurement;
 	/** Stopped by the user (Ctrl-C) before it was over. */
 	interrupted: boolean;
+	measuredOn?: MeasuredOn;
 };
 
 export type RunningExperiment = {
@@ -169,6 +175,11 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 						break;
 					}
 
+					case 'connection': {
+						dispatchConnection(update.state, at);
+						break;
+					}
+
 					case 'owner-upserted': {
 						if (workload && update.owner.kind === workload.kind && update.owner.metadata?.name === workload.name
 							&& update.owner.metadata?.uid !== workloadUid) {
@@ -184,6 +195,19 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 					}
 				}
 			}));
+
+			// The API server away (refusing, or hanging): the reducer waits a grace period for it.
+			let lost = false;
+			function dispatchConnection(connection: ConnectionState, at: number): void {
+				const away = connection.phase === 'reconnecting' || connection.phase === 'not-answering';
+				if (away && !lost) {
+					lost = true;
+					dispatch({type: 'api-server-lost', at, since: Math.min(at, connection.since), reason: connection.reason});
+				} else if (!away && lost && connection.phase !== 'connecting') {
+					lost = false;
+					dispatch({type: 'api-server-back', at});
+				}
+			}
 
 			function belongs(pod: PodLike): boolean {
 				return tracked.has(podUid(pod)) || view.componentOf(pod).key === plan.component.key;
@@ -203,7 +227,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 			// Interrupted before t0: nothing has been deleted, and nothing may be now.
 			if (options.signal?.aborted) {
-				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true};
+				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true, measuredOn: options.measuredOn};
 			}
 
 			const t0 = clock.now();
@@ -218,6 +242,9 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				limits: {timeoutMs: options.timeoutMs, settleMs: options.settleMs},
 			});
 			const podCount = state.podsAtT0.length;
+			// What happened to the connection before t0 was not dispatched into the experiment.
+			lost = false;
+			dispatchConnection(view.connection, clock.now());
 			void send(options.deleter, namespace, plan).then(
 				() => dispatch({type: 'action-answered', at: clock.now()}),
 				(error: unknown) => dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)}),
@@ -266,7 +293,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 			cleanups.push(() => stateListeners.delete(onOver));
 			onOver(state);
 			const interrupted = await finished;
-			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted};
+			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted, measuredOn: options.measuredOn};
 		} finally {
 			for (const cleanup of cleanups.reverse()) {
 				cleanup();

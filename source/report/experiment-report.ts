@@ -1,6 +1,6 @@
 // A finished experiment as a stable JSON document (README: "knockdown kill --json"), as
 // one line of result, and as Markdown. Every time is measurement.md's, relative to t0.
-import type {ExperimentRecord} from '../experiment/engine.js';
+import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import {
 	allOutageWindows,
 	brokenHop,
@@ -11,6 +11,7 @@ import {
 	probesInside,
 	seconds,
 	sinceT0,
+	timelineInOrder,
 	verdictOf,
 	type Measurement,
 	type OutageWindow,
@@ -56,6 +57,8 @@ export type ReplacementJson = {
 
 export type ExperimentJson = {
 	schema: typeof experimentSchema;
+	/** Which context, API server, namespace and knockdown version measured it (null when not known). */
+	measuredOn: MeasuredOn | null;
 	namespace: string;
 	component: string;
 	/** deployment/kube-dns, daemonset/…, static/kube-proxy, pod/… */
@@ -86,7 +89,7 @@ export type ExperimentJson = {
 	workloadBackMs?: number | null;
 	/** When the experiment was over, and why. */
 	endedMs: number | null;
-	ending: 'settled' | 'time-limit' | 'action-failed' | 'interrupted';
+	ending: 'settled' | 'time-limit' | 'action-failed' | 'api-server-lost' | 'interrupted';
 	/** At the time limit: what was still missing. */
 	missing: string[];
 	/** End-to-end probes answered inside the experiment. */
@@ -136,6 +139,7 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 	const ending = record.interrupted ? 'interrupted' : state.ending?.reason ?? 'interrupted';
 	const json: ExperimentJson = {
 		schema: experimentSchema,
+		measuredOn: record.measuredOn ?? null,
 		namespace: record.namespace,
 		component: record.component.name,
 		componentKey: record.component.key,
@@ -172,7 +176,7 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		ending,
 		missing: state.ending?.reason === 'time-limit' ? state.ending.missing : [],
 		probeCount: probesInside(state).length,
-		timeline: state.log.map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
+		timeline: timelineInOrder(state).map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
 	};
 	if (state.action?.kind === 'delete-workload') {
 		json.workloadGoneMs = relative(state, state.workloadGoneAt);
@@ -218,7 +222,8 @@ export function serviceImpactText(state: Measurement): string {
 		return `no service impact (${probesInside(state).length} probes)`;
 	}
 
-	return `service impact unknown: ${why ?? 'no probes'}`;
+	// The reason of a lost API server is the result line's own clause.
+	return state.ending?.reason === 'api-server-lost' ? 'service impact unknown' : `service impact unknown: ${why ?? 'no probes'}`;
 }
 
 /** The component's own function (DNS, metrics API): `DNS down 8.2 s ± 0.5 s`, `DNS never failed`, or undefined. */
@@ -259,6 +264,8 @@ export function resultLine(record: ExperimentRecord): string {
 
 	if (state.ending?.reason === 'time-limit') {
 		parts.push(`NOT RECOVERED within ${seconds(state.limits.timeoutMs)}: ${state.ending.missing.join('; ')}`);
+	} else if (state.ending?.reason === 'api-server-lost') {
+		parts.push(`UNKNOWN: ${state.ending.message}`);
 	} else if (state.recoveredAt === undefined) {
 		parts.push(record.interrupted ? 'interrupted before recovery' : 'not recovered yet');
 	} else {
@@ -266,6 +273,13 @@ export function resultLine(record: ExperimentRecord): string {
 	}
 
 	return parts.join(' · ');
+}
+
+/** `context gke-demo · server https://… · namespace kube-system · knockdown 0.1.0`. */
+export function measuredOnText(measuredOn: MeasuredOn | undefined): string {
+	return measuredOn
+		? `context ${measuredOn.context} · server ${measuredOn.server} · namespace ${measuredOn.namespace} · knockdown ${measuredOn.knockdownVersion}`
+		: 'unknown (the experiment was run without naming its cluster)';
 }
 
 /** `  +6.1 s  kube-dns-… ready` — how the headless commands print the timeline. */
@@ -286,6 +300,7 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 		`**${resultLine(record)}**`,
 		'',
 		`- t0: ${new Date(json.t0).toISOString()} — ${whatWasDone(state)}; ${state.desired} pods Ready before`,
+		`- measured on: ${measuredOnText(record.measuredOn)}`,
 		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
 	];
 	const functionImpact = functionImpactText(state);
@@ -316,7 +331,7 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 
 	lines.push('', '```', ...timelineChart(state, {width: 72}), chartLegend, '```');
 	lines.push('', '<details><summary>Timeline</summary>', '', '```');
-	for (const entry of state.log) {
+	for (const entry of timelineInOrder(state)) {
 		lines.push(formatTimelineEntry(state, entry));
 	}
 

@@ -1,12 +1,13 @@
 // The talk's table, filled in with measurements: one row per component of the namespace
 // (and kubelet's, which stays and says why it cannot be measured), as Markdown or JSON.
-import type {ExperimentRecord} from '../experiment/engine.js';
+import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import type {ComponentKind, ComponentRef} from '../model/component.js';
 import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
 import {talkRowFor, talkRows, type TalkRow} from '../model/roles.js';
 import {
 	experimentJson,
 	functionImpactText,
+	measuredOnText,
 	serviceImpactText,
 	whatWasDone,
 	type ExperimentJson,
@@ -44,6 +45,8 @@ export type SweepRowJson = {
 
 export type SweepJson = {
 	schema: typeof sweepSchema;
+	/** Which context, API server, namespace and knockdown version measured it (null when not known). */
+	measuredOn: MeasuredOn | null;
 	namespace: string;
 	mode: string;
 	startedAt: number;
@@ -175,9 +178,10 @@ export function sweepRows(entries: SweepEntry[], nodeCount: number): SweepRowJso
 	return [kubeletRow(nodeCount), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
 }
 
-export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number}): SweepJson {
+export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number; measuredOn?: MeasuredOn}): SweepJson {
 	return {
 		schema: sweepSchema,
+		measuredOn: options.measuredOn ?? null,
 		namespace: options.namespace,
 		mode: options.mode,
 		startedAt: options.startedAt,
@@ -199,6 +203,7 @@ export function sweepMarkdown(report: SweepJson): string {
 		`# kube-system knocked down, measured`,
 		'',
 		`Namespace \`${report.namespace}\`, mode \`${report.mode}\`, ${new Date(report.startedAt).toISOString()} – ${new Date(report.finishedAt).toISOString()}.`,
+		`Measured on ${measuredOnText(report.measuredOn ?? undefined)}.`,
 		'Service impact is the guestbook path measured end to end (outage window ± probe uncertainty, and the hop that broke);',
 		'"Verified" holds the talk\'s claim against the measurement — "(expected)" marks what the talk could only guess.',
 		'',

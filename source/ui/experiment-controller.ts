@@ -7,7 +7,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startExperiment, warmupMsFor, type MeasuredOn, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
 import type {Deleter} from '../kube/actions.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
@@ -50,6 +50,8 @@ export type ExperimentsState = {
 export type ControllerDeps = {
 	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'>;
 	contextName: string;
+	/** Which cluster and knockdown the experiments' reports are about. */
+	measuredOn?: MeasuredOn;
 	screen(): ScreenState;
 	view: ClusterView;
 	deleter: Deleter;
@@ -172,6 +174,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
 				warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
 				signal: abort.signal,
+				measuredOn: deps.measuredOn,
 			});
 		} catch (error) {
 			// A PlanError (no pod left, not a live pod) is one sentence already.
