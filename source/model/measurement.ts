@@ -474,6 +474,18 @@ function noteOutageChanges(before: Measurement, state: Measurement): Measurement
 				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} ok again: outage ${formatOutage(window)}`);
 			}
 		}
+
+		const oldSlow = degradedWindows(before, layer);
+		for (const window of degradedWindows(state, layer)) {
+			const previous = oldSlow.find(w => w.firstFailAt <= window.lastFailAt && w.lastFailAt >= window.firstFailAt);
+			if (!previous) {
+				next = note(next, window.firstFailAt, `${layerLabel(layer)} slow: ${window.detail ?? 'answered late'}`);
+			}
+
+			if (window.firstOkAfterAt !== undefined && previous?.firstOkAfterAt === undefined) {
+				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} in time again: slow ${formatOutage(window)}`);
+			}
+		}
 	}
 
 	return next;
@@ -548,15 +560,35 @@ export type OutageWindow = {
  * after t0): measurement.md's [F0, L1) windows. Unknown results neither break nor extend a run.
  */
 export function outageWindows(state: Measurement, layer: ProbeLayer): OutageWindow[] {
+	return runsOf(state, layer, result => result.outcome === 'fail', result => result.outcome === 'unknown');
+}
+
+/**
+ * Degraded windows: runs of SLOW probes (answered correctly, but later than the slow
+ * threshold: 1 s, or half the probe timeout if less), measured the same way as outages, with
+ * the same bounds. A failure or an unknown result neither breaks nor extends a run; an ok
+ * answer in time ends it.
+ */
+export function degradedWindows(state: Measurement, layer: ProbeLayer): OutageWindow[] {
+	return runsOf(state, layer, result => result.outcome === 'slow', result => result.outcome === 'unknown' || result.outcome === 'fail');
+}
+
+/** Every layer's degraded windows, path layers first. */
+export function allDegradedWindows(state: Measurement): OutageWindow[] {
+	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];
+	return layers.flatMap(layer => degradedWindows(state, layer));
+}
+
+function runsOf(state: Measurement, layer: ProbeLayer, bad: (result: ProbeResult) => boolean, skipped: (result: ProbeResult) => boolean): OutageWindow[] {
 	const windows: OutageWindow[] = [];
 	let lastOk: number | undefined;
 	let open: OutageWindow | undefined;
 	for (const result of state.probes) {
-		if (result.layer !== layer || result.outcome === 'unknown') {
+		if (result.layer !== layer || skipped(result)) {
 			continue;
 		}
 
-		if (result.outcome === 'fail') {
+		if (bad(result)) {
 			if (open) {
 				open.lastFailAt = result.sentAt;
 				open.failures++;

@@ -2,6 +2,7 @@
 // one line of result, and as Markdown. Every time is measurement.md's, relative to t0.
 import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import {
+	allDegradedWindows,
 	allOutageWindows,
 	brokenHop,
 	formatOutage,
@@ -41,6 +42,12 @@ export type OutageJson = {
 	detail: string | null;
 };
 
+/** A degraded window: probes answered correctly but late (SLOW), with the same bounds as an outage. */
+export type DegradationJson = Omit<OutageJson, 'failures'> & {
+	/** How many slow answers the window holds. */
+	slowProbes: number;
+};
+
 export type VictimJson = {name: string; uid: string; node: string | null; terminatingMs: number | null; goneMs: number | null};
 
 export type ReplacementJson = {
@@ -77,6 +84,8 @@ export type ExperimentJson = {
 	outages: OutageJson[];
 	/** Sum of the end-to-end windows (null when there were none). */
 	serviceOutageMs: number | null;
+	/** Every layer's degraded (SLOW) windows, in path order. */
+	degradations: DegradationJson[];
 	/** The hop that broke during the first end-to-end window. */
 	brokenHop: ProbeLayer | null;
 	/** The component's function probe (dns for kube-dns, metrics-api for metrics-server), if any. */
@@ -151,6 +160,10 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		desired: state.desired,
 		outages: allOutageWindows(state).map(window => outageJson(state, window)),
 		serviceOutageMs: outage ? Math.round(outage.totalMs) : null,
+		degradations: allDegradedWindows(state).map(window => {
+			const {failures, ...rest} = outageJson(state, window);
+			return {...rest, slowProbes: failures};
+		}),
 		brokenHop: outage?.hop ?? null,
 		functionLayer: functionLayer ?? null,
 		victims: state.victims.map(victim => ({
@@ -214,7 +227,8 @@ export function serviceImpactText(state: Measurement): string {
 	if (outage) {
 		const windows = outage.windows.length > 1 ? ` in ${outage.windows.length} windows` : '';
 		const hop = outage.hop ? ` (${layerLabel(outage.hop)})` : '';
-		const amount = outage.open ? `≥ ${seconds(outage.totalMs)}, still down` : `${seconds(outage.totalMs)} ± ${seconds(outage.uncertaintyMs)}`;
+		const still = state.ending?.reason === 'api-server-lost' ? 'then unknown' : 'still down';
+		const amount = outage.open ? `≥ ${seconds(outage.totalMs)}, ${still}` : `${seconds(outage.totalMs)} ± ${seconds(outage.uncertaintyMs)}`;
 		return `service outage ${amount}${windows}${hop}`;
 	}
 
@@ -224,6 +238,21 @@ export function serviceImpactText(state: Measurement): string {
 
 	// The reason of a lost API server is the result line's own clause.
 	return state.ending?.reason === 'api-server-lost' ? 'service impact unknown' : `service impact unknown: ${why ?? 'no probes'}`;
+}
+
+/** `slow: end-to-end 4.8 s ± 0.5 s, DNS 4.6 s ± 0.5 s`, or undefined when nothing was slow. */
+export function degradationText(state: Measurement): string | undefined {
+	const windows = allDegradedWindows(state);
+	if (windows.length === 0) {
+		return undefined;
+	}
+
+	const byLayer = new Map<ProbeLayer, OutageWindow[]>();
+	for (const window of windows) {
+		byLayer.set(window.layer, [...(byLayer.get(window.layer) ?? []), window]);
+	}
+
+	return `slow: ${[...byLayer].map(([layer, runs]) => `${layerLabel(layer)} ${runs.map(run => formatOutage(run)).join(' + ')}`).join(', ')}`;
 }
 
 /** The component's own function (DNS, metrics API): `DNS down 8.2 s ± 0.5 s`, `DNS never failed`, or undefined. */
@@ -253,6 +282,11 @@ export function resultLine(record: ExperimentRecord): string {
 	}
 
 	parts.push(serviceImpactText(state));
+	const slow = degradationText(state);
+	if (slow) {
+		parts.push(slow);
+	}
+
 	const firstReady = firstReplacementReadyAt(state);
 	if (firstReady !== undefined) {
 		parts.push(`first replacement ready ${sinceT0(state, firstReady)}`);
@@ -314,6 +348,15 @@ export function experimentMarkdown(record: ExperimentRecord): string {
 			const duration = outage.durationMs === null ? 'ongoing' : `${seconds(outage.durationMs)} ± ${seconds(outage.uncertaintyMs ?? 0)}`;
 			const between = `${seconds(outage.minMs)} … ${outage.maxMs === null ? '?' : seconds(outage.maxMs)}`;
 			lines.push(`| ${layerLabel(outage.layer)} | ${cell(outage.startMs)} | ${cell(outage.endMs)} | ${duration} | ${between} |`);
+		}
+	}
+
+	if (json.degradations.length > 0) {
+		lines.push('', '| Slow (answered late) | Start | End | Duration | True window between |', '|---|---|---|---|---|');
+		for (const slow of json.degradations) {
+			const duration = slow.durationMs === null ? 'ongoing' : `${seconds(slow.durationMs)} ± ${seconds(slow.uncertaintyMs ?? 0)}`;
+			const between = `${seconds(slow.minMs)} … ${slow.maxMs === null ? '?' : seconds(slow.maxMs)}`;
+			lines.push(`| ${layerLabel(slow.layer)} | ${cell(slow.startMs)} | ${cell(slow.endMs)} | ${duration} | ${between} |`);
 		}
 	}
 

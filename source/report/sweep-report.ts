@@ -6,6 +6,7 @@ import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
 import {talkRowFor, talkRows, type TalkRow} from '../model/roles.js';
 import {
 	experimentJson,
+	degradationText,
 	functionImpactText,
 	measuredOnText,
 	serviceImpactText,
@@ -137,7 +138,7 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 		count: entry.record.podCount,
 		deleted: whatWasDone(state),
 		verdict,
-		serviceImpact: verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state),
+		serviceImpact: [verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state), degradationText(state)].filter(Boolean).join('; '),
 		functionImpact: functionImpactText(state) ?? null,
 		firstReplacementReadyMs: json.firstReplacementReadyMs,
 		recoveredMs: json.recoveredMs,
