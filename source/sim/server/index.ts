@@ -54,6 +54,9 @@ export async function serveCluster(cluster: SimCluster, options: ServeOptions = 
 			await server.close();
 			current.stop();
 			current = options.rebuild();
+			// A freshly started API server's watch cache begins at the current version: any older
+			// one is 410 Expired, any newer one "Too large" (KEP-1904), never another history replayed.
+			current.store.expireHistory();
 			server = serverFor(current, port);
 			await server.listen();
 		},
