@@ -99,6 +99,17 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 				break;
 			}
 
+			if (record.measurement.ending?.reason === 'api-server-lost') {
+				// Nothing more can be measured, and nothing more will be deleted, without it.
+				const reason = record.measurement.ending.message;
+				for (const rest of groups.slice(index + 1)) {
+					entries.push({component: rest.component, podCount: rest.pods.length, note: `not tested: ${reason} during ${component.name}`});
+				}
+
+				progress.write(`    stopped: ${reason}\n`);
+				break;
+			}
+
 			// The next component starts from a quiet cluster: one more settle time between experiments.
 			if (index < groups.length - 1) {
 				await pause(config.settleMs, io.signal);
