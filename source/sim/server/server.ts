@@ -93,6 +93,12 @@ export class SimServer {
 			}
 
 			this.gate.pass(() => {
+				// A client that gave up while the server was frozen is not answered, and what it
+				// asked for (a DELETE) is not done behind its back.
+				if (request.socket.destroyed) {
+					return;
+				}
+
 				this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
 			});
 		});

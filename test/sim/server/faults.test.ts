@@ -55,6 +55,29 @@ test('freeze: a request sent while frozen is held, connection open, and answered
 	}
 });
 
+test('freeze: a DELETE whose client gave up before the thaw is not carried out after it', async () => {
+	const sim = await startFakeSim();
+	try {
+		sim.faults.freeze();
+		await new Promise<void>(resolve => {
+			const sent = request(`${sim.url}/api/v1/namespaces/kube-system/pods/kube-proxy-node-a`, {method: 'DELETE'});
+			sent.on('error', () => resolve());
+			sent.end();
+			setTimeout(() => {
+				sent.destroy();
+				resolve();
+			}, 200);
+		});
+		await new Promise(resolve => setTimeout(resolve, 100));
+		sim.faults.thaw();
+		const answer = await get(sim.url, '/api/v1/namespaces/kube-system/pods/kube-proxy-node-a');
+		assert.ok(answer !== 'no answer' && answer.status === 200);
+		assert.equal((JSON.parse(answer.body) as {metadata: {deletionTimestamp?: string}}).metadata.deletionTimestamp, undefined, 'not deleted');
+	} finally {
+		await sim.stop();
+	}
+});
+
 test('freeze: an open watch sends nothing while frozen (the change happens in the world) and the change on thaw', async () => {
 	const sim = await startFakeSim();
 	try {
