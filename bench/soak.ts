@@ -134,7 +134,7 @@ try {
 	config.loadFromFile(kubeconfigPath);
 	const core = config.makeApiClient(CoreV1Api);
 	// The inspector's "Debugger attached" goes to stderr: into a file, not over the screen.
-	const heapStart = await heapAfterGc(inspectPort);
+	const heaps: Array<{atMs: number; rssMb: number; cpuSeconds: number}> = [{atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0}];
 	const samples: Sample[] = [sample(tuiPid)];
 	const simStart = sample(sim.pid!);
 	const endAt = Date.now() + minutes * 60_000;
@@ -160,10 +160,14 @@ try {
 			samples.push(sample(tuiPid));
 			lastSampleAt = Date.now();
 		}
+
+		if (Date.now() - heaps.at(-1)!.atMs >= 120_000) {
+			heaps.push({atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0});
+		}
 	}
 
 	samples.push(sample(tuiPid));
-	const heapEnd = await heapAfterGc(inspectPort);
+	heaps.push({atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0});
 	const simEnd = sample(sim.pid!);
 	const first = samples[0];
 	const last = samples.at(-1)!;
@@ -173,7 +177,8 @@ try {
 	const live = /14 pods · 9 components · ● live/.test(screen());
 	console.log(
 		`soak minutes=${minutes} deletes=${deletes} samples=${samples.length}\n`
-		+ `  screen process heap_in_use_after_gc_mb start=${heapStart.toFixed(1)} end=${heapEnd.toFixed(1)}\n`
+		+ `  screen process heap_in_use_after_gc_mb start=${heaps[0].rssMb.toFixed(1)} end=${heaps.at(-1)!.rssMb.toFixed(1)} `
+		+ `every_2_min=[${heaps.map(heap => heap.rssMb.toFixed(1)).join(' ')}] trend_second_half_mb_per_h=${slopeMbPerHour(heaps.filter(heap => heap.atMs >= heaps[0].atMs + (heaps.at(-1)!.atMs - heaps[0].atMs) / 2)).toFixed(1)}\n`
 		+ `  screen process rss_mb start=${first.rssMb.toFixed(1)} end=${last.rssMb.toFixed(1)} max=${Math.max(...samples.map(s => s.rssMb)).toFixed(1)} `
 		+ `trend_second_half_mb_per_h=${slopeMbPerHour(secondHalf).toFixed(1)}\n`
 		+ `  screen process cpu_pct first_minute=${cpuPercent(first, minuteIn).toFixed(1)} last_minute=${cpuPercent(minuteBeforeEnd, last).toFixed(1)} whole_run=${cpuPercent(first, last).toFixed(1)}\n`
