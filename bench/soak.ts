@@ -4,8 +4,8 @@
 // has come (or 30 s passed) — for the given time. Samples the screen process's RSS and CPU
 // every 10 s and prints them at the start and the end, the largest RSS, and the RSS trend of
 // the second half (MB per hour). RSS also holds garbage V8 has not collected yet, so the
-// screen process runs with the inspector on a loopback port, and at the start and the end a
-// full collection is asked for and the heap still in use read: that is what must stay flat.
+// screen process runs with the inspector on a loopback port, and every 2 minutes a full
+// collection is asked for and the heap still in use read: that is what must stay flat.
 // Then it checks the screen is still live and counting the 14 pods of the talk.
 // Run: npm run soak -- [minutes]   (default 60; `npm run bench` leaves it out unless named: npm run bench soak)
 import {execFileSync, spawn} from 'node:child_process';
@@ -45,16 +45,17 @@ function sample(pid: number): Sample {
 /** CPU use between two samples, in % of one core. */
 const cpuPercent = (from: Sample, to: Sample) => ((to.cpuSeconds - from.cpuSeconds) / ((to.atMs - from.atMs) / 1000)) * 100;
 
-/** Least-squares slope of RSS over time, in MB per hour. */
-function slopeMbPerHour(samples: Sample[]): number {
-	const n = samples.length;
-	const xs = samples.map(s => s.atMs / 3_600_000);
-	const meanX = xs.reduce((a, b) => a + b, 0) / n;
-	const meanY = samples.reduce((a, s) => a + s.rssMb, 0) / n;
+/** Least-squares slope of MB over time, in MB per hour, over the second half of the points. */
+function trendOfSecondHalf(points: Array<{atMs: number; mb: number}>): number {
+	const middle = points[0].atMs + (points.at(-1)!.atMs - points[0].atMs) / 2;
+	const half = points.filter(point => point.atMs >= middle);
+	const xs = half.map(point => point.atMs / 3_600_000);
+	const meanX = xs.reduce((a, b) => a + b, 0) / half.length;
+	const meanY = half.reduce((a, point) => a + point.mb, 0) / half.length;
 	let covariance = 0;
 	let variance = 0;
-	for (const [index, s] of samples.entries()) {
-		covariance += (xs[index] - meanX) * (s.rssMb - meanY);
+	for (const [index, point] of half.entries()) {
+		covariance += (xs[index] - meanX) * (point.mb - meanY);
 		variance += (xs[index] - meanX) ** 2;
 	}
 
@@ -134,7 +135,7 @@ try {
 	config.loadFromFile(kubeconfigPath);
 	const core = config.makeApiClient(CoreV1Api);
 	// The inspector's "Debugger attached" goes to stderr: into a file, not over the screen.
-	const heaps: Array<{atMs: number; rssMb: number; cpuSeconds: number}> = [{atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0}];
+	const heaps = [{atMs: Date.now(), mb: await heapAfterGc(inspectPort)}];
 	const samples: Sample[] = [sample(tuiPid)];
 	const simStart = sample(sim.pid!);
 	const endAt = Date.now() + minutes * 60_000;
@@ -162,25 +163,24 @@ try {
 		}
 
 		if (Date.now() - heaps.at(-1)!.atMs >= 120_000) {
-			heaps.push({atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0});
+			heaps.push({atMs: Date.now(), mb: await heapAfterGc(inspectPort)});
 		}
 	}
 
 	samples.push(sample(tuiPid));
-	heaps.push({atMs: Date.now(), rssMb: await heapAfterGc(inspectPort), cpuSeconds: 0});
+	heaps.push({atMs: Date.now(), mb: await heapAfterGc(inspectPort)});
 	const simEnd = sample(sim.pid!);
 	const first = samples[0];
 	const last = samples.at(-1)!;
 	const minuteIn = samples.find(s => s.atMs - first.atMs >= 60_000) ?? last;
 	const minuteBeforeEnd = [...samples].reverse().find(s => last.atMs - s.atMs >= 60_000) ?? first;
-	const secondHalf = samples.filter(s => s.atMs >= first.atMs + (last.atMs - first.atMs) / 2);
 	const live = /14 pods · 9 components · ● live/.test(screen());
 	console.log(
 		`soak minutes=${minutes} deletes=${deletes} samples=${samples.length}\n`
-		+ `  screen process heap_in_use_after_gc_mb start=${heaps[0].rssMb.toFixed(1)} end=${heaps.at(-1)!.rssMb.toFixed(1)} `
-		+ `every_2_min=[${heaps.map(heap => heap.rssMb.toFixed(1)).join(' ')}] trend_second_half_mb_per_h=${slopeMbPerHour(heaps.filter(heap => heap.atMs >= heaps[0].atMs + (heaps.at(-1)!.atMs - heaps[0].atMs) / 2)).toFixed(1)}\n`
+		+ `  screen process heap_in_use_after_gc_mb start=${heaps[0].mb.toFixed(1)} end=${heaps.at(-1)!.mb.toFixed(1)} `
+		+ `every_2_min=[${heaps.map(heap => heap.mb.toFixed(1)).join(' ')}] trend_second_half_mb_per_h=${trendOfSecondHalf(heaps).toFixed(1)}\n`
 		+ `  screen process rss_mb start=${first.rssMb.toFixed(1)} end=${last.rssMb.toFixed(1)} max=${Math.max(...samples.map(s => s.rssMb)).toFixed(1)} `
-		+ `trend_second_half_mb_per_h=${slopeMbPerHour(secondHalf).toFixed(1)}\n`
+		+ `trend_second_half_mb_per_h=${trendOfSecondHalf(samples.map(s => ({atMs: s.atMs, mb: s.rssMb}))).toFixed(1)}\n`
 		+ `  screen process cpu_pct first_minute=${cpuPercent(first, minuteIn).toFixed(1)} last_minute=${cpuPercent(minuteBeforeEnd, last).toFixed(1)} whole_run=${cpuPercent(first, last).toFixed(1)}\n`
 		+ `  simulator rss_mb start=${simStart.rssMb.toFixed(1)} end=${simEnd.rssMb.toFixed(1)} cpu_pct=${cpuPercent(simStart, simEnd).toFixed(1)}\n`
 		+ `  screen at the end: ${live ? 'live, 14 pods' : 'NOT live with 14 pods'}`,
