@@ -8,7 +8,7 @@ import {apiServerGraceMs} from '../../source/model/measurement.js';
 import {lineWith, waitForFrame} from '../helpers/frame.js';
 import {eventually, startTestSim} from '../helpers/sim.js';
 import {openExperimentScreen} from '../ui/experiment-screen.js';
-import {deleteArrived, killJson, startCommand, trueOutages} from './helpers.js';
+import {deleteArrived, killJson, startCommand, trueOutages, truthProbeFlags, truthSpeed, truthToleranceMs} from './helpers.js';
 
 const live = (frame: string) => /14 pods · 9 components · ● live/.test(frame);
 
@@ -160,7 +160,7 @@ describe('the cluster rebuilt on the same address (restart with a new history)',
 
 describe('410 storms (watch history expired again and again)', () => {
 	test('kill kube-dns during a storm: the screen stays right and the measured outage is the true one', async () => {
-		const sim = await startTestSim({speed: 4});
+		const sim = await startTestSim({speed: truthSpeed});
 		const screen = openExperimentScreen(sim, {probeInterval: '200ms', probeTimeout: '2s'});
 		let storming = true;
 		try {
@@ -171,7 +171,7 @@ describe('410 storms (watch history expired again and again)', () => {
 					await new Promise(resolve => setTimeout(resolve, 300));
 				}
 			})();
-			const run = startCommand(sim, ['kill', 'kube-dns'], {json: true});
+			const run = startCommand(sim, ['kill', 'kube-dns'], {json: true, ...truthProbeFlags});
 			const result = await run.done;
 			storming = false;
 			await storm;
@@ -181,7 +181,7 @@ describe('410 storms (watch history expired again and again)', () => {
 			const truth = trueOutages(sim, json.t0, json.t0 + json.endedMs!);
 			assert.equal(truth.length, 1, JSON.stringify(truth));
 			const trueMs = truth[0].endMs! - truth[0].startMs;
-			assert.ok(Math.abs(json.serviceOutageMs! - trueMs) <= 200 + 100, `measured ${json.serviceOutageMs} ms, true ${trueMs} ms`);
+			assert.ok(Math.abs(json.serviceOutageMs! - trueMs) <= truthToleranceMs, `measured ${json.serviceOutageMs} ms, true ${trueMs} ms`);
 			await waitForFrame(screen.app, frame => live(frame) && / kube-dns {2}Deployment {2}2\/2 ready/.test(frame), 'the screen right after the storm', 10_000);
 			const names = sim.cluster.store.list('pods', 'kube-system').map(pod => pod.metadata.name);
 			await eventually(() => names.every(name => screen.app.lastFrame()?.includes(name)), 'every current pod on screen');

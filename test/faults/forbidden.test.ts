@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {waitForFrame} from '../helpers/frame.js';
 import {startTestSim} from '../helpers/sim.js';
 import {openExperimentScreen} from '../ui/experiment-screen.js';
-import {killJson, startCommand, trueOutages} from './helpers.js';
+import {killJson, startCommand, trueOutages, truthProbeFlags, truthSpeed, truthToleranceMs} from './helpers.js';
 
 describe('exec forbidden (create:pods/exec): the DNS probe cannot run', () => {
 	test('the screen shows DNS unknown, not failing, within 2 s of its first probe', async () => {
@@ -22,16 +22,16 @@ describe('exec forbidden (create:pods/exec): the DNS probe cannot run', () => {
 	});
 
 	test('kill kube-dns: the outage measured end to end matches the truth, DNS has no window (unknown), and the simulator survives the refused execs', async () => {
-		const sim = await startTestSim({speed: 4, forbid: ['create:pods/exec']});
+		const sim = await startTestSim({speed: truthSpeed, forbid: ['create:pods/exec']});
 		try {
-			const result = await startCommand(sim, ['kill', 'kube-dns'], {json: true}).done;
+			const result = await startCommand(sim, ['kill', 'kube-dns'], {json: true, ...truthProbeFlags}).done;
 			const json = killJson(result);
 			assert.equal(result.code, 0, result.io.err());
 			assert.equal(json.verdict, 'service-impact');
 			assert.deepEqual(json.outages.filter(outage => outage.layer === 'dns'), [], 'no DNS outage from probes that never ran');
 			const truth = trueOutages(sim, json.t0, json.t0 + json.endedMs!);
 			assert.equal(truth.length, 1);
-			assert.ok(Math.abs(json.serviceOutageMs! - (truth[0].endMs! - truth[0].startMs)) <= 300, `measured ${json.serviceOutageMs} ms, true ${truth[0].endMs! - truth[0].startMs} ms`);
+			assert.ok(Math.abs(json.serviceOutageMs! - (truth[0].endMs! - truth[0].startMs)) <= truthToleranceMs, `measured ${json.serviceOutageMs} ms, true ${truth[0].endMs! - truth[0].startMs} ms`);
 			const version = await fetch(`${sim.url}/version`);
 			assert.equal(version.status, 200, 'the simulator still answers');
 		} finally {

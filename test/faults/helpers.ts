@@ -38,3 +38,14 @@ export function killJson(run: CommandRun): ExperimentJson {
 export function trueOutages(sim: SimHandle, fromMs: number, toMs: number): TruthInterval[] {
 	return sim.cluster.truth().guestbook.filter(interval => interval.startMs < toMs && (interval.endMs ?? Number.POSITIVE_INFINITY) > fromMs);
 }
+
+
+/**
+ * measurement.md: against the simulator a measured outage is within one probe interval + 100 ms
+ * of the truth. The runs held to it use speed 20, as test/experiment/against-sim.test.ts does:
+ * there a lookup against dead DNS servers waits 0.5 s, less than the probe timeout; at lower
+ * speeds it outlasts the timeout, and slots not sent behind a timed-out probe take its failure.
+ */
+export const truthSpeed = 20;
+export const truthProbeFlags: RawFlags = {probeInterval: '100ms'};
+export const truthToleranceMs = 100 + 100;
