@@ -8,11 +8,10 @@ import {defaultManifestFile} from '../experiment/helper-pod.js';
 import {warmupMsFor} from '../experiment/engine.js';
 import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/node-experiment.js';
 import {kubeNodeActor} from '../kube/node-actions.js';
-import {formatTimelineEntry} from '../report/experiment-report.js';
 import {CommandError, type CommandIo} from './io.js';
 import {confirm} from './consent.js';
-import {exitCodeOf, openLab, type Lab} from './lab.js';
-import {printsLive, writeExperimentReport} from './output.js';
+import {exitCodeOf, measuredOnOf, openLab, type Lab} from './lab.js';
+import {printsLive, printTimelineInOrder, writeExperimentReport} from './output.js';
 
 /** What to stop, from the flags; a static pod's node defaults to the first node it runs on (said on stdout). */
 export function nodeStopFor(config: Config, lab: Lab): {stop: NodeStop; chosen?: string} {
@@ -67,6 +66,7 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 			await confirm(config, io, 'kill', nodeStopQuestion(what.stop, lab, config));
 			running = await startNodeExperiment({
 				actor: kubeNodeActor(lab.target.connection, config.namespace),
+				measuredOn: measuredOnOf(lab, config),
 				view: lab.view,
 				monitor: lab.monitor,
 				namespace: config.namespace,
@@ -91,12 +91,9 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 
 		if (printsLive(config)) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · helper pod in ${config.namespace} (${config.nodeStop.helperImage}) · for ${Math.round(config.nodeStop.forMs / 1000)} s${chosen ? ` · node ${chosen} (the first it runs on; --node picks another)` : ''}\n`);
-			running.onEntry((entry, state) => {
-				io.stdout.write(formatTimelineEntry(state, entry) + '\n');
-			});
 		}
 
-		const record = await running.done;
+		const record = await printTimelineInOrder(running, config, io);
 		const notes = await running.cleanup;
 		if (record.interrupted && record.measurement.t0 === undefined) {
 			io.stderr.write('knockdown: interrupted before anything was stopped\n');

@@ -3,12 +3,11 @@
 import type {Config} from '../config/config.js';
 import {planFor} from '../experiment/engine.js';
 import {PlanError, planQuestion} from '../experiment/plan.js';
-import {formatTimelineEntry} from '../report/experiment-report.js';
 import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
 import {runNodeKill} from './kill-node.js';
 import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
-import {checkOutput, printsLive, writeExperimentReport} from './output.js';
+import {checkOutput, printsLive, printTimelineInOrder, writeExperimentReport} from './output.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
 	const arg = config.component;
@@ -43,12 +42,9 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 		const running = startLabExperiment(lab, config, io, arg, config.mode, plan);
 		if (printsLive(config)) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · namespace ${config.namespace} · probing ${config.probeTarget ? `service/${config.probeTarget.service}` : 'the guestbook'} in ${config.appNamespace} every ${config.probeIntervalMs} ms\n`);
-			running.onEntry((entry, state) => {
-				io.stdout.write(formatTimelineEntry(state, entry) + '\n');
-			});
 		}
 
-		const record = await running.done;
+		const record = await printTimelineInOrder(running, config, io);
 		if (record.interrupted && record.measurement.t0 === undefined) {
 			io.stderr.write('knockdown: interrupted before anything was deleted\n');
 			return exitCodeOf(record);
@@ -66,3 +62,4 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 		await lab.close();
 	}
 }
+

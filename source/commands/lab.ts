@@ -3,7 +3,7 @@
 // on it and what its exit code is, so both commands read the flags the same way.
 import type {Config, KillMode} from '../config/config.js';
 import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startExperiment, warmupMsFor, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from '../experiment/engine.js';
 import type {ExperimentPlan} from '../experiment/plan.js';
 import {deniedAccess, describeAccess, type AccessCheck} from '../kube/access.js';
 import {kubeDeleter, type Deleter} from '../kube/actions.js';
@@ -11,6 +11,7 @@ import {watchPodSource} from '../kube/watch-pod-source.js';
 import {verdictOf} from '../model/measurement.js';
 import {createGuestbookMonitor} from '../probes/guestbook-monitor.js';
 import type {HealthMonitor} from '../probes/types.js';
+import {knockdownVersion} from '../version.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openCheckedTarget, type Target} from './target.js';
 
@@ -95,6 +96,7 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 		settleMs: config.settleMs,
 		warmupMs: warmupMsFor(config),
 		signal: io.signal,
+		measuredOn: measuredOnOf(lab, config),
 	});
 	if (!lab.probing) {
 		lab.monitor.start();
@@ -104,13 +106,20 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 	return running;
 }
 
+/** Which cluster, namespace and knockdown the lab's reports are about. */
+export function measuredOnOf(lab: Pick<Lab, 'target'>, config: Pick<Config, 'namespace'>): MeasuredOn {
+	const {connection} = lab.target;
+	return {context: connection.contextName, server: connection.server, namespace: config.namespace, knockdownVersion};
+}
+
 /** 130 when interrupted (cli.tsx makes it 143 after SIGTERM), 1 when the action failed or nothing recovered, else 0. */
 export function exitCodeOf(record: ExperimentRecord): number {
 	if (record.interrupted) {
 		return 130;
 	}
 
-	if (record.measurement.ending?.reason === 'action-failed') {
+	// The action failed, or the API server went away: the experiment could not be done.
+	if (record.measurement.ending?.reason === 'action-failed' || record.measurement.ending?.reason === 'api-server-lost') {
 		return 1;
 	}
 

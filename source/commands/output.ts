@@ -3,8 +3,9 @@ import {constants} from 'node:fs';
 import {access, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
-import type {ExperimentRecord} from '../experiment/engine.js';
+import type {ExperimentRecord, RunningExperiment} from '../experiment/engine.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
+import {OrderedTimeline} from '../report/ordered-timeline.js';
 import {renderExperiments} from '../report/render.js';
 import {CommandError, type CommandIo} from './io.js';
 
@@ -71,5 +72,33 @@ export async function writeExperimentReport(record: ExperimentRecord, config: Co
 	const file = await writeOutput(config.out, io, text);
 	if (file) {
 		io.stdout.write(`report written to ${file}\n`);
+	}
+}
+
+/**
+ * The timeline as it comes, in time order (report/ordered-timeline.ts): a line waits until
+ * nothing stamped earlier can still arrive — a probe timeout plus the API server's liveness
+ * check (1 s) and half a second to spare — so the live output runs that far behind.
+ */
+export async function printTimelineInOrder(running: RunningExperiment, config: Config, io: CommandIo): Promise<ExperimentRecord> {
+	if (!printsLive(config)) {
+		return running.done;
+	}
+
+	const timeline = new OrderedTimeline(config.probeTimeoutMs + 1500);
+	const print = (all: boolean) => {
+		const state = running.state();
+		for (const {entry, late} of timeline.take(Date.now(), all)) {
+			io.stdout.write(formatTimelineEntry(state, entry) + (late ? '  (known late)' : '') + '\n');
+		}
+	};
+
+	running.onEntry(entry => timeline.add(entry));
+	const timer = setInterval(() => print(false), 200);
+	try {
+		return await running.done;
+	} finally {
+		clearInterval(timer);
+		print(true);
 	}
 }

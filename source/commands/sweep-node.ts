@@ -15,7 +15,7 @@ import {kubeNodeActor} from '../kube/node-actions.js';
 import {resultLine} from '../report/experiment-report.js';
 import type {SweepEntry} from '../report/sweep-report.js';
 import type {CommandIo} from './io.js';
-import type {Lab} from './lab.js';
+import {measuredOnOf, type Lab} from './lab.js';
 
 export const sweepStaticStopMs = 20_000;
 
@@ -65,6 +65,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 		try {
 			const running = await startNodeExperiment({
 				actor,
+				measuredOn: measuredOnOf(lab, config),
 				view: lab.view,
 				monitor: lab.monitor,
 				namespace: config.namespace,

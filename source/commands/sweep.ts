@@ -10,7 +10,7 @@ import {renderSweep} from '../report/render.js';
 import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
 import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
-import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
+import {accessFor, exitCodeOf, measuredOnOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
 import {checkOutput, writeOutput} from './output.js';
 import {sweepNodeRows} from './sweep-node.js';
 
@@ -116,6 +116,18 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 				break;
 			}
 
+			if (record.measurement.ending?.reason === 'api-server-lost') {
+				// Nothing more can be measured, and nothing more will be deleted, without it.
+				const reason = record.measurement.ending.message;
+				for (const rest of groups.slice(index + 1)) {
+					entries.push({component: rest.component, podCount: rest.pods.length, note: `not tested: ${reason} during ${component.name}`});
+				}
+
+				progress.write(`    stopped: ${reason}\n`);
+				stoppedBecause = `sweep stopped: ${reason} during ${component.name}`;
+				break;
+			}
+
 			if (isForbidden(record) && index < groups.length - 1) {
 				const stop = 'the sweep stopped here: the API server forbids the delete, so the components after it were not tried';
 				entries.at(-1)!.note = [note, stop].filter(Boolean).join('; ');
@@ -139,7 +151,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			}
 		}
 
-		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes});
+		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes, measuredOn: measuredOnOf(lab, config)});
 		const file = await writeOutput(config.out, io, renderSweep(report, config.format));
 		if (file) {
 			progress.write(`report written to ${file}\n`);

@@ -89,7 +89,7 @@ export class ClusterView {
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				this.syncWaiters.delete(done);
-				const reason = this.connection.phase === 'reconnecting' || this.connection.phase === 'failed' ? `: ${this.connection.reason}` : '';
+				const reason = 'reason' in this.connection ? `: ${this.connection.reason}` : '';
 				reject(new Error(`could not list the pods of ${this.namespace} within ${Math.round(timeoutMs / 1000)} s${reason}`));
 			}, timeoutMs);
 			const done = () => {

@@ -4,7 +4,7 @@
 // headless commands print its timeline entries as they come.
 import type {KillMode} from '../config/config.js';
 import type {Deleter} from '../kube/actions.js';
-import type {FeedUpdate} from '../kube/pod-source.js';
+import type {ConnectionState, FeedUpdate} from '../kube/pod-source.js';
 import type {ComponentGroup, ComponentRef} from '../model/component.js';
 import {
 	initialMeasurement,
@@ -46,7 +46,12 @@ export type ExperimentOptions = {
 	signal?: AbortSignal;
 	/** What planFor(view, options) returned when the user was asked: exactly that is deleted. */
 	plan?: ExperimentPlan;
+	/** Which cluster and knockdown measured it, for the reports. */
+	measuredOn?: MeasuredOn;
 };
+
+/** What a report names so that its numbers can be traced: where, and with which knockdown. */
+export type MeasuredOn = {context: string; server: string; namespace: string; knockdownVersion: string};
 
 /**
  * The longest wait before t0 for a first end-to-end probe result: long enough for one probe
@@ -65,6 +70,7 @@ export type ExperimentRecord = {
 	measurement: Measurement;
 	/** Stopped by the user (Ctrl-C) before it was over. */
 	interrupted: boolean;
+	measuredOn?: MeasuredOn;
 };
 
 export type RunningExperiment = {
@@ -168,6 +174,11 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 						break;
 					}
 
+					case 'connection': {
+						dispatchConnection(update.state, at);
+						break;
+					}
+
 					case 'owner-upserted': {
 						if (workload && update.owner.kind === workload.kind && update.owner.metadata?.name === workload.name
 							&& update.owner.metadata?.uid !== workloadUid) {
@@ -183,6 +194,19 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 					}
 				}
 			}));
+
+			// The API server away (refusing, or hanging): the reducer waits a grace period for it.
+			let lost = false;
+			function dispatchConnection(connection: ConnectionState, at: number): void {
+				const away = connection.phase === 'reconnecting' || connection.phase === 'not-answering';
+				if (away && !lost) {
+					lost = true;
+					dispatch({type: 'api-server-lost', at, since: Math.min(at, connection.since), reason: connection.reason});
+				} else if (!away && lost && connection.phase !== 'connecting') {
+					lost = false;
+					dispatch({type: 'api-server-back', at});
+				}
+			}
 
 			function belongs(pod: PodLike): boolean {
 				return tracked.has(podUid(pod)) || view.componentOf(pod).key === plan.component.key;
@@ -202,7 +226,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 			// Interrupted before t0: nothing has been deleted, and nothing may be now.
 			if (options.signal?.aborted) {
-				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true};
+				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true, measuredOn: options.measuredOn};
 			}
 
 			const t0 = clock.now();
@@ -217,6 +241,9 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				limits: {timeoutMs: options.timeoutMs, settleMs: options.settleMs},
 			});
 			const podCount = state.podsAtT0.length;
+			// What happened to the connection before t0 was not dispatched into the experiment.
+			lost = false;
+			dispatchConnection(view.connection, clock.now());
 			void send(options.deleter, namespace, plan).then(
 				() => dispatch({type: 'action-answered', at: clock.now()}),
 				(error: unknown) => dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)}),
@@ -265,7 +292,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 			cleanups.push(() => stateListeners.delete(onOver));
 			onOver(state);
 			const interrupted = await finished;
-			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted};
+			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted, measuredOn: options.measuredOn};
 		} finally {
 			for (const cleanup of cleanups.reverse()) {
 				cleanup();

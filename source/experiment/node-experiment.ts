@@ -20,12 +20,14 @@ import type {Deleter} from '../kube/actions.js';
 import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
-import type {Clock, ExperimentRecord, RunningExperiment} from './engine.js';
+import type {Clock, ExperimentRecord, MeasuredOn, RunningExperiment} from './engine.js';
 import {helperPod, helperPodName, helperStamp, manualUndo, undoUnitName, type NodeStop} from './helper-pod.js';
 import {PlanError, type ExperimentPlan} from './plan.js';
 
 export type NodeExperimentOptions = {
 	actor: NodeActor;
+	/** Which cluster and knockdown measured it, for the reports. */
+	measuredOn?: MeasuredOn;
 	/** Static-pod mode: the namespace's pods (the component's mirror pods). */
 	view: ClusterView;
 	monitor?: HealthMonitor;
@@ -247,7 +249,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 
 			if (options.signal?.aborted) {
 				interrupted = true;
-				return {namespace, component: plan.component, mode: 'pods', podCount: 0, measurement: state, interrupted: true};
+				return {namespace, component: plan.component, mode: 'pods', podCount: 0, measurement: state, interrupted: true, measuredOn: options.measuredOn};
 			}
 
 			const pods = stop.kind === 'kubelet'
@@ -286,7 +288,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 			});
 			onOver(state);
 			interrupted = await finished;
-			return {namespace, component: plan.component, mode: 'pods', podCount: state.podsAtT0.length, measurement: state, interrupted};
+			return {namespace, component: plan.component, mode: 'pods', podCount: state.podsAtT0.length, measurement: state, interrupted, measuredOn: options.measuredOn};
 		} finally {
 			for (const step of cleanups.reverse()) {
 				await step();

@@ -5,6 +5,10 @@
 // connection never errors: it just stops talking) by opening it again from the last
 // resourceVersion: the server replays what was missed, or answers 410 and ListWatch lists
 // again. (Re-listing outright would block the UI for a second at thousands of pods.)
+// Two things do re-list: coming back after the API server was lost (the address may now
+// serve another cluster: one rebuilt, or restarted with a new etcd), and a watch refused
+// with an error other than 410 (a resourceVersion the server never issued: "Too large
+// resource version"), which client-node would otherwise retry from the same version forever.
 import {ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
 import {describeApiError, isPermanentApiError} from './api-error.js';
 
@@ -64,6 +68,8 @@ class GuardedWatch extends Watch {
 	private current?: {finish(error: unknown): void; controller?: AbortController};
 	/** A watch that closed quickly, its end held back for quickCloseMs; no watch is open meanwhile. */
 	private heldBack?: {timer: NodeJS.Timeout; done(error: unknown): void};
+	/** The next watch is not opened: ListWatch is told 410 instead, so it lists first. */
+	private listBeforeNextWatch = false;
 
 	constructor(
 		config: KubeConfig,
@@ -78,6 +84,13 @@ class GuardedWatch extends Watch {
 		callback: (phase: string, apiObject: any, watchObject?: any) => void,
 		done: (error: any) => void,
 	): Promise<AbortController> {
+		if (this.listBeforeNextWatch) {
+			this.listBeforeNextWatch = false;
+			const skipped = new AbortController();
+			setImmediate(() => done(relistError));
+			return skipped;
+		}
+
 		let finished = false;
 		const openedAt = Date.now();
 		let delayTimer: NodeJS.Timeout | undefined;
@@ -116,6 +129,12 @@ class GuardedWatch extends Watch {
 				}
 
 				this.hooks.onActivity();
+				if (phase === 'ERROR' && apiObject?.code !== 410) {
+					// ListWatch ignores such an error and re-watches from the same version.
+					entry.finish(relistError);
+					return;
+				}
+
 				const isObject = phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED';
 				callback(phase, isObject && this.hooks.slim ? this.hooks.slim(apiObject) : apiObject, watchObject);
 			},
@@ -162,6 +181,11 @@ class GuardedWatch extends Watch {
 
 		this.current.finish(null);
 		return true;
+	}
+
+	/** After the API server was lost: whoever answers next may be another cluster. */
+	listBeforeNextWatchOpens(): void {
+		this.listBeforeNextWatch = true;
 	}
 
 	abortCurrent(): void {
@@ -245,16 +269,28 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 	};
 
 	const informer = new ListWatch<T>(options.path, watch, listWithTimeout, false);
-	informer.on('add', object => {
+	// ListWatch keys objects by name: a re-list that finds the same name with another UID (a
+	// mirror pod recreated while we were away, a rebuilt cluster) arrives as an update. For
+	// consumers that key by UID the old object is gone: say so.
+	const seen = new Map<string, T>();
+	const keyOf = (object: T) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+	const upsert = (object: T) => {
 		lastActivity = now();
+		const key = keyOf(object);
+		const previous = seen.get(key);
+		if (previous && previous.metadata?.uid !== object.metadata?.uid) {
+			options.onDelete(previous);
+		}
+
+		seen.set(key, object);
 		options.onUpsert(object);
-	});
-	informer.on('update', object => {
-		lastActivity = now();
-		options.onUpsert(object);
-	});
+	};
+
+	informer.on('add', upsert);
+	informer.on('update', upsert);
 	informer.on('delete', object => {
 		lastActivity = now();
+		seen.delete(keyOf(object));
 		options.onDelete(object);
 	});
 	informer.on('error', (error?: unknown) => {
@@ -264,6 +300,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		}
 
 		failures++;
+		watch.listBeforeNextWatchOpens();
 		const reason = describeApiError(error);
 		const since = state.phase === 'reconnecting' || state.phase === 'failed' ? state.since : now();
 		let delay: number;

@@ -43,6 +43,8 @@ export type ConnectionState =
 	| {phase: 'live'; note?: string}
 	/** Lost the API server at `since` (epoch ms); retrying with backoff. */
 	| {phase: 'reconnecting'; since: number; reason: string}
+	/** The API server holds the connections but answers nothing (hung) since `since`. */
+	| {phase: 'not-answering'; since: number; reason: string}
 	/** The server answers but refuses (forbidden, not found); retried slowly. */
 	| {phase: 'failed'; since: number; reason: string};
 

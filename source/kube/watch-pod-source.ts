@@ -1,6 +1,8 @@
 // The real PodSource: one resilient informer per resource of the namespace (pods, the
 // workloads that own them, events), their states folded into one connection state.
-import type {KubernetesListObject, KubernetesObject} from '@kubernetes/client-node';
+import {AppsV1Api, CoreV1Api, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import type {ApiServerState} from '../probes/api-liveness.js';
+import {acquireApiLiveness} from './api-liveness.js';
 import type {Connection} from './connect.js';
 import {startInformer, type InformerState, type RunningInformer} from './informer.js';
 import {listStreamed} from './list-stream.js';
@@ -84,7 +86,18 @@ function inPhase<P extends InformerState['phase']>(states: NamedState[], phase: 
  * Only the pods stream failing is a failure of the screen; a refused secondary stream
  * (events, owners) leaves it live, with a note.
  */
-export function combineStates(states: NamedState[]): ConnectionState {
+export function combineStates(states: NamedState[], apiServer: ApiServerState = {answering: true}): ConnectionState {
+	const combined = combineInformerStates(states);
+	// Open watches of a hung server look live for as long as it hangs (nothing errors); the
+	// liveness check is what notices. A refused connection says more, and stays as it is.
+	if (!apiServer.answering && (combined.phase === 'live' || combined.phase === 'connecting')) {
+		return {phase: 'not-answering', since: apiServer.since, reason: apiServer.reason};
+	}
+
+	return combined;
+}
+
+function combineInformerStates(states: NamedState[]): ConnectionState {
 	const failed = inPhase(states, 'failed');
 	const podsFailed = failed.find(s => s.name === 'pods');
 	if (podsFailed) {
@@ -116,6 +129,7 @@ const listArrivingMs = 5 * 60_000;
 export function watchPodSource(connection: Connection, namespace: string, options: WatchPodSourceOptions = {}): PodSource {
 	let informers: RunningInformer[] = [];
 	let stopped = false;
+	let releaseLiveness = () => {};
 	return {
 		start(listener) {
 			const streams = streamsFor(namespace);
@@ -125,6 +139,21 @@ export function watchPodSource(connection: Connection, namespace: string, option
 				if (!stopped) {
 					listener(update);
 				}
+			};
+
+			const {liveness, release} = acquireApiLiveness(connection.kubeConfig);
+			const recombine = () => {
+				const next = combineStates(states, liveness.state());
+				if (JSON.stringify(next) !== JSON.stringify(combined)) {
+					combined = next;
+					emit({type: 'connection', state: next});
+				}
+			};
+
+			const unsubscribe = liveness.subscribe(recombine);
+			releaseLiveness = () => {
+				unsubscribe();
+				release();
 			};
 
 			informers = streams.map((stream, index) => startInformer({
@@ -144,11 +173,7 @@ export function watchPodSource(connection: Connection, namespace: string, option
 				onSynced: stream.isPods ? () => emit({type: 'pods-synced'}) : undefined,
 				onState(state) {
 					states[index]!.state = state;
-					const next = combineStates(states);
-					if (JSON.stringify(next) !== JSON.stringify(combined)) {
-						combined = next;
-						emit({type: 'connection', state: next});
-					}
+					recombine();
 				},
 				silenceMs: options.silenceMs,
 				backoff: options.backoff,
@@ -157,6 +182,7 @@ export function watchPodSource(connection: Connection, namespace: string, option
 		},
 		async stop() {
 			stopped = true;
+			releaseLiveness();
 			await Promise.all(informers.map(async informer => informer.stop()));
 		},
 	};

@@ -57,7 +57,17 @@ export type ExperimentLimits = {
 	settleMs: number;
 	/** At least this many end-to-end probes must fall inside the experiment for "no service impact" (10). */
 	minProbes?: number;
+	/** How long the API server may be away before the experiment ends as unknown (default apiServerGraceMs). */
+	apiServerGraceMs?: number;
 };
+
+/**
+ * How long the API server may be away (refusing connections, or holding them without an
+ * answer) before an experiment gives up and ends as unknown. Long enough for an API server
+ * restart or a load balancer failover (seconds); short enough that nobody waits out the
+ * whole --timeout for a verdict that silence cannot give.
+ */
+export const apiServerGraceMs = 10_000;
 
 export type MeasurementEvent =
 	| {
@@ -88,6 +98,9 @@ export type MeasurementEvent =
 	| {type: 'node-seen'; at: number; ready: NodeReadiness}
 	/** stop-kubelet: the helper pod's phase (and its container's exit, once reported). */
 	| {type: 'helper-seen'; at: number; phase?: string; exitCode?: number; message?: string}
+	/** The API server stopped answering (since `since`) or answers again. */
+	| {type: 'api-server-lost'; at: number; since: number; reason: string}
+	| {type: 'api-server-back'; at: number}
 	| {type: 'tick'; at: number};
 
 export type VictimTimes = {
@@ -118,7 +131,9 @@ export type TimelineEntry = {at: number; text: string};
 export type Ending =
 	| {at: number; reason: 'settled'}
 	| {at: number; reason: 'time-limit'; missing: string[]}
-	| {at: number; reason: 'action-failed'; message: string};
+	| {at: number; reason: 'action-failed'; message: string}
+	/** The API server was away longer than the grace period: nothing more can be measured. */
+	| {at: number; reason: 'api-server-lost'; lostAt: number; message: string};
 
 export type Measurement = {
 	started: boolean;
@@ -144,6 +159,8 @@ export type Measurement = {
 	recoveredAt?: number;
 	/** stop-kubelet: the node and what happened on it (model/node-measurement.ts). */
 	node?: NodeTimes;
+	/** While the API server is away: since when, and why. */
+	apiServerLost?: {since: number; reason: string};
 	ending?: Ending;
 	now: number;
 	/** What happened, in the order it became known (times may be earlier than the previous entry's). */
@@ -253,6 +270,24 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 			// A new round: recovery is measured from the last delete.
 			next.recoveredAt = undefined;
 			next = note(next, event.at, `hammer: delete ${added.length} pod${added.length === 1 ? '' : 's'} again: ${added.map(pod => pod.name).join(', ')}`);
+			break;
+		}
+
+		case 'api-server-lost': {
+			if (!next.apiServerLost) {
+				next.apiServerLost = {since: event.since, reason: event.reason};
+				next = note(next, event.since, `lost the API server: ${event.reason}`);
+			}
+
+			break;
+		}
+
+		case 'api-server-back': {
+			if (next.apiServerLost) {
+				next = note(next, event.at, `API server back after ${seconds(event.at - next.apiServerLost.since)}: measuring again`);
+				next.apiServerLost = undefined;
+			}
+
 			break;
 		}
 
@@ -488,6 +523,18 @@ function noteOutageChanges(before: Measurement, state: Measurement): Measurement
 				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} ok again: outage ${formatOutage(window)}`);
 			}
 		}
+
+		const oldSlow = degradedWindows(before, layer);
+		for (const window of degradedWindows(state, layer)) {
+			const previous = oldSlow.find(w => w.firstFailAt <= window.lastFailAt && w.lastFailAt >= window.firstFailAt);
+			if (!previous) {
+				next = note(next, window.firstFailAt, `${layerLabel(layer)} slow: ${window.detail ?? 'answered late'}`);
+			}
+
+			if (window.firstOkAfterAt !== undefined && previous?.firstOkAfterAt === undefined) {
+				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} in time again: slow ${formatOutage(window)}`);
+			}
+		}
 	}
 
 	return next;
@@ -567,15 +614,35 @@ export type OutageWindow = {
  * after t0): measurement.md's [F0, L1) windows. Unknown results neither break nor extend a run.
  */
 export function outageWindows(state: Measurement, layer: ProbeLayer): OutageWindow[] {
+	return runsOf(state, layer, result => result.outcome === 'fail', result => result.outcome === 'unknown');
+}
+
+/**
+ * Degraded windows: runs of SLOW probes (answered correctly, but later than the slow
+ * threshold: 1 s, or half the probe timeout if less), measured the same way as outages, with
+ * the same bounds. A failure or an unknown result neither breaks nor extends a run; an ok
+ * answer in time ends it.
+ */
+export function degradedWindows(state: Measurement, layer: ProbeLayer): OutageWindow[] {
+	return runsOf(state, layer, result => result.outcome === 'slow', result => result.outcome === 'unknown' || result.outcome === 'fail');
+}
+
+/** Every layer's degraded windows, path layers first. */
+export function allDegradedWindows(state: Measurement): OutageWindow[] {
+	const layers = [...new Set([...pathLayers, ...state.probes.map(result => result.layer)])];
+	return layers.flatMap(layer => degradedWindows(state, layer));
+}
+
+function runsOf(state: Measurement, layer: ProbeLayer, bad: (result: ProbeResult) => boolean, skipped: (result: ProbeResult) => boolean): OutageWindow[] {
 	const windows: OutageWindow[] = [];
 	let lastOk: number | undefined;
 	let open: OutageWindow | undefined;
 	for (const result of state.probes) {
-		if (result.layer !== layer || result.outcome === 'unknown') {
+		if (result.layer !== layer || skipped(result)) {
 			continue;
 		}
 
-		if (result.outcome === 'fail') {
+		if (bad(result)) {
 			if (open) {
 				open.lastFailAt = result.sentAt;
 				open.failures++;
@@ -707,7 +774,7 @@ export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} 
 		return {verdict: 'not-recovered', why: `still missing: ${state.ending.missing.join('; ')}`};
 	}
 
-	if (state.ending?.reason === 'action-failed') {
+	if (state.ending?.reason === 'action-failed' || state.ending?.reason === 'api-server-lost') {
 		return {verdict: 'unknown', why: state.ending.message};
 	}
 
@@ -800,6 +867,17 @@ function endingOf(state: Measurement): Ending | undefined {
 		return undefined;
 	}
 
+	if (state.apiServerLost) {
+		// Silence is not a measurement: no settling and no "not recovered" while it lasts.
+		const {since, reason} = state.apiServerLost;
+		const graceMs = state.limits.apiServerGraceMs ?? apiServerGraceMs;
+		if (state.now >= since + graceMs || state.now >= state.t0 + state.limits.timeoutMs) {
+			return {at: state.now, reason: 'api-server-lost', lostAt: since, message: `lost the API server at ${sinceT0(state, since)} (${reason})`};
+		}
+
+		return undefined;
+	}
+
 	const since = healthySince(state);
 	if (since !== undefined && state.now >= since + state.limits.settleMs) {
 		// Wait for enough probes to call "no service impact", when probes answer at all.
@@ -836,6 +914,10 @@ function endingText(ending: Ending, state: Measurement): string {
 		case 'action-failed': {
 			return `failed: ${ending.message}`;
 		}
+
+		case 'api-server-lost': {
+			return `over, unknown: ${ending.message}, not back within ${seconds(state.limits.apiServerGraceMs ?? apiServerGraceMs)}`;
+		}
 	}
 }
 
@@ -869,6 +951,15 @@ export function actionText(action: ExperimentAction, component: string, victims:
 			return `move ${action.pod}'s manifest out of the kubelet's directory on ${action.node} for ${seconds(action.forMs)}`;
 		}
 	}
+}
+
+/**
+ * The timeline in time order. `log` is in the order things became known, and a probe that
+ * timed out is known only at its timeout, stamped with its send time: printed as it came, a
+ * failure at +0.5 s stood after +2.1 s. Entries with the same time keep their order.
+ */
+export function timelineInOrder(state: Measurement): TimelineEntry[] {
+	return state.log.map((entry, index) => ({entry, index})).sort((a, b) => a.entry.at - b.entry.at || a.index - b.index).map(({entry}) => entry);
 }
 
 /** Fold a list of events from the initial state: what tests and reports use. */

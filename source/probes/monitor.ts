@@ -2,6 +2,7 @@
 // result into the panel state and hands results to subscribers (the panel, the experiment
 // engine). Built on the ProbeTransport port, so tests run it against fakes.
 import type {ProbeTarget} from '../config/config.js';
+import type {ApiLiveness} from './api-liveness.js';
 import {realProbeClock, type ProbeClock} from './clock.js';
 import {detectGuestbook, type GuestbookTarget, type ProbeSubject} from './guestbook-detection.js';
 import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthSnapshot, type HealthState} from './health-state.js';
@@ -36,6 +37,11 @@ export type MonitorOptions = {
 	maxInFlight?: number;
 	/** How much history the panel keeps (default 3 min). */
 	historyMs?: number;
+	/**
+	 * Whether the API server itself answers. Every probe travels through it, so a probe that
+	 * timed out while it did not answer says nothing about the app: unknown, not a failure.
+	 */
+	apiServer?: ApiLiveness;
 	clock?: ProbeClock;
 };
 
@@ -193,18 +199,55 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 		maxInFlight: options.maxInFlight,
 		probes: () => probes,
 		onResult(result) {
-			state = reduceHealth(state, {type: 'probe-result', result});
-			for (const listener of resultListeners) {
-				listener(result);
+			const {apiServer} = options;
+			if (!apiServer || (result.cause !== 'timeout' && result.outcome !== 'slow')) {
+				deliver(result);
+				return;
 			}
 
-			changed();
+			// A timeout or a late answer is held until the liveness check can say whether the API
+			// server answered meanwhile (at most its timeout); the result keeps its send time. If
+			// it did not, the wait was the API server's: a timeout is unknown, a late answer an
+			// answer (the app did answer), not slowness of the app.
+			// A slot not sent carries the outcome of the probe it waited behind: a timeout means
+			// that probe waited the whole timeout up to when this result settled.
+			const settledAt = result.sentAt + result.latencyMs;
+			const from = result.cause === 'timeout' ? Math.min(result.sentAt, settledAt - options.timeoutMs) : result.sentAt;
+			void apiServer.silentDuring(from, settledAt).then(reason => {
+				if (!running) {
+					return;
+				}
+
+				if (!reason) {
+					deliver(result);
+				} else if (result.outcome === 'slow') {
+					deliver({...result, outcome: 'ok', detail: `${result.detail ?? ''}; late because the API server was not answering`});
+				} else {
+					deliver({...result, outcome: 'unknown', cause: 'unreachable', detail: `API server not answering (${reason})`});
+				}
+			});
 		},
 	});
 
+	let running = false;
+	function deliver(result: ProbeResult) {
+		state = reduceHealth(state, {type: 'probe-result', result});
+		for (const listener of resultListeners) {
+			listener(result);
+		}
+
+		changed();
+	}
+
 	return {
-		start: () => scheduler.start(),
-		stop: () => scheduler.stop(),
+		start() {
+			running = true;
+			scheduler.start();
+		},
+		stop() {
+			running = false;
+			scheduler.stop();
+		},
 		subscribe(listener) {
 			resultListeners.add(listener);
 			return () => resultListeners.delete(listener);

@@ -1,7 +1,8 @@
 // A finished experiment as a stable JSON document (README: "knockdown kill --json"), as
 // one line of result, and as Markdown. Every time is measurement.md's, relative to t0.
-import type {ExperimentRecord} from '../experiment/engine.js';
+import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import {
+	allDegradedWindows,
 	allOutageWindows,
 	brokenHop,
 	formatOutage,
@@ -12,6 +13,7 @@ import {
 	probesInside,
 	seconds,
 	sinceT0,
+	timelineInOrder,
 	verdictOf,
 	type Measurement,
 	type OutageWindow,
@@ -55,6 +57,12 @@ export type ProbeLayerJson = {
 	unknown: ProbeRunJson[];
 };
 
+/** A degraded window: probes answered correctly but late (SLOW), with the same bounds as an outage. */
+export type DegradationJson = Omit<OutageJson, 'failures'> & {
+	/** How many slow answers the window holds. */
+	slowProbes: number;
+};
+
 export type VictimJson = {name: string; uid: string; node: string | null; terminatingMs: number | null; goneMs: number | null};
 
 export type ReplacementJson = {
@@ -71,6 +79,8 @@ export type ReplacementJson = {
 
 export type ExperimentJson = {
 	schema: typeof experimentSchema;
+	/** Which context, API server, namespace and knockdown version measured it (null when not known). */
+	measuredOn: MeasuredOn | null;
 	namespace: string;
 	component: string;
 	/** deployment/kube-dns, daemonset/…, static/kube-proxy, pod/… */
@@ -95,6 +105,8 @@ export type ExperimentJson = {
 	serviceOutageMs: number | null;
 	/** Every probed layer, in path order: probe count, first and last send time, slow and unknown runs. */
 	probeLayers: ProbeLayerJson[];
+	/** Every layer's degraded (SLOW) windows, in path order. */
+	degradations: DegradationJson[];
 	/** The hop that broke during the first end-to-end window. */
 	brokenHop: ProbeLayer | null;
 	/** The component's function probe (dns for kube-dns, metrics-api for metrics-server), if any. */
@@ -107,7 +119,7 @@ export type ExperimentJson = {
 	workloadBackMs?: number | null;
 	/** When the experiment was over, and why. */
 	endedMs: number | null;
-	ending: 'settled' | 'time-limit' | 'action-failed' | 'interrupted';
+	ending: 'settled' | 'time-limit' | 'action-failed' | 'api-server-lost' | 'interrupted';
 	/** At the time limit: what was still missing. */
 	missing: string[];
 	/** End-to-end probes answered inside the experiment. */
@@ -230,6 +242,7 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 	const ending = record.interrupted ? 'interrupted' : state.ending?.reason ?? 'interrupted';
 	const json: ExperimentJson = {
 		schema: experimentSchema,
+		measuredOn: record.measuredOn ?? null,
 		namespace: record.namespace,
 		component: record.component.name,
 		componentKey: record.component.key,
@@ -244,6 +257,10 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		outages: allOutageWindows(state).map(window => outageJson(state, window)),
 		serviceOutageMs: outage ? Math.round(outage.totalMs) : null,
 		probeLayers: probeLayersJson(state),
+		degradations: allDegradedWindows(state).map(window => {
+			const {failures, ...rest} = outageJson(state, window);
+			return {...rest, slowProbes: failures};
+		}),
 		brokenHop: outage?.hop ?? null,
 		functionLayer: functionLayer ?? null,
 		victims: state.victims.map(victim => ({
@@ -269,7 +286,7 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		ending,
 		missing: state.ending?.reason === 'time-limit' ? state.ending.missing : [],
 		probeCount: probesInside(state).length,
-		timeline: state.log.map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
+		timeline: timelineInOrder(state).map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
 	};
 	if (state.action?.kind === 'delete-workload') {
 		json.workloadGoneMs = relative(state, state.workloadGoneAt);
@@ -370,7 +387,8 @@ export function serviceImpactText(state: Measurement): string {
 	if (outage) {
 		const windows = outage.windows.length > 1 ? ` in ${outage.windows.length} windows` : '';
 		const hop = outage.hop ? ` (${layerLabel(outage.hop)})` : '';
-		const amount = outage.open ? `≥ ${seconds(outage.totalMs)}, still down` : `${seconds(outage.totalMs)} ± ${seconds(outage.uncertaintyMs)}`;
+		const still = state.ending?.reason === 'api-server-lost' ? 'then unknown' : 'still down';
+		const amount = outage.open ? `≥ ${seconds(outage.totalMs)}, ${still}` : `${seconds(outage.totalMs)} ± ${seconds(outage.uncertaintyMs)}`;
 		return `service outage ${amount}${windows}${hop}`;
 	}
 
@@ -378,7 +396,23 @@ export function serviceImpactText(state: Measurement): string {
 		return `no service impact (${probesInside(state).length} probes)`;
 	}
 
-	return `service impact unknown: ${why ?? 'no probes'}`;
+	// The reason of a lost API server is the result line's own clause.
+	return state.ending?.reason === 'api-server-lost' ? 'service impact unknown' : `service impact unknown: ${why ?? 'no probes'}`;
+}
+
+/** `slow: end-to-end 4.8 s ± 0.5 s, DNS 4.6 s ± 0.5 s`, or undefined when nothing was slow. */
+export function degradationText(state: Measurement): string | undefined {
+	const windows = allDegradedWindows(state);
+	if (windows.length === 0) {
+		return undefined;
+	}
+
+	const byLayer = new Map<ProbeLayer, OutageWindow[]>();
+	for (const window of windows) {
+		byLayer.set(window.layer, [...(byLayer.get(window.layer) ?? []), window]);
+	}
+
+	return `slow: ${[...byLayer].map(([layer, runs]) => `${layerLabel(layer)} ${runs.map(run => formatOutage(run)).join(' + ')}`).join(', ')}`;
 }
 
 /** The component's own function (DNS, metrics API): `DNS down 8.2 s ± 0.5 s`, `DNS never failed`, or undefined. */
@@ -409,6 +443,11 @@ export function resultLine(record: ExperimentRecord): string {
 	}
 
 	parts.push(serviceImpactText(state));
+	const slow = degradationText(state);
+	if (slow) {
+		parts.push(slow);
+	}
+
 	const firstReady = firstReplacementReadyAt(state);
 	if (firstReady !== undefined) {
 		parts.push(`first replacement ready ${sinceT0(state, firstReady)}`);
@@ -420,6 +459,8 @@ export function resultLine(record: ExperimentRecord): string {
 
 	if (state.ending?.reason === 'time-limit') {
 		parts.push(`NOT RECOVERED within ${seconds(state.limits.timeoutMs)}: ${state.ending.missing.join('; ')}`);
+	} else if (state.ending?.reason === 'api-server-lost') {
+		parts.push(`UNKNOWN: ${state.ending.message}`);
 	} else if (state.recoveredAt === undefined) {
 		parts.push(record.interrupted ? 'interrupted before recovery' : 'not recovered yet');
 	} else {
@@ -427,6 +468,13 @@ export function resultLine(record: ExperimentRecord): string {
 	}
 
 	return parts.join(' · ');
+}
+
+/** `context gke-demo · server https://… · namespace kube-system · knockdown 0.1.0`. */
+export function measuredOnText(measuredOn: MeasuredOn | undefined): string {
+	return measuredOn
+		? `context ${measuredOn.context} · server ${measuredOn.server} · namespace ${measuredOn.namespace} · knockdown ${measuredOn.knockdownVersion}`
+		: 'unknown (the experiment was run without naming its cluster)';
 }
 
 /** `  +6.1 s  kube-dns-… ready` — how the headless commands print the timeline. */
@@ -454,6 +502,7 @@ export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): 
 		`**${json.result}**`,
 		'',
 		`- t0: ${new Date(json.t0).toISOString()} — ${json.action}; ${json.desired} pods Ready before`,
+		`- measured on: ${measuredOnText(json.measuredOn ?? undefined)}`,
 		`- verdict: ${json.verdict}${json.verdictReason ? ` (${json.verdictReason})` : ''}`,
 	];
 	if (json.functionImpact) {
@@ -466,6 +515,15 @@ export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): 
 			const duration = outage.durationMs === null ? 'ongoing' : `${seconds(outage.durationMs)} ± ${seconds(outage.uncertaintyMs ?? 0)}`;
 			const between = `${seconds(outage.minMs)} … ${outage.maxMs === null ? '?' : seconds(outage.maxMs)}`;
 			lines.push(`| ${layerLabel(outage.layer)} | ${cell(outage.startMs)} | ${cell(outage.endMs)} | ${duration} | ${between} |`);
+		}
+	}
+
+	if (json.degradations.length > 0) {
+		lines.push('', '| Slow (answered late) | Start | End | Duration | True window between |', '|---|---|---|---|---|');
+		for (const slow of json.degradations) {
+			const duration = slow.durationMs === null ? 'ongoing' : `${seconds(slow.durationMs)} ± ${seconds(slow.uncertaintyMs ?? 0)}`;
+			const between = `${seconds(slow.minMs)} … ${slow.maxMs === null ? '?' : seconds(slow.maxMs)}`;
+			lines.push(`| ${layerLabel(slow.layer)} | ${cell(slow.startMs)} | ${cell(slow.endMs)} | ${duration} | ${between} |`);
 		}
 	}
 

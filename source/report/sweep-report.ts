@@ -1,13 +1,15 @@
 // The talk's table, filled in with measurements: one row per component of the namespace, the
 // kubelet's (measured by a node experiment, or saying why not) and kube-proxy stopped for real,
 // as Markdown or JSON.
-import type {ExperimentRecord} from '../experiment/engine.js';
+import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import type {ComponentKind, ComponentRef} from '../model/component.js';
 import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
 import {talkRowFor, talkRows, type TalkRow} from '../model/roles.js';
 import {
 	experimentJson,
+	degradationText,
 	functionImpactText,
+	measuredOnText,
 	serviceImpactText,
 	whatWasDone,
 	type ExperimentJson,
@@ -49,6 +51,8 @@ export type SweepRowJson = {
 
 export type SweepJson = {
 	schema: typeof sweepSchema;
+	/** Which context, API server, namespace and knockdown version measured it (null when not known). */
+	measuredOn: MeasuredOn | null;
 	namespace: string;
 	mode: string;
 	startedAt: number;
@@ -138,7 +142,7 @@ function rowOf(entry: SweepEntry): SweepRowJson {
 		count: entry.component.kind === 'Kubelet' ? entry.podCount : entry.record.podCount,
 		deleted: whatWasDone(state),
 		verdict,
-		serviceImpact: verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state),
+		serviceImpact: [verdict === 'not-recovered' ? `NOT RECOVERED; ${serviceImpactText(state)}` : serviceImpactText(state), degradationText(state)].filter(Boolean).join('; '),
 		functionImpact: functionImpactText(state) ?? null,
 		firstReplacementReadyMs: json.firstReplacementReadyMs,
 		recoveredMs: json.recoveredMs,
@@ -182,9 +186,10 @@ export function sweepRows(entries: SweepEntry[], nodeCount: number): SweepRowJso
 	return [...(measured ? [] : [kubeletRow(nodeCount)]), ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
 }
 
-export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number}): SweepJson {
+export function sweepJson(options: {namespace: string; mode: string; startedAt: number; finishedAt: number; entries: SweepEntry[]; nodeCount: number; measuredOn?: MeasuredOn}): SweepJson {
 	return {
 		schema: sweepSchema,
+		measuredOn: options.measuredOn ?? null,
 		namespace: options.namespace,
 		mode: options.mode,
 		startedAt: options.startedAt,
@@ -280,6 +285,7 @@ export function sweepMarkdown(report: SweepJson): string {
 		`# kube-system knocked down, measured`,
 		'',
 		...wrapProse(`Namespace \`${report.namespace}\`, mode \`${report.mode}\`, ${new Date(report.startedAt).toISOString()} – ${new Date(report.finishedAt).toISOString()}.`),
+		...wrapProse(`Measured on ${measuredOnText(report.measuredOn ?? undefined)}.`),
 		...wrapProse('Service impact is the guestbook path measured end to end (outage window ± probe uncertainty, and the hop that broke); "Held" holds the talk\'s claim against the measurement — "(expected)" marks what the talk could only guess.'),
 		'',
 		'## What was knocked down',

@@ -9,10 +9,15 @@ export type {SimHandle, SimOptions} from './sim-handle.js';
 
 export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 	const profile = options.profile ?? 'gke-1.11';
-	const cluster = createCluster({profile, nodes: options.nodes, clock: realClock(options.speed ?? 1)});
-	cluster.start();
+	const build = () => {
+		const cluster = createCluster({profile, nodes: options.nodes, clock: realClock(options.speed ?? 1)});
+		cluster.start();
+		return cluster;
+	};
+
+	const cluster = build();
 	try {
-		return await serveCluster(cluster, {port: options.port ?? 0, host: options.host ?? '127.0.0.1', profile, forbid: options.forbid, tls: options.tls, token: options.token});
+		return await serveCluster(cluster, {port: options.port ?? 0, host: options.host ?? '127.0.0.1', profile, forbid: options.forbid, tls: options.tls, token: options.token, rebuild: build});
 	} catch (error) {
 		cluster.stop();
 		throw error;

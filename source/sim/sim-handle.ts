@@ -25,9 +25,10 @@ export type SimHandle = {
 	kubeconfig: string;
 	/** With tls: the CA (certificate-authority-data) and the client certificate and key it signed, PEM. */
 	tls?: {ca: string; clientCertificate: string; clientKey: string};
-	cluster: SimCluster;
+	/** The world being served (a new one after `faults.restart()`). */
+	readonly cluster: SimCluster;
 	/** Every DELETE request received, oldest first: what a test asserts "nothing deleted" on. */
-	deletes: readonly DeleteRequest[];
+	readonly deletes: readonly DeleteRequest[];
 	faults: {
 		/** Refuse new connections and cut open watches without a clean end (sockets destroyed). */
 		takeDown(): Promise<void>;
@@ -35,6 +36,12 @@ export type SimHandle = {
 		bringBack(): Promise<void>;
 		/** Forget watch history: the next watch from an old resourceVersion gets 410 Expired. */
 		expireResourceVersions(): void;
+		/** Hang as a SIGSTOPped API server does: connections stay open, nothing is answered (the world runs on). */
+		freeze(): void;
+		/** Answer again, first what was held. */
+		thaw(): void;
+		/** A cluster rebuilt on the same address: connections cut, then a new world with a history of its own. */
+		restart(): Promise<void>;
 	};
 	stop(): Promise<void>;
 };

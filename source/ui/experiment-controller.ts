@@ -8,7 +8,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, warmupMsFor, type ExperimentRecord, type RunningExperiment} from '../experiment/engine.js';
+import {startExperiment, warmupMsFor, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from '../experiment/engine.js';
 import {startNodeExperiment} from '../experiment/node-experiment.js';
 import {defaultManifestFile} from '../experiment/helper-pod.js';
 import type {Deleter} from '../kube/actions.js';
@@ -57,6 +57,8 @@ export type ExperimentsState = {
 export type ControllerDeps = {
 	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'> & Partial<Pick<Config, 'nodeStop' | 'appNamespace'>>;
 	contextName: string;
+	/** Which cluster and knockdown the experiments' reports are about. */
+	measuredOn?: MeasuredOn;
 	screen(): ScreenState;
 	view: ClusterView;
 	deleter: Deleter;
@@ -221,6 +223,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			: {kind: 'static-pod' as const, node: request.node, forMs: request.forMs, component: request.component.name, manifestDir: flags.manifestDir, manifestFile: flags.manifestFile ?? defaultManifestFile(request.component.name)};
 		startNodeExperiment({
 			actor: deps.nodeActor,
+			measuredOn: deps.measuredOn,
 			view: deps.view,
 			monitor: deps.monitor,
 			namespace: deps.config.namespace,
@@ -263,6 +266,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
 				warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
 				signal: abort.signal,
+				measuredOn: deps.measuredOn,
 			});
 		} catch (error) {
 			// A PlanError (no pod left, not a live pod) is one sentence already.

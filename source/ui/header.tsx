@@ -30,6 +30,11 @@ function connectionText(state: ConnectionState, now: number): {text: string; col
 			return {text: `↻ reconnecting for ${seconds} s (${state.reason})`, color: 'warn'};
 		}
 
+		case 'not-answering': {
+			const seconds = Math.max(0, Math.floor((now - state.since) / 1000));
+			return {text: `✗ API server not answering for ${seconds} s (${state.reason})`, color: 'bad'};
+		}
+
 		case 'failed': {
 			return {text: `✗ failed: ${state.reason}`, color: 'bad'};
 		}

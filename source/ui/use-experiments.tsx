@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {kubeDeleter} from '../kube/actions.js';
 import {kubeNodeActor} from '../kube/node-actions.js';
+import {knockdownVersion} from '../version.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {useScreenState, type ScreenExtensions} from './app.js';
 import {bigClockFits, ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
@@ -24,6 +25,12 @@ function useExperimentsController(context: ScreenContext, monitor?: HealthMonito
 	const [controller] = useState(() => createExperimentsController({
 		config: context.config,
 		contextName: context.connection.contextName,
+		measuredOn: {
+			context: context.connection.contextName,
+			server: context.connection.server,
+			namespace: context.config.namespace,
+			knockdownVersion,
+		},
 		screen: context.store.getState,
 		view: context.view,
 		deleter: context.deleter ?? kubeDeleter(context.connection, context.config.namespace),

@@ -7,6 +7,7 @@ import type {Duplex} from 'node:stream';
 import {WebSocketServer, type WebSocket} from 'ws';
 import type {SimCluster} from '../cluster.js';
 import {queryBool} from './query.js';
+import type {FreezeGate} from './freeze-gate.js';
 import {ApiError, toApiError} from './status.js';
 
 export const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
@@ -87,7 +88,10 @@ export class ExecEndpoint {
 		handleProtocols: offered => pickProtocol(offered) ?? false,
 	});
 
-	constructor(private readonly cluster: SimCluster) {}
+	constructor(
+		private readonly cluster: SimCluster,
+		private readonly gate: FreezeGate,
+	) {}
 
 	upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, exec: ExecRequest): void {
 		this.server.handleUpgrade(request, socket, head, ws => {
@@ -111,6 +115,8 @@ export class ExecEndpoint {
 		let legacyError = '';
 		try {
 			const result = await this.cluster.exec(exec.namespace, exec.pod, exec.container, exec.command);
+			// A frozen API server relays nothing of the command's output until it is thawed.
+			await this.thawed();
 			if (exec.stdout && result.stdout) {
 				send(ws, frame(stdoutChannel, result.stdout));
 			}
@@ -138,6 +144,7 @@ export class ExecEndpoint {
 			status = {metadata: {}, status: 'Failure', message: apiError.message, reason: apiError.reason, code: apiError.code};
 		}
 
+		await this.thawed();
 		if (modern) {
 			send(ws, frame(statusChannel, JSON.stringify(status)));
 		} else if (legacyError) {
@@ -147,6 +154,12 @@ export class ExecEndpoint {
 		if (ws.readyState === ws.OPEN) {
 			ws.close(1000);
 		}
+	}
+
+	private async thawed(): Promise<void> {
+		await new Promise<void>(resolve => {
+			this.gate.pass(resolve);
+		});
 	}
 
 	/** Cut every exec stream at once (the server is going away). */

@@ -23,6 +23,7 @@ import {
 } from './api-resources.js';
 import {tokenAuthenticator, type Authenticator} from './authenticate.js';
 import {ExecEndpoint, pickProtocol, resolveExec} from './exec.js';
+import {FreezeGate} from './freeze-gate.js';
 import {admitPodSecurity, forbidAuthorizer, type AccessRequest, type Authorizer} from './forbid.js';
 import {nodeMetricsList, nodeMetricsOne, podMetricsList, podMetricsOne} from './metrics.js';
 import {openApiV3Document, openApiV3Index} from './openapi.js';
@@ -64,6 +65,10 @@ export class SimServer {
 	private readonly sockets = new Set<Socket>();
 	/** Each open watch's clean ending. */
 	private readonly watches = new Set<() => void>();
+	/** The `freeze` fault: while frozen, nothing is answered (see freeze-gate.ts). */
+	private readonly gate = new FreezeGate();
+	/** The simulator's own control paths (/sim/...), answered even while frozen; set by serveCluster. */
+	control?: (method: string, path: string, response: ServerResponse) => boolean;
 	private readonly exec: ExecEndpoint;
 	private readonly sorted: SortedIndex;
 	private readonly authorize: Authorizer;
@@ -91,10 +96,25 @@ export class SimServer {
 		this.authenticate = tokenAuthenticator(options.token);
 		this.scheme = options.tls ? 'https' : 'http';
 		this.metricsRegistered = this.cluster.store.get('services', 'kube-system', 'metrics-server') !== undefined;
-		this.exec = new ExecEndpoint(this.cluster);
+		this.exec = new ExecEndpoint(this.cluster, this.gate);
 		this.sorted = new SortedIndex(this.cluster.store);
 		const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-			this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
+			// A client that resets its connection must never take the server down with it.
+			request.on('error', () => {});
+			response.on('error', () => {});
+			if (this.control?.(request.method ?? 'GET', new URL(request.url ?? '/', 'http://sim').pathname, response)) {
+				return;
+			}
+
+			this.gate.pass(() => {
+				// A client that gave up while the server was frozen is not answered, and what it
+				// asked for (a DELETE) is not done behind its back.
+				if (request.socket.destroyed) {
+					return;
+				}
+
+				this.handle(request, response).catch(error => this.fail(response, toApiError(error)));
+			});
 		};
 
 		// A client certificate is asked for, not required: checked against the CA, it is one
@@ -111,7 +131,14 @@ export class SimServer {
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 		this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-			this.handleUpgrade(request, socket, head);
+			// Node takes its own error listener off an upgraded socket: without this one, a client
+			// resetting a refused exec request was an uncaught ECONNRESET that ended the simulator.
+			socket.on('error', () => socket.destroy());
+			this.gate.pass(() => {
+				if (!socket.destroyed) {
+					this.handleUpgrade(request, socket, head);
+				}
+			});
 		});
 	}
 
@@ -152,6 +179,7 @@ export class SimServer {
 		const closed = new Promise<void>(resolve => {
 			this.server.close(() => resolve());
 		});
+		this.gate.drop();
 		this.exec.terminateAll();
 		for (const socket of this.sockets) {
 			socket.destroy();
@@ -159,6 +187,20 @@ export class SimServer {
 
 		this.sockets.clear();
 		await closed;
+	}
+
+	/** Stop answering, connections kept open (see freeze-gate.ts). */
+	freeze(): void {
+		this.gate.freeze();
+	}
+
+	/** Answer again, first what was held while frozen. */
+	thaw(): void {
+		this.gate.thaw();
+	}
+
+	get frozen(): boolean {
+		return this.gate.frozen;
 	}
 
 	async bringBack(): Promise<void> {
@@ -235,10 +277,6 @@ export class SimServer {
 				const protobuf = (request.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
 				const review = protobuf ? {spec: decodeAccessReviewSpec(await readBytes(request))} : await readJson(request);
 				return this.sendJson(response, 201, this.accessReview(review));
-			}
-
-			case '/sim/truth': {
-				return this.sendJson(response, 200, this.cluster.truth());
 			}
 
 			default: {
@@ -594,6 +632,7 @@ export class SimServer {
 				timeoutSeconds: options.timeoutSeconds,
 				allowBookmarks: options.allowWatchBookmarks,
 				table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
+				pass: fn => this.gate.pass(fn),
 			},
 			response,
 		);
@@ -680,8 +719,10 @@ export class SimServer {
 			throw toApiError(error, {name: service, kind: 'services'});
 		}
 
-		response.writeHead(result.status, {'Content-Type': result.contentType, 'Content-Length': Buffer.byteLength(result.body)});
-		response.end(method === 'HEAD' ? undefined : result.body);
+		this.answer(response, () => {
+			response.writeHead(result.status, {'Content-Type': result.contentType, 'Content-Length': Buffer.byteLength(result.body)});
+			response.end(method === 'HEAD' ? undefined : result.body);
+		});
 	}
 
 	private podLog(namespace: string, name: string, query: URLSearchParams, response: ServerResponse): void {
@@ -754,7 +795,7 @@ export class SimServer {
 			const now = (event.object.status?.containerStatuses ?? []).find((entry: {name: string}) => entry.name === container);
 			if (event.type === 'DELETED' || now?.state?.running?.startedAt !== startedAt) {
 				unsubscribe();
-				response.end();
+				this.answer(response, () => response.end());
 			}
 		});
 		response.on('close', unsubscribe);
@@ -855,6 +896,10 @@ export class SimServer {
 		} catch (error) {
 			const apiError = toApiError(error);
 			const body = JSON.stringify(apiError.toStatus());
+			if (socket.destroyed) {
+				return;
+			}
+
 			socket.end(
 				`HTTP/1.1 ${apiError.code} ${statusText(apiError.code)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
 			);
@@ -865,17 +910,28 @@ export class SimServer {
 
 	private sendJson(response: ServerResponse, code: number, body: unknown): void {
 		const text = JSON.stringify(body);
-		response.writeHead(code, {
-			'Content-Type': 'application/json',
-			'Content-Length': Buffer.byteLength(text),
-			'Cache-Control': 'no-cache, private',
+		this.answer(response, () => {
+			response.writeHead(code, {
+				'Content-Type': 'application/json',
+				'Content-Length': Buffer.byteLength(text),
+				'Cache-Control': 'no-cache, private',
+			});
+			response.end(text);
 		});
-		response.end(text);
+	}
+
+	/** Write to a client now, or when thawed; never to one that has gone. */
+	private answer(response: ServerResponse, write: () => void): void {
+		this.gate.pass(() => {
+			if (!response.destroyed) {
+				write();
+			}
+		});
 	}
 
 	private fail(response: ServerResponse, error: ApiError): void {
 		if (response.headersSent) {
-			response.destroy();
+			this.answer(response, () => response.destroy());
 			return;
 		}
 

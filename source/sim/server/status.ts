@@ -2,7 +2,7 @@
 // kubectl prints (`Error from server (NotFound): pods "x" not found`) and details.
 import {StoreError} from '../store.js';
 
-export type StatusDetails = {name?: string; group?: string; kind?: string; uid?: string; causes?: Array<{reason: string; message: string; field?: string}>};
+export type StatusDetails = {name?: string; group?: string; kind?: string; uid?: string; causes?: Array<{reason: string; message: string; field?: string}>; retryAfterSeconds?: number};
 
 export type Status = {
 	kind: 'Status';
@@ -28,6 +28,7 @@ const reasonByCode: Record<number, string> = {
 	422: 'Invalid',
 	500: 'InternalError',
 	503: 'ServiceUnavailable',
+	504: 'Timeout',
 };
 
 export class ApiError extends Error {

@@ -25,6 +25,8 @@ export type WatchRequest = {
 	/** How long a watch without timeoutSeconds lives: the real server picks 30–60 minutes. */
 	defaultLifetimeMs?: number;
 	bookmarkIntervalMs?: number;
+	/** Writes to the client go through this (the freeze fault holds them); default: at once. */
+	pass?: (write: () => void) => void;
 };
 
 /** Serialized plain events, shared by every watch that sends the same store event. */
@@ -64,20 +66,36 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 	const version = request.resourceVersion;
 	if (version !== undefined && version !== '' && version !== '0') {
 		const number = Number(version);
-		try {
-			if (!Number.isInteger(number) || number < 0) {
-				throw new StoreError(410, 'Expired', `too old resource version: ${version}`);
-			}
+		let refusal: unknown;
+		if (!Number.isInteger(number) || number < 0) {
+			refusal = failureStatus(410, 'Expired', `too old resource version: ${version}`);
+		} else if (number > store.resourceVersion) {
+			// A version this server never issued: the client saw another cluster (one rebuilt, or
+			// restarted with a new etcd, on the same address). kube-apiserver's watch cache waits up
+			// to 3 s for it, then answers with this error as an ERROR event: a Timeout (504) with
+			// cause ResourceVersionTooLarge and retryAfterSeconds 1 (storage.NewTooLargeResourceVersionError).
+			// client-go re-lists on it; accepting it silently would leave the client with the old
+			// cluster's objects forever.
+			refusal = failureStatus(504, 'Timeout', `Too large resource version: ${number}, current: ${store.resourceVersion}`, {
+				causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}],
+				retryAfterSeconds: 1,
+			});
+		} else {
+			try {
+				replay = store.changesSince(number);
+			} catch (error) {
+				if (!(error instanceof StoreError && error.code === 410)) {
+					throw error;
+				}
 
-			replay = store.changesSince(number);
-		} catch (error) {
-			if (error instanceof StoreError && error.code === 410) {
-				response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private'});
-				response.end(JSON.stringify({type: 'ERROR', object: failureStatus(410, 'Expired', error.message)}) + '\n');
-				return undefined;
+				refusal = failureStatus(410, 'Expired', error.message);
 			}
+		}
 
-			throw error;
+		if (refusal) {
+			response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private'});
+			response.end(JSON.stringify({type: 'ERROR', object: refusal}) + '\n');
+			return undefined;
 		}
 	}
 
@@ -85,9 +103,14 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 	response.flushHeaders();
 
 	let closed = false;
+	const pass = request.pass ?? ((fn: () => void) => fn());
 	const write = (text: string): void => {
 		if (!closed && text) {
-			response.write(text);
+			pass(() => {
+				if (!response.destroyed) {
+					response.write(text);
+				}
+			});
 		}
 	};
 
@@ -260,7 +283,7 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 
 	function finish(): void {
 		cleanUp();
-		response.end();
+		pass(() => response.end());
 	}
 
 	response.on('close', cleanUp);
