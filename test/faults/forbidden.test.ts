@@ -41,12 +41,13 @@ describe('exec forbidden (create:pods/exec): the DNS probe cannot run', () => {
 });
 
 describe('delete forbidden (delete:pods)', () => {
-	test('kill: exit 1 with the API server\'s sentence, nothing deleted, no outage', async () => {
+	test('kill: refused before anything is sent (the access check asks first), exit 2, nothing deleted, no outage', async () => {
 		const sim = await startTestSim({speed: 4, forbid: ['delete:pods']});
 		try {
 			const result = await startCommand(sim, ['kill', 'kube-dns']).done;
-			assert.equal(result.code, 1);
-			assert.match(result.io.err(), /pods "kube-dns-[a-z0-9-]+" is forbidden: User "system:serviceaccount:default:knockdown" cannot delete resource "pods"/);
+			assert.equal(result.code, 2);
+			assert.match(result.io.err(), /delete pods/);
+			assert.equal(sim.deletes.length, 0, 'no DELETE sent');
 			assert.ok(sim.cluster.store.list('pods', 'kube-system').every(pod => !pod.metadata.deletionTimestamp), 'nothing deleted');
 			assert.doesNotMatch(result.io.out(), /service outage/);
 		} finally {
