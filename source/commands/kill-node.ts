@@ -10,7 +10,7 @@ import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/nod
 import {kubeNodeActor} from '../kube/node-actions.js';
 import {CommandError, type CommandIo} from './io.js';
 import {confirm} from './consent.js';
-import {exitCodeOf, measuredOnOf, openLab, type Lab} from './lab.js';
+import {exitCodeOf, measuredOnOf, nodeExperimentAccess, openLab, refuseWithoutAccess, startProbing, type Lab} from './lab.js';
 import {printsLive, printTimelineInOrder, writeExperimentReport} from './output.js';
 
 /** What to stop, from the flags; a static pod's node defaults to the first node it runs on (said on stdout). */
@@ -51,11 +51,8 @@ function nodeStopQuestion(stop: NodeStop, lab: Lab, config: Config): string {
 	return `${what} on node ${stop.node} for ${Math.round(stop.forMs / 1000)} s (${pods} pod${pods === 1 ? '' : 's'} of ${config.namespace} run there), through a privileged helper pod in ${config.namespace} on context ${lab.target.connection.contextName}? The node undoes it by itself after that time.`;
 }
 
+/** Called by runKill after its --read-only refusal and output check. */
 export async function runNodeKill(config: Config, io: CommandIo): Promise<number> {
-	if (config.readOnly) {
-		throw new CommandError(`--read-only: not stopping anything (kill ${config.component} would create a privileged helper pod on a node)`, 2);
-	}
-
 	const lab = await openLab(config, io);
 	try {
 		let running: RunningNodeExperiment;
@@ -63,7 +60,9 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 		try {
 			const what = nodeStopFor(config, lab);
 			chosen = what.chosen;
+			await refuseWithoutAccess(lab, config, nodeExperimentAccess);
 			await confirm(config, io, 'kill', nodeStopQuestion(what.stop, lab, config));
+			startProbing(lab);
 			running = await startNodeExperiment({
 				actor: kubeNodeActor(lab.target.connection, config.namespace),
 				measuredOn: measuredOnOf(lab, config),

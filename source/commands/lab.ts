@@ -75,9 +75,11 @@ export async function refuseWithoutAccess(lab: Lab, config: Config, checks: Acce
 	const denied = await deniedAccess(lab.target.connection, config.namespace, checks);
 	if (denied.length > 0) {
 		const cannot = denied.map(check => describeAccess(check)).join(', ');
-		const why = denied.some(check => check.verb !== 'delete')
-			? 'without them the pods\' going and coming back cannot be seen'
-			: 'the delete would be refused';
+		const why = denied.some(check => check.verb === 'create')
+			? 'the helper pod that reaches the node could not be created'
+			: denied.some(check => check.verb !== 'delete')
+				? 'without them the pods\' going and coming back cannot be seen'
+				: 'the delete would be refused';
 		throw new CommandError(`not allowed to ${cannot} in namespace ${config.namespace} (context ${lab.target.connection.contextName}): ${why}, so nothing was deleted`, 2);
 	}
 }
@@ -98,13 +100,24 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 		signal: io.signal,
 		measuredOn: measuredOnOf(lab, config),
 	});
+	startProbing(lab);
+	return running;
+}
+
+/** The probes start with the first experiment, once the checks and the question are behind us. */
+export function startProbing(lab: Lab): void {
 	if (!lab.probing) {
 		lab.monitor.start();
 		lab.probing = true;
 	}
-
-	return running;
 }
+
+/** A node experiment creates a helper pod in the namespace, watches it and deletes it at the end. */
+export const nodeExperimentAccess: AccessCheck[] = [
+	{verb: 'create', resource: 'pods'},
+	{verb: 'watch', resource: 'pods'},
+	{verb: 'delete', resource: 'pods'},
+];
 
 /** Which cluster, namespace and knockdown the lab's reports are about. */
 export function measuredOnOf(lab: Pick<Lab, 'target'>, config: Pick<Config, 'namespace'>): MeasuredOn {

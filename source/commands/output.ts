@@ -5,6 +5,7 @@ import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ExperimentRecord, RunningExperiment} from '../experiment/engine.js';
 import {experimentJson, formatTimelineEntry, resultLine} from '../report/experiment-report.js';
+import {timelineInOrder} from '../model/measurement.js';
 import {OrderedTimeline} from '../report/ordered-timeline.js';
 import {renderExperiments} from '../report/render.js';
 import {CommandError, type CommandIo} from './io.js';
@@ -67,7 +68,7 @@ export async function writeExperimentReport(record: ExperimentRecord, config: Co
 	}
 
 	const text = config.format === 'text'
-		? [...record.measurement.log.map(entry => formatTimelineEntry(record.measurement, entry)), '', resultLine(record), ''].join('\n')
+		? [...timelineInOrder(record.measurement).map(entry => formatTimelineEntry(record.measurement, entry)), '', resultLine(record), ''].join('\n')
 		: renderExperiments([experimentJson(record)], config.format, record.measurement.t0 ?? 0);
 	const file = await writeOutput(config.out, io, text);
 	if (file) {

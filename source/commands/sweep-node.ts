@@ -21,10 +21,6 @@ export const sweepStaticStopMs = 20_000;
 
 export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, progress: NodeJS.WritableStream): Promise<{entries: SweepEntry[]; interrupted: boolean}> {
 	const kubelet = {...componentRef('Kubelet', 'kubelet'), name: 'kubelet'};
-	if (config.readOnly) {
-		return {entries: [{component: kubelet, podCount: 0, note: '--read-only: not stopped'}], interrupted: false};
-	}
-
 	const actor = kubeNodeActor(lab.target.connection, config.namespace);
 	let nodes: string[];
 	try {

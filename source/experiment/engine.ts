@@ -341,6 +341,12 @@ async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): 
 		case 'kill-container': {
 			return deleter.killMainProcess(namespace, plan.action.pod, plan.action.container);
 		}
+
+		// Node experiments act through a helper pod (experiment/node-experiment.ts), never here.
+		case 'stop-kubelet':
+		case 'stop-static-pod': {
+			throw new Error(`${plan.action.kind} is a node experiment: startNodeExperiment runs it`);
+		}
 	}
 }
 

@@ -1,6 +1,6 @@
 // The real PodSource: one resilient informer per resource of the namespace (pods, the
 // workloads that own them, events), their states folded into one connection state.
-import {AppsV1Api, CoreV1Api, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import type {KubernetesListObject, KubernetesObject} from '@kubernetes/client-node';
 import type {ApiServerState} from '../probes/api-liveness.js';
 import {acquireApiLiveness} from './api-liveness.js';
 import type {Connection} from './connect.js';

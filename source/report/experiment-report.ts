@@ -322,6 +322,12 @@ export function whatWasDone(state: Measurement): string {
 				return `kill 1 in ${state.action.pod} failed: ${refused}`;
 			}
 
+			// Nothing was deleted: the helper pod that would reach the node was refused.
+			case 'stop-kubelet':
+			case 'stop-static-pod': {
+				return `helper pod on ${state.action.node} refused: ${refused}`;
+			}
+
 			default: {
 				return `delete failed: ${refused}`;
 			}

@@ -48,6 +48,8 @@ export function readExperiment(value: unknown, where: string): PictureExperiment
 		result: json.result ?? fallbackResult(json),
 		functionImpact: json.functionImpact ?? null,
 		probeLayers: json.probeLayers ?? [],
+		degradations: json.degradations ?? [],
+		measuredOn: json.measuredOn ?? null,
 		timeline: json.timeline ?? [],
 		verdictReason: json.verdictReason ?? null,
 		functionLayer: json.functionLayer ?? null,

@@ -101,11 +101,13 @@ export function reportBaseName(at: number): string {
 	return `knockdown-report-${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}`;
 }
 
-/** The report's path without extension where neither .md nor .json exists yet: `…Z`, then `…Z-2`, `…Z-3`. */
+/** The report's path without extension where none of its files (.md, .json, .svg, .html) exists yet: `…Z`, then `…Z-2`, `…Z-3`. */
+const reportExtensions = ['.md', '.json', '.svg', '.html'];
+
 export function freeReportBase(cwd: string, at: number, exists: (file: string) => boolean): string {
 	// Two exports in one second, or a file already there: the next free name, never an overwrite.
 	let base = path.join(cwd, reportBaseName(at));
-	for (let n = 2; exists(`${base}.md`) || exists(`${base}.json`); n++) {
+	for (let n = 2; reportExtensions.some(extension => exists(`${base}${extension}`)); n++) {
 		base = path.join(cwd, `${reportBaseName(at)}-${n}`);
 	}
 

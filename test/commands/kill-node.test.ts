@@ -19,8 +19,11 @@ test('kill kubelet --node: NotReady after the grace period, Ready again after --
 		const io = captureIo();
 		const code = await runCommand(buildConfig(['kill', 'kubelet'], {...flags, kubeconfig: kubeconfigFile(sim.kubeconfig), node, for: '60s', json: true}), io);
 		assert.equal(code, 0, io.err());
-		const json = JSON.parse(io.out()) as {action: string; component: string; node: NodeJson; outages: Array<{layer: string}>; recoveredMs: number | null};
+		const json = JSON.parse(io.out()) as {action: string; component: string; node: NodeJson; outages: Array<{layer: string}>; recoveredMs: number | null; probeCount: number; verdict: string};
 		assert.equal(json.action, 'stop-kubelet');
+		// The probes ran: a node kill starts them as a pod kill does, so the verdict is measured.
+		assert.ok(json.probeCount >= 10, `${json.probeCount} end-to-end probes`);
+		assert.equal(json.verdict, 'no-service-impact');
 		assert.equal(json.component, 'kubelet');
 		assert.equal(json.node.name, node);
 		assert.ok(json.node.notReadyMs !== null && json.node.readyAgainMs !== null && json.node.notReadyMs < json.node.readyAgainMs, JSON.stringify(json.node));
@@ -58,15 +61,16 @@ test('refusals are one sentence and nothing is created: --read-only, RBAC, Pod S
 	assert.equal(await runCommand(buildConfig(['kill', 'kubelet'], {...flags, demo: true, node, readOnly: true}), readOnly), 2);
 	assert.equal(readOnly.err(), 'knockdown: --read-only: kill changes the cluster, so it does not run (nothing was sent)\n');
 
-	for (const [forbid, sentence] of [
-		['create:pods', /^knockdown: forbidden: knockdown may not create pods in namespace kube-system \(RBAC\): a node experiment needs create, get and delete on pods there$/m],
-		['create:pods/privileged', /^knockdown: Pod Security admission refused the privileged helper pod in namespace kube-system \(pods "knockdown-helper-\w+" is forbidden: violates PodSecurity "baseline:latest": host namespaces \(hostPID=true\), privileged \(container "knockdown-helper" must not set securityContext.privileged=true\)\): it needs a namespace whose pod-security.kubernetes.io\/enforce level is privileged$/m],
+	// RBAC is asked before anything is created (exit 2); Pod Security admission only answers the create itself (exit 1).
+	for (const [forbid, sentence, exit] of [
+		['create:pods', /^knockdown: not allowed to create pods in namespace kube-system \(context knockdown-sim\): the helper pod that reaches the node could not be created, so nothing was deleted$/m, 2],
+		['create:pods/privileged', /^knockdown: Pod Security admission refused the privileged helper pod in namespace kube-system \(pods "knockdown-helper-\w+" is forbidden: violates PodSecurity "baseline:latest": host namespaces \(hostPID=true\), privileged \(container "knockdown-helper" must not set securityContext.privileged=true\)\): it needs a namespace whose pod-security.kubernetes.io\/enforce level is privileged$/m, 1],
 	] as const) {
 		const sim = await startTestSim({forbid: [forbid]});
 		try {
 			const io = captureIo();
 			const code = await runCommand(buildConfig(['kill', 'kubelet'], {...flags, kubeconfig: kubeconfigFile(sim.kubeconfig), node}), io);
-			assert.equal(code, 1, io.err());
+			assert.equal(code, exit, io.err());
 			assert.match(io.err(), sentence);
 			assert.equal(io.err().trim().split('\n').length, 1, io.err());
 			assert.equal(sim.cluster.kubeletUnreachable(node), undefined, 'nothing stopped');

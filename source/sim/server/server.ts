@@ -102,6 +102,16 @@ export class SimServer {
 			// A client that resets its connection must never take the server down with it.
 			request.on('error', () => {});
 			response.on('error', () => {});
+			// /sim/faults and /sim/truth are the simulator's own, but behind --token like the rest:
+			// whoever may not talk to the cluster may not freeze it either.
+			try {
+				this.authenticate(request);
+			} catch (error) {
+				this.recordDelete(request);
+				this.fail(response, toApiError(error));
+				return;
+			}
+
 			if (this.control?.(request.method ?? 'GET', new URL(request.url ?? '/', 'http://sim').pathname, response)) {
 				return;
 			}
@@ -216,8 +226,18 @@ export class SimServer {
 
 	// ---- plain HTTP -------------------------------------------------------------------
 
+	/** Every DELETE received goes on the record, refused or not: what "nothing deleted" is asserted on. */
+	private recordDelete(request: IncomingMessage): void {
+		if (request.method !== 'DELETE') {
+			return;
+		}
+
+		const path = new URL(request.url ?? '/', 'http://sim').pathname;
+		this.deletes.push({method: 'DELETE', path, namespace: /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\//.exec(path + '/')?.[1], at: Date.now()});
+	}
+
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		this.authenticate(request);
+		this.recordDelete(request);
 		const url = new URL(request.url ?? '/', 'http://sim');
 		const method = request.method ?? 'GET';
 		const rawSegments = url.pathname.split('/').filter(Boolean);
@@ -229,9 +249,6 @@ export class SimServer {
 		}
 
 		const path = '/' + segments.join('/');
-		if (method === 'DELETE') {
-			this.deletes.push({method, path, namespace: /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\//.exec(path + '/')?.[1], at: Date.now()});
-		}
 
 		switch (path) {
 			case '/version': {
