@@ -195,18 +195,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				}
 			}));
 
-			// The API server away (refusing, or hanging): the reducer waits a grace period for it.
-			let lost = false;
-			function dispatchConnection(connection: ConnectionState, at: number): void {
-				const away = connection.phase === 'reconnecting' || connection.phase === 'not-answering';
-				if (away && !lost) {
-					lost = true;
-					dispatch({type: 'api-server-lost', at, since: Math.min(at, connection.since), reason: connection.reason});
-				} else if (!away && lost && connection.phase !== 'connecting') {
-					lost = false;
-					dispatch({type: 'api-server-back', at});
-				}
-			}
+			let dispatchConnection = connectionDispatcher(dispatch);
 
 			function belongs(pod: PodLike): boolean {
 				return tracked.has(podUid(pod)) || view.componentOf(pod).key === plan.component.key;
@@ -242,7 +231,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 			});
 			const podCount = state.podsAtT0.length;
 			// What happened to the connection before t0 was not dispatched into the experiment.
-			lost = false;
+			dispatchConnection = connectionDispatcher(dispatch);
 			dispatchConnection(view.connection, clock.now());
 			void send(options.deleter, namespace, plan).then(
 				() => dispatch({type: 'action-answered', at: clock.now()}),
@@ -322,6 +311,24 @@ export async function runExperiment(options: ExperimentOptions, onEntry?: (entry
 	}
 
 	return running.done;
+}
+
+/**
+ * The watches' connection state as measurement events: the API server away (refusing, or
+ * hanging) and back. The reducer waits a grace period for it before the experiment is unknown.
+ */
+export function connectionDispatcher(dispatch: (event: MeasurementEvent) => void): (connection: ConnectionState, at: number) => void {
+	let lost = false;
+	return (connection, at) => {
+		const away = connection.phase === 'reconnecting' || connection.phase === 'not-answering';
+		if (away && !lost) {
+			lost = true;
+			dispatch({type: 'api-server-lost', at, since: Math.min(at, connection.since), reason: connection.reason});
+		} else if (!away && lost && connection.phase !== 'connecting') {
+			lost = false;
+			dispatch({type: 'api-server-back', at});
+		}
+	};
 }
 
 async function send(deleter: Deleter, namespace: string, plan: ExperimentPlan): Promise<void> {

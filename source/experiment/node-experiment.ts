@@ -20,7 +20,7 @@ import type {Deleter} from '../kube/actions.js';
 import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
-import type {Clock, ExperimentRecord, MeasuredOn, RunningExperiment} from './engine.js';
+import {connectionDispatcher, type Clock, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from './engine.js';
 import {helperPod, helperPodName, helperStamp, manualUndo, undoUnitName, type NodeStop} from './helper-pod.js';
 import {PlanError, type ExperimentPlan} from './plan.js';
 
@@ -222,17 +222,20 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 				}
 			});
 			cleanups.push(async () => watch.stop());
-			if (stop.kind === 'static-pod') {
-				// The component's pods (the mirror pod's deletion and its return) come from the namespace's watch.
-				cleanups.push(options.view.subscribe(update => {
-					const at = clock.now();
-					if (update.type === 'pod-upserted' && tracksPod(update.pod)) {
-						dispatch({type: 'pod-seen', at, pod: observePod(update.pod)});
-					} else if (update.type === 'pod-deleted' && tracksPod(update.pod)) {
-						dispatch({type: 'pod-deleted', at, uid: podUid(update.pod), name: update.pod.metadata?.name ?? ''});
-					}
-				}));
-			}
+			// The namespace's watch: its connection (the API server away ends the experiment as
+			// unknown after the grace period, as a pod experiment does) and, for a static pod, the
+			// component's pods (the mirror pod's deletion and its return).
+			let dispatchConnection = connectionDispatcher(dispatch);
+			cleanups.push(options.view.subscribe(update => {
+				const at = clock.now();
+				if (update.type === 'connection') {
+					dispatchConnection(update.state, at);
+				} else if (stop.kind === 'static-pod' && update.type === 'pod-upserted' && tracksPod(update.pod)) {
+					dispatch({type: 'pod-seen', at, pod: observePod(update.pod)});
+				} else if (stop.kind === 'static-pod' && update.type === 'pod-deleted' && tracksPod(update.pod)) {
+					dispatch({type: 'pod-deleted', at, uid: podUid(update.pod), name: update.pod.metadata?.name ?? ''});
+				}
+			}));
 
 			const onAbort = () => finish(true);
 			options.signal?.addEventListener('abort', onAbort, {once: true});
@@ -266,6 +269,9 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 				// The stop lasts --for by design: the time limit counts from when it is undone.
 				limits: {timeoutMs: options.timeoutMs + stop.forMs, settleMs: options.settleMs},
 			});
+			// What happened to the connection before t0 was not dispatched into the experiment.
+			dispatchConnection = connectionDispatcher(dispatch);
+			dispatchConnection(options.view.connection, clock.now());
 			created = true;
 			void actor.createHelperPod(namespace, helperPod(stop, {namespace, image: options.image, stamp})).then(
 				() => dispatch({type: 'action-answered', at: clock.now()}),

@@ -200,7 +200,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 
 				const {ending} = record.measurement;
 				set({running: undefined, last: record, records: [...state.records, record]});
-				if (ending?.reason === 'action-failed') {
+				if (ending?.reason === 'action-failed' || ending?.reason === 'api-server-lost') {
 					say(ending.message, 'error');
 				}
 			},

@@ -143,7 +143,7 @@ function bannerFor(state: ExperimentsState, columns: number, now: number, theme:
 	const result = lastResult(state);
 	if (result && last) {
 		const height = Math.min(3, Math.ceil((result.length + 30) / columns));
-		return {height, node: <ResultBanner line={result} failed={last.measurement.ending?.reason === 'action-failed'} height={height} theme={theme}/>};
+		return {height, node: <ResultBanner line={result} failed={last.measurement.ending?.reason === 'action-failed' || last.measurement.ending?.reason === 'api-server-lost'} height={height} theme={theme}/>};
 	}
 
 	return undefined;
