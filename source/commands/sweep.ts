@@ -146,6 +146,10 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			await pause(config.settleMs, io.signal);
 			const nodeRows = await sweepNodeRows(lab, config, io, progress);
 			entries.push(...nodeRows.entries);
+			if (nodeRows.interrupted) {
+				exitCode = Math.max(exitCode, 130);
+			}
+
 			for (const entry of nodeRows.entries) {
 				exitCode = Math.max(exitCode, entry.record ? exitCodeOf(entry.record) : 0);
 			}

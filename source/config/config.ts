@@ -187,6 +187,10 @@ export function buildConfig(input: string[], flags: RawFlags): Config {
 		throw new UsageError(`--mode must be pod, pods, workload or static, not "${mode}"`);
 	}
 
+	if (mode === 'static' && command !== 'kill') {
+		throw new UsageError('--mode static stops one static pod for real: it is for kill (knockdown kill kube-proxy --mode static); the sweep stops kube-proxy by itself');
+	}
+
 	if (command === 'kill' && component === 'kubelet' && !flags.node) {
 		throw new UsageError('kill kubelet needs --node NODE: one node at a time');
 	}

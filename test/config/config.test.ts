@@ -104,3 +104,8 @@ test('an empty --namespace or --app-namespace, and --nodes past 5000, are usage 
 	assert.throws(() => buildConfig(['sim'], {nodes: 100_000}), /--nodes must be a whole number from 1 to 5000/);
 	assert.equal(buildConfig(['sim'], {nodes: 5000}).sim.nodes, 5000);
 });
+
+test('--mode static is kill\'s alone: the sweep refuses it before asking anything', () => {
+	assert.equal(buildConfig(['kill', 'kube-proxy'], {mode: 'static'}).mode, 'static');
+	assert.throws(() => buildConfig(['sweep'], {mode: 'static'}), /--mode static stops one static pod for real: it is for kill/);
+});
