@@ -3,6 +3,7 @@
 // selectors below. Nothing here reads a clock: every event carries its own time.
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import type {WorkloadKind} from './component.js';
+import type {PodObservation} from './pod-observation.js';
 import {helperSeen, initialNodeTimes, nodeMissing, nodePodDeleted, nodePodSeen, nodeSeen, type NodeNote, type NodeReadiness, type NodeTimes} from './node-measurement.js';
 import {isPodReady, podUid, type PodLike} from './pod-status.js';
 
@@ -17,22 +18,7 @@ export type ExperimentAction =
 	/** A helper pod moves a static pod's manifest out of the kubelet's directory and back after forMs. */
 	| {kind: 'stop-static-pod'; node: string; pod: string; forMs: number};
 
-/** What the measurement needs to know about one pod, as a watch event showed it. */
-export type PodObservation = {
-	uid: string;
-	name: string;
-	nodeName?: string;
-	/** status.phase */
-	phase?: string;
-	/** condition Ready=True */
-	ready: boolean;
-	/** metadata.deletionTimestamp is set */
-	terminating: boolean;
-	/** nodeName set or PodScheduled=True */
-	scheduled: boolean;
-	/** Sum of the containers' restart counts (kill-container waits for it to grow). */
-	restarts?: number;
-};
+export type {PodObservation} from './pod-observation.js';
 
 /** The facts of a watched pod that the measurement folds. */
 export function observePod(pod: PodLike): PodObservation {

@@ -2,7 +2,7 @@
 // the node's readiness as the node controller saw it, and what happened to the pods on the
 // node while its kubelet was away. Pure: measurement.ts calls these from its reducer, every
 // event carrying its own time.
-import type {PodObservation} from './measurement.js';
+import type {PodObservation} from './pod-observation.js';
 
 export type NodeReadiness = 'True' | 'False' | 'Unknown';
 
