@@ -7,9 +7,7 @@ import type {Deleter} from '../kube/actions.js';
 import type {ConnectionState, FeedUpdate} from '../kube/pod-source.js';
 import type {ComponentGroup, ComponentRef} from '../model/component.js';
 import {
-	initialMeasurement,
 	observePod,
-	reduceMeasurement,
 	type Measurement,
 	type MeasurementEvent,
 	type TimelineEntry,
@@ -17,6 +15,7 @@ import {
 import {podUid, type PodLike} from '../model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
+import {measurementFeed} from './measurement-feed.js';
 import {findComponent, planContainerKill, planExperiment, type ExperimentPlan} from './plan.js';
 
 export type Clock = {now(): number};
@@ -95,28 +94,8 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 	const plan = options.plan ?? planFor(view, options);
 	const clock = options.clock ?? {now: () => Date.now()};
-	const stateListeners = new Set<(state: Measurement) => void>();
-	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();
-	let state: Measurement = initialMeasurement;
-	let logged = 0;
-
-	const dispatch = (event: MeasurementEvent) => {
-		const next = reduceMeasurement(state, event);
-		if (next === state) {
-			return;
-		}
-
-		state = next;
-		for (; logged < state.log.length; logged++) {
-			for (const listener of entryListeners) {
-				listener(state.log[logged], state);
-			}
-		}
-
-		for (const listener of stateListeners) {
-			listener(state);
-		}
-	};
+	const feed = measurementFeed();
+	const {dispatch} = feed;
 
 	const done = run();
 
@@ -215,7 +194,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 			// Interrupted before t0: nothing has been deleted, and nothing may be now.
 			if (options.signal?.aborted) {
-				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: state, interrupted: true, measuredOn: options.measuredOn};
+				return {namespace, component: plan.component, mode: options.mode, podCount: 0, measurement: feed.state(), interrupted: true, measuredOn: options.measuredOn};
 			}
 
 			const t0 = clock.now();
@@ -229,7 +208,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				victims: plan.victims.map(podUid),
 				limits: {timeoutMs: options.timeoutMs, settleMs: options.settleMs},
 			});
-			const podCount = state.podsAtT0.length;
+			const podCount = feed.state().podsAtT0.length;
 			// What happened to the connection before t0 was not dispatched into the experiment.
 			dispatchConnection = connectionDispatcher(dispatch);
 			dispatchConnection(view.connection, clock.now());
@@ -265,8 +244,10 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 					});
 				};
 
-				stateListeners.add(hammer);
-				cleanups.push(() => stateListeners.delete(hammer));
+				const unsubscribeHammer = feed.subscribe(hammer);
+				cleanups.push(() => {
+					unsubscribeHammer();
+				});
 			}
 
 			const ticker = setInterval(() => dispatch({type: 'tick', at: clock.now()}), options.tickMs ?? 100);
@@ -277,11 +258,13 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				}
 			};
 
-			stateListeners.add(onOver);
-			cleanups.push(() => stateListeners.delete(onOver));
-			onOver(state);
+			const unsubscribeOver = feed.subscribe(onOver);
+			cleanups.push(() => {
+				unsubscribeOver();
+			});
+			onOver(feed.state());
 			const interrupted = await finished;
-			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: state, interrupted, measuredOn: options.measuredOn};
+			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: feed.state(), interrupted, measuredOn: options.measuredOn};
 		} finally {
 			for (const cleanup of cleanups.reverse()) {
 				cleanup();
@@ -291,15 +274,9 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 	return {
 		plan,
-		state: () => state,
-		subscribe(listener) {
-			stateListeners.add(listener);
-			return () => stateListeners.delete(listener);
-		},
-		onEntry(listener) {
-			entryListeners.add(listener);
-			return () => entryListeners.delete(listener);
-		},
+		state: feed.state,
+		subscribe: feed.subscribe,
+		onEntry: feed.onEntry,
 		done,
 	};
 }

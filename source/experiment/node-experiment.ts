@@ -7,19 +7,16 @@
 import type {ComponentRef} from '../model/component.js';
 import {componentRef} from '../model/component.js';
 import {
-	initialMeasurement,
 	observePod,
-	reduceMeasurement,
 	type Measurement,
-	type MeasurementEvent,
 	type PodObservation,
-	type TimelineEntry,
 } from '../model/measurement.js';
 import {podUid, type PodLike} from '../model/pod-status.js';
 import type {Deleter} from '../kube/actions.js';
 import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import type {ClusterView} from './cluster-view.js';
+import {measurementFeed} from './measurement-feed.js';
 import {connectionDispatcher, type Clock, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from './engine.js';
 import {helperPod, helperPodName, helperStamp, manualUndo, undoUnitName, type NodeStop} from './helper-pod.js';
 import {PlanError, type ExperimentPlan} from './plan.js';
@@ -122,27 +119,8 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 	const clock = options.clock ?? {now: () => Date.now()};
 	const stamp = helperStamp(clock.now());
 	const helperName = helperPodName(stamp);
-	const stateListeners = new Set<(state: Measurement) => void>();
-	const entryListeners = new Set<(entry: TimelineEntry, state: Measurement) => void>();
-	let state: Measurement = initialMeasurement;
-	let logged = 0;
-	const dispatch = (event: MeasurementEvent) => {
-		const next = reduceMeasurement(state, event);
-		if (next === state) {
-			return;
-		}
-
-		state = next;
-		for (; logged < state.log.length; logged++) {
-			for (const listener of entryListeners) {
-				listener(state.log[logged], state);
-			}
-		}
-
-		for (const listener of stateListeners) {
-			listener(state);
-		}
-	};
+	const feed = measurementFeed();
+	const {dispatch} = feed;
 
 	let resolveCleanup!: (notes: string[]) => void;
 	const cleanup = new Promise<string[]>(resolve => {
@@ -190,7 +168,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 					case 'pod-upserted': {
 						if (update.pod.metadata?.name === helperName && update.pod.metadata?.namespace === namespace) {
 							dispatch({type: 'helper-seen', at, phase: update.pod.status?.phase ?? undefined, ...terminatedOf(update.pod)});
-							if (options.alsoDelete && !deleteSent && state.node?.stopRunningAt !== undefined && state.node.kubeletBackAt === undefined) {
+							if (options.alsoDelete && !deleteSent && kubeletStopped(feed.state())) {
 								deleteSent = true;
 								void options.alsoDelete.deleter.deletePod(namespace, options.alsoDelete.pod).catch(() => undefined);
 							}
@@ -252,7 +230,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 
 			if (options.signal?.aborted) {
 				interrupted = true;
-				return {namespace, component: plan.component, mode: 'pods', podCount: 0, measurement: state, interrupted: true, measuredOn: options.measuredOn};
+				return {namespace, component: plan.component, mode: 'pods', podCount: 0, measurement: feed.state(), interrupted: true, measuredOn: options.measuredOn};
 			}
 
 			const pods = stop.kind === 'kubelet'
@@ -288,13 +266,13 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 				}
 			};
 
-			stateListeners.add(onOver);
+			const unsubscribeOver = feed.subscribe(onOver);
 			cleanups.push(() => {
-				stateListeners.delete(onOver);
+				unsubscribeOver();
 			});
-			onOver(state);
+			onOver(feed.state());
 			interrupted = await finished;
-			return {namespace, component: plan.component, mode: 'pods', podCount: state.podsAtT0.length, measurement: state, interrupted, measuredOn: options.measuredOn};
+			return {namespace, component: plan.component, mode: 'pods', podCount: feed.state().podsAtT0.length, measurement: feed.state(), interrupted, measuredOn: options.measuredOn};
 		} finally {
 			for (const step of cleanups.reverse()) {
 				await step();
@@ -307,7 +285,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 	/** Delete the helper pod; when that fails, or the stop may still be on, say what to do by hand. */
 	async function removeHelper(interrupted: boolean): Promise<string[]> {
 		const notes: string[] = [];
-		const kubeletAway = stop.kind === 'kubelet' && state.node?.stopRunningAt !== undefined && state.node.kubeletBackAt === undefined;
+		const kubeletAway = stop.kind === 'kubelet' && kubeletStopped(feed.state());
 		try {
 			await actor.deleteHelperPod(namespace, helperName);
 			if (kubeletAway) {
@@ -317,8 +295,9 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 			notes.push(`could not delete the helper pod ${namespace}/${helperName} (${error instanceof Error ? error.message : String(error)}): delete it by hand with \`kubectl -n ${namespace} delete pod ${helperName}\``);
 		}
 
-		if (interrupted && state.t0 !== undefined) {
-			const due = new Date(state.t0 + stop.forMs).toISOString().slice(11, 19);
+		const {t0} = feed.state();
+		if (interrupted && t0 !== undefined) {
+			const due = new Date(t0 + stop.forMs).toISOString().slice(11, 19);
 			notes.push(`interrupted: the node undoes the stop by itself at about ${due} UTC (systemd timer ${undoUnitName(stamp)} on ${stop.node}); to undo it sooner, run \`${manualUndo(stop)}\` on ${stop.node}`);
 		}
 
@@ -327,18 +306,17 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 
 	return {
 		plan,
-		state: () => state,
-		subscribe(listener) {
-			stateListeners.add(listener);
-			return () => stateListeners.delete(listener);
-		},
-		onEntry(listener) {
-			entryListeners.add(listener);
-			return () => entryListeners.delete(listener);
-		},
+		state: feed.state,
+		subscribe: feed.subscribe,
+		onEntry: feed.onEntry,
 		done,
 		cleanup,
 	};
+}
+
+/** The helper has stopped the kubelet and it has not reported back yet. */
+function kubeletStopped(state: Measurement): boolean {
+	return state.node?.stopRunningAt !== undefined && state.node.kubeletBackAt === undefined;
 }
 
 async function delay(ms: number): Promise<void> {
