@@ -5,6 +5,7 @@
 // helper pods use is understood; anything else is "not found", as a shell would say.
 import type {KubeObject} from '../store.js';
 import {kubeletRunning, startKubelet, startStaticPod, stopKubelet, stopStaticPod} from './node-agent.js';
+import {scriptSteps} from './shell.js';
 import {iso} from './util.js';
 import type {World} from './world.js';
 
@@ -176,55 +177,6 @@ function runScript(shell: Shell, script: string): Outcome {
 	};
 
 	return step(0, ok(), false);
-}
-
-/** Split a script into commands and the operator after each (quotes honoured; no pipes or substitutions). */
-export function scriptSteps(script: string): Array<{words: string[]; then?: '&&' | '||' | ';'}> {
-	const steps: Array<{words: string[]; then?: '&&' | '||' | ';'}> = [];
-	let words: string[] = [];
-	let current = '';
-	let started = false;
-	let quote: string | undefined;
-	const endWord = () => {
-		if (started) {
-			words.push(current);
-		}
-
-		current = '';
-		started = false;
-	};
-
-	for (let index = 0; index < script.length; index++) {
-		const char = script[index];
-		if (quote) {
-			if (char === quote) {
-				quote = undefined;
-			} else {
-				current += char;
-			}
-		} else if (char === '"' || char === '\'') {
-			quote = char;
-			started = true;
-		} else if ((char === '&' || char === '|') && script[index + 1] === char) {
-			endWord();
-			steps.push({words, then: char === '&' ? '&&' : '||'});
-			words = [];
-			index++;
-		} else if (char === ';' || char === '\n') {
-			endWord();
-			steps.push({words, then: ';'});
-			words = [];
-		} else if (/\s/.test(char)) {
-			endWord();
-		} else {
-			current += char;
-			started = true;
-		}
-	}
-
-	endWord();
-	steps.push({words});
-	return steps;
 }
 
 /** `nsenter -t 1 -m -u -i -n -p -- CMD`: the host's namespaces, for a privileged pod that shares the host's PIDs. */

@@ -9,6 +9,7 @@ import {StoreError, type KubeObject, type Resource} from '../store.js';
 import {isTerminating, type ContainerStatus} from './pods.js';
 import {between} from './util.js';
 import type {World} from './world.js';
+import {scriptSteps} from './shell.js';
 
 type ProgrammedAddress = {ip: string; podUid?: string; podName?: string; nodeName?: string};
 type Programs = Map<string, ProgrammedAddress[]>;
@@ -225,7 +226,8 @@ export class Network {
 			case 'sh':
 			case 'bash': {
 				if (args[0] === '-c' && args[1] !== undefined) {
-					const words = shellWords(args[1]);
+					// One command; a script of several is the host's business (host.ts).
+					const words = scriptSteps(args[1])[0]?.words ?? [];
 					return words.length === 0 ? ok() : this.run(pod, container, words);
 				}
 
@@ -512,41 +514,6 @@ function phpFatal(message: string, host: string): ProxyResult {
 		contentType: 'text/html; charset=UTF-8',
 		body: `<br />\nFatal error: Uncaught Predis\\Connection\\ConnectionException: ${message} [tcp://${host}:6379] in ${file}:155\nStack trace:\n#0 /usr/local/lib/php/Predis/Connection/StreamConnection.php(128): Predis\\Connection\\AbstractConnection->onConnectionError('${message.slice(0, 15)}...', 0)\n#1 /var/www/html/guestbook.php(20): Predis\\Client->get('messages')\n#2 {main}\n  thrown in ${file} on line 155\n`,
 	};
-}
-
-/** Split a `sh -c` string into words (quotes honoured; no pipes or substitutions). */
-function shellWords(text: string): string[] {
-	const words: string[] = [];
-	let current = '';
-	let quote: string | undefined;
-	let started = false;
-	for (const char of text) {
-		if (quote) {
-			if (char === quote) {
-				quote = undefined;
-			} else {
-				current += char;
-			}
-		} else if (char === '"' || char === '\'') {
-			quote = char;
-			started = true;
-		} else if (/\s/.test(char)) {
-			if (started) {
-				words.push(current);
-				current = '';
-				started = false;
-			}
-		} else {
-			current += char;
-			started = true;
-		}
-	}
-
-	if (started) {
-		words.push(current);
-	}
-
-	return words;
 }
 
 const guestbookHtml = `<html ng-app="redis">
