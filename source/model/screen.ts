@@ -587,8 +587,8 @@ function count(group: Group, entry: PodEntry, sign: 1 | -1): void {
 	}
 }
 
-function addEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
-	const component = componentOfEntry(entry, index.ownerIndex);
+/** The component's group in the index, made (and the order marked stale) when it is new. */
+function groupFor(index: RowIndex, component: ComponentRef): Group {
 	let group = index.groups.get(component.key);
 	if (!group) {
 		const summary: ComponentSummary = {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0};
@@ -596,6 +596,13 @@ function addEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
 		index.groups.set(component.key, group);
 		index.orderStale = true;
 	}
+
+	return group;
+}
+
+function addEntry(index: RowIndex, entry: PodEntry, touched: Set<Group>): void {
+	const component = componentOfEntry(entry, index.ownerIndex);
+	const group = groupFor(index, component);
 
 	const compare = podOrder[index.sort];
 	group.entries.splice(lowerBound(group.entries, entry, compare), 0, entry);
@@ -664,12 +671,7 @@ function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], so
 	const compare = podOrder[sort];
 	for (const entry of pods.values()) {
 		const component = componentOfEntry(entry, index.ownerIndex);
-		let group = index.groups.get(component.key);
-		if (!group) {
-			const summary: ComponentSummary = {component, role: roleOf(component), ready: 0, desired: 0, podCount: 0};
-			group = {component, role: summary.role, entries: [], live: 0, present: 0, ready: 0, row: {type: 'component', key: `component:${component.key}`, summary}};
-			index.groups.set(component.key, group);
-		}
+		const group = groupFor(index, component);
 
 		group.entries.push(entry);
 		count(group, entry, 1);
