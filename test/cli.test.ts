@@ -111,8 +111,9 @@ test('--readonly (as k9s spells it) is --read-only: the screen says so and d del
 	}
 });
 
-test('-y is --yes: d deletes the selected pod without asking', async () => {
-	const terminal = openTerminal([process.execPath, '--import', 'tsx', 'source/cli.tsx', '--demo', '-y'], {cwd: root});
+test('-y is --yes: d deletes the selected pod without asking (drawn on a terminal even where CI=true)', async () => {
+	// Ink alone would draw nothing until exit where CI is set: a debug shell in a CI job.
+	const terminal = openTerminal([process.execPath, '--import', 'tsx', 'source/cli.tsx', '--demo', '-y'], {cwd: root, env: {CI: 'true'}});
 	try {
 		await terminal.waitFor('● live', 'the live pod list');
 		let from = terminal.text().length;

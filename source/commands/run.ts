@@ -11,6 +11,15 @@ export async function runCommand(config: Config, io: CommandIo): Promise<number>
 			}
 
 			case 'ui': {
+				// Ink draws nothing until the program ends when CI (or CONTINUOUS_INTEGRATION)
+				// is set, and decides that once, as it loads. A person at a terminal inside a
+				// CI job (a debug shell, a test harness) would see a blank screen: on a
+				// terminal, the screen is drawn.
+				if ('isTTY' in io.stdout && io.stdout.isTTY) {
+					delete process.env.CI;
+					delete process.env.CONTINUOUS_INTEGRATION;
+				}
+
 				const {runUi} = await import('./ui.js');
 				return await runUi(config, io);
 			}
