@@ -1,0 +1,104 @@
+// The one source of time. The simulator, the probes, the experiment engine and the screen
+// read the time and wait through a Clock they are given, never through Date.now() or
+// setTimeout directly, so that a test drives all of them together with one manualClock
+// and asserts exact times, whatever else the machine is doing.
+
+export type Timer = {cancel(): void};
+
+export interface Clock {
+	/** Epoch milliseconds. */
+	now(): number;
+	/** Run `fn` once, `ms` from now. */
+	after(ms: number, fn: () => void): Timer;
+	/** Run `fn` every `ms`, the first time `ms` from now. */
+	every(ms: number, fn: () => void): Timer;
+}
+
+/**
+ * Wall-clock time. Timers keep the process alive unless `unref` is set: a headless command
+ * awaiting a probe or an experiment must not exit because only timers are pending, while a
+ * server's housekeeping (the simulator's controllers) must not hold a finished process.
+ */
+export function systemClock({unref = false}: {unref?: boolean} = {}): Clock {
+	const hold = (handle: NodeJS.Timeout) => {
+		if (unref) {
+			handle.unref();
+		}
+
+		return handle;
+	};
+
+	return {
+		now: () => Date.now(),
+		after(ms, fn) {
+			const handle = hold(setTimeout(fn, Math.max(0, ms)));
+			return {cancel: () => clearTimeout(handle)};
+		},
+		every(ms, fn) {
+			const handle = hold(setInterval(fn, Math.max(1, ms)));
+			return {cancel: () => clearInterval(handle)};
+		},
+	};
+}
+
+/**
+ * A clock that only moves when a test says so: `advance(ms)` runs every timer due by then,
+ * in order of due time (then of scheduling), with `now()` set to each timer's due time.
+ */
+export type ManualClock = Clock & {
+	advance(ms: number): void;
+	/** Timers scheduled and not yet run or cancelled. */
+	readonly pendingCount: number;
+};
+
+export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
+	let current = startMs;
+	let sequence = 0;
+	type Entry = {due: number; seq: number; fn: () => void; repeat?: number; cancelled: boolean};
+	const timers: Entry[] = [];
+	const schedule = (entry: Entry): Timer => {
+		timers.push(entry);
+		return {
+			cancel() {
+				entry.cancelled = true;
+			},
+		};
+	};
+
+	return {
+		now: () => current,
+		after: (ms, fn) => schedule({due: current + Math.max(0, ms), seq: sequence++, fn, cancelled: false}),
+		every: (ms, fn) => schedule({due: current + Math.max(1, ms), seq: sequence++, fn, repeat: Math.max(1, ms), cancelled: false}),
+		get pendingCount() {
+			return timers.filter(timer => !timer.cancelled).length;
+		},
+		advance(ms) {
+			const target = current + ms;
+			for (;;) {
+				let next: Entry | undefined;
+				for (const timer of timers) {
+					if (!timer.cancelled && timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
+						next = timer;
+					}
+				}
+
+				if (!next) {
+					break;
+				}
+
+				current = next.due;
+				if (next.repeat) {
+					next.due += next.repeat;
+					next.seq = sequence++;
+				} else {
+					next.cancelled = true;
+					timers.splice(timers.indexOf(next), 1);
+				}
+
+				next.fn();
+			}
+
+			current = target;
+		},
+	};
+}
