@@ -49,13 +49,16 @@ export function EventsPanel({events, width, height, now, theme}: EventsPanelProp
 			{shown.map(entry => {
 				const parts = eventParts(entry, now);
 				const warning = entry.event.type === 'Warning';
+				// The age ticks every second: a text of its own, so the rest stays one text Ink has seen.
 				const head = (
-					<Text wrap="truncate-end">
-						<Text color={theme.color('muted')}>{parts.age}</Text>
-						<Text>{' '}</Text>
-						<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{twoLines ? parts.reason.trimEnd() : parts.reason}</Text>
-						<Text>{' ' + (twoLines ? fitMiddle(parts.shortObject, Math.max(5, width - 7 - parts.reason.trimEnd().length)).trimEnd() : `${parts.object}: ${parts.message}`)}</Text>
-					</Text>
+					<Box>
+						<Box flexShrink={0}><Text color={theme.color('muted')}>{parts.age}</Text></Box>
+						<Text wrap="truncate-end">
+							<Text>{' '}</Text>
+							<Text color={theme.color(warning ? 'bad' : 'accent')} bold={warning}>{twoLines ? parts.reason.trimEnd() : parts.reason}</Text>
+							<Text>{' ' + (twoLines ? fitMiddle(parts.shortObject, Math.max(5, width - 7 - parts.reason.trimEnd().length)).trimEnd() : `${parts.object}: ${parts.message}`)}</Text>
+						</Text>
+					</Box>
 				);
 				return twoLines
 					? (

@@ -222,13 +222,22 @@ export function RunningBanner({state, component, now, height, columns, hammerFor
 	const rows = Math.max(1, wide ? height - 1 : height - 2);
 	const replacements = state.replacements.slice(-rows);
 	const hiddenReplacements = state.replacements.length - replacements.length;
+	// The elapsed time ticks: a text of its own, so the rest of the line stays one text Ink has
+	// already measured (Ink 6 remembers every distinct text for as long as the screen runs).
 	const head = (
-		<Text wrap="truncate-end">
-			<Text bold color={theme.color('accent')}>{'▶ '}</Text>
-			<Text bold>{`${state.component || component} · ${elapsed}`}</Text>
-			<Text>{` · ${doing}`}</Text>
-			<Text color={theme.color('muted')}>{hammer}</Text>
-		</Text>
+		<Box>
+			<Box flexShrink={0}>
+				<Text bold>
+					<Text color={theme.color('accent')}>{'▶ '}</Text>
+					{`${state.component || component} · `}
+				</Text>
+				<Text bold>{elapsed}</Text>
+			</Box>
+			<Text wrap="truncate-end">
+				<Text>{` · ${doing}`}</Text>
+				<Text color={theme.color('muted')}>{hammer}</Text>
+			</Text>
+		</Box>
 	);
 	const replacementLines = (
 		<>

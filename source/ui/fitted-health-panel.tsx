@@ -59,13 +59,16 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 
 	const labelWidth = 12;
 	const stateWidth = 8;
+	// The strip moves with every probe: a text of its own (see pod-table.tsx's AGE).
 	const layerLine = (layer: LayerSnapshot) => (
-		<Text key={layer.layer} wrap="truncate-end">
-			{fitEnd(shortLabels[layer.layer] ?? layer.label, labelWidth)}
-			<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{fitEnd(statusWord[layer.status], stateWidth)}</Text>
-			{' '}
-			{historyStrip(layer.cells, Math.max(0, width - labelWidth - stateWidth - 1)).trimStart()}
-		</Text>
+		<Box key={layer.layer}>
+			<Text>
+				{fitEnd(shortLabels[layer.layer] ?? layer.label, labelWidth)}
+				<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{fitEnd(statusWord[layer.status], stateWidth)}</Text>
+				{' '}
+			</Text>
+			<Text wrap="truncate-end">{historyStrip(layer.cells, Math.max(0, width - labelWidth - stateWidth - 1)).trimStart()}</Text>
+		</Box>
 	);
 	if (rows >= snapshot.layers.length) {
 		return (

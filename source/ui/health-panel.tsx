@@ -84,14 +84,18 @@ function LayerBlock({layer, width, theme}: {layer: LayerSnapshot; width: number;
 	const rest = Math.max(0, width - labelWidth - statusWidth - 2);
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
-				{fitEnd(layer.label, labelWidth)}
-				<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>
-					{fitEnd(statusWord[layer.status], statusWidth)}
+			{/* How long and how fast change every second: texts of their own (see pod-table.tsx's AGE). */}
+			<Box>
+				<Text wrap="truncate-end">
+					{fitEnd(layer.label, labelWidth)}
+					<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>
+						{fitEnd(statusWord[layer.status], statusWidth)}
+					</Text>
+					{'  '}
 				</Text>
-				{'  '}
-				<Text color={theme.color('muted')}>{clip([since, latency].filter(Boolean).join('  '), rest)}</Text>
-			</Text>
+				<Text color={theme.color('muted')} wrap="truncate-end">{clip(since, rest)}</Text>
+				{latency ? <Text color={theme.color('muted')} wrap="truncate-end">{clip(`${since ? '  ' : ''}${latency}`, Math.max(0, rest - since.length))}</Text> : null}
+			</Box>
 			<Text wrap="truncate-end">{historyStrip(layer.cells, width)}</Text>
 			{showsDetail(layer) ? (
 				<Text color={theme.color(statusColor[layer.status])} wrap="truncate-end">

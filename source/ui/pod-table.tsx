@@ -64,18 +64,23 @@ function PodLine({row, cells, selected, columns, now, theme}: {row: PodRow; cell
 	const marker = marks.gone ? '✗' : marks.flashing ? '!' : marks.isNew ? '+' : ' ';
 	const markerColor = marks.gone ? theme.color('muted') : marks.flashing ? theme.color('flash') : marks.isNew ? theme.color('new') : undefined;
 	const node = entry.pod.spec?.nodeName ?? '<none>';
+	// AGE, which ticks every second, is a text of its own: Ink 6 remembers the size of every
+	// distinct text it ever laid out, so a row drawn as one text with its age in it would be
+	// remembered anew every second, for as long as the screen runs.
 	return (
-		<Text wrap="truncate-end" inverse={selected} dimColor={marks.gone}>
-			<Text>{selected ? '›' : ' '}</Text>
-			<Text color={markerColor} bold>{marker}</Text>
-			<Text>{' '}</Text>
-			<Text color={marks.isNew ? theme.color('new') : undefined}>{fitMiddle(entry.name, columns.name)}</Text>
-			<Text>{' ' + fitEnd(display.ready, columns.ready)}</Text>
-			<Text color={marks.gone ? undefined : theme.color(statusColor(status))}>{' ' + fitEnd(status, columns.status)}</Text>
-			<Text color={marks.flashing ? theme.color('flash') : undefined} bold={marks.flashing}>{' ' + fitEnd(display.restarts, columns.restarts)}</Text>
-			<Text>{' ' + fitEnd(display.age, columns.age)}</Text>
-			{columns.node > 0 ? <Text color={theme.color('muted')}>{' ' + fitMiddle(node, columns.node)}</Text> : null}
-		</Text>
+		<Box>
+			<Text wrap="truncate-end" inverse={selected} dimColor={marks.gone}>
+				<Text>{selected ? '›' : ' '}</Text>
+				<Text color={markerColor} bold>{marker}</Text>
+				<Text>{' '}</Text>
+				<Text color={marks.isNew ? theme.color('new') : undefined}>{fitMiddle(entry.name, columns.name)}</Text>
+				<Text>{' ' + fitEnd(display.ready, columns.ready)}</Text>
+				<Text color={marks.gone ? undefined : theme.color(statusColor(status))}>{' ' + fitEnd(status, columns.status)}</Text>
+				<Text color={marks.flashing ? theme.color('flash') : undefined} bold={marks.flashing}>{' ' + fitEnd(display.restarts, columns.restarts)}</Text>
+			</Text>
+			<Text wrap="truncate-end" inverse={selected} dimColor={marks.gone}>{' ' + fitEnd(display.age, columns.age)}</Text>
+			{columns.node > 0 ? <Text wrap="truncate-end" inverse={selected} dimColor={marks.gone} color={theme.color('muted')}>{' ' + fitMiddle(node, columns.node)}</Text> : null}
+		</Box>
 	);
 }
 
