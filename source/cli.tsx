@@ -57,7 +57,7 @@ const help = `
     --host ADDR             default 127.0.0.1
     --write-kubeconfig FILE write a kubeconfig (context knockdown-sim) for it
     --speed S               run every controller clock S times faster
-    --nodes N               number of nodes (default 3, at most 5000)
+    --nodes N               number of nodes (default 3, at most 10000)
     --profile gke-1.11|kind default gke-1.11
     --tls                   serve HTTPS with a CA made at start; the written kubeconfig
                             trusts it and carries a client certificate it signed

@@ -104,7 +104,7 @@ test('the screen with stdout not a terminal (redirected to a file): a sentence p
 test('sim --nodes past the limit is a sentence; SIGTERM while it builds its world ends it at once', async () => {
 	const over = await knockdown('sim', '--nodes', '100000');
 	assert.equal(over.code, 2);
-	assert.match(over.stderr, /^knockdown: --nodes must be a whole number from 1 to 5000/);
+	assert.match(over.stderr, /^knockdown: --nodes must be a whole number from 1 to 10000/);
 
 	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', 'sim', '--nodes', '5000'], {cwd: root});
 	// Nothing shows that the world is being built (it prints only once it listens), so this

@@ -98,10 +98,10 @@ test('a value starting with a dash stays the flag\'s value, so it is judged as a
 	assert.deepEqual(joinDashValues(['--timeout', '--json'], ['--timeout']), ['--timeout', '--json'], 'a flag after a flag is not its value');
 });
 
-test('an empty --namespace or --app-namespace, and --nodes past 5000, are usage errors', () => {
+test('an empty --namespace or --app-namespace, and --nodes past 10000, are usage errors', () => {
 	assert.throws(() => buildConfig([], {namespace: ''}), /--namespace needs a namespace name/);
 	assert.throws(() => buildConfig([], {appNamespace: ' '}), /--app-namespace needs a namespace name/);
-	assert.throws(() => buildConfig(['sim'], {nodes: 100_000}), /--nodes must be a whole number from 1 to 5000/);
+	assert.throws(() => buildConfig(['sim'], {nodes: 100_000}), /--nodes must be a whole number from 1 to 10000/);
 	assert.equal(buildConfig(['sim'], {nodes: 5000}).sim.nodes, 5000);
 });
 
