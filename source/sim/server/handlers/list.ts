@@ -12,12 +12,11 @@ type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?
 export const list: ResourceHandler = (api, exchange, {info, namespace}, options) => {
 	const resource = info.resource;
 	const scopedNamespace = isClusterScoped(resource) ? undefined : namespace;
-	const {labelSelector, fieldSelector} = options!;
+	const {labelSelector, fieldSelector, limit: requestedLimit, continue: requestedContinue, resourceVersion: requestedVersion = ''} = options!;
 	const matcher = buildMatcher(resource, scopedNamespace, labelSelector, fieldSelector);
 	// A negative limit, like 0, is no limit.
-	const limit = Math.max(0, options!.limit);
-	const token = parseContinue(options!.continue);
-	const requestedVersion = options!.resourceVersion ?? '';
+	const limit = Math.max(0, requestedLimit);
+	const token = parseContinue(requestedContinue);
 	if (token && requestedVersion !== '' && requestedVersion !== '0') {
 		throw new ApiError(400, 'specifying resource version is not allowed when using continue');
 	}

@@ -8,7 +8,7 @@ import {toTable} from '../tables.js';
 import {serveWatch} from '../watch.js';
 
 export const watch: ResourceHandler = (api, exchange, {info, namespace}, options) => {
-	const {labelSelector, fieldSelector} = options!;
+	const {labelSelector, fieldSelector, timeoutSeconds, allowWatchBookmarks} = options!;
 	const scopedNamespace = isClusterScoped(info.resource) ? undefined : namespace;
 	const matcher = buildMatcher(info.resource, scopedNamespace, labelSelector, fieldSelector);
 	const table = exchange.tableRequest();
@@ -24,8 +24,8 @@ export const watch: ResourceHandler = (api, exchange, {info, namespace}, options
 			namespace: scopedNamespace,
 			selective: Boolean(labelSelector?.trim() || fieldSelector?.trim()),
 			resourceVersion: options!.resourceVersion,
-			timeoutSeconds: options!.timeoutSeconds,
-			allowBookmarks: options!.allowWatchBookmarks,
+			timeoutSeconds,
+			allowBookmarks: allowWatchBookmarks,
 			table: table ? (object, resourceVersion, first) => toTable(info.resource, [object], resourceVersion, clock.now(), table.full, first) : undefined,
 			pass: fn => api.gate.pass(fn),
 		},
