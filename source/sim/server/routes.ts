@@ -25,28 +25,25 @@ import {methodNotAllowed, noSuchPath} from './status.js';
 /** Any method. */
 const any = '*';
 
-type PathRoute = {method: string; path: string; handle: PathHandler};
+type PathRoute = {method: string; handle: PathHandler; match: (path: string, segments: string[], rawSegments: string[]) => PathMatch | undefined};
 
-/**
- * In a path, `{name}` is one segment (params.name) and a trailing `...` any number of them
- * (rest). A path without either is compared with the whole decoded path.
- */
+/** In order: the first route whose path matches answers. */
 const pathRoutes: PathRoute[] = [
-	{method: any, path: '/version', handle: version},
-	{method: any, path: '/healthz', handle: health},
-	{method: any, path: '/livez', handle: health},
-	{method: any, path: '/readyz', handle: health},
-	{method: any, path: '/api', handle: coreVersions},
-	{method: any, path: '/apis', handle: groups},
-	{method: any, path: '/api/v1', handle: coreResources},
-	{method: any, path: '/apis/apps/v1', handle: appsResources},
-	{method: any, path: '/apis/authorization.k8s.io/v1', handle: authorizationResources},
-	{method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', handle: accessReview},
-	{method: any, path: '/openapi/v3/...', handle: openApi},
-	{method: any, path: '/apis/{group}', handle: group},
-	{method: any, path: '/apis/metrics.k8s.io/...', handle: metrics},
-	{method: any, path: '/api/v1/...', handle: resources('')},
-	{method: any, path: '/apis/apps/v1/...', handle: resources('apps')},
+	pathRoute(any, '/version', version),
+	pathRoute(any, '/healthz', health),
+	pathRoute(any, '/livez', health),
+	pathRoute(any, '/readyz', health),
+	pathRoute(any, '/api', coreVersions),
+	pathRoute(any, '/apis', groups),
+	pathRoute(any, '/api/v1', coreResources),
+	pathRoute(any, '/apis/apps/v1', appsResources),
+	pathRoute(any, '/apis/authorization.k8s.io/v1', authorizationResources),
+	pathRoute('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', accessReview),
+	pathRoute(any, '/openapi/v3/...', openApi),
+	pathRoute(any, '/apis/{group}', group),
+	pathRoute(any, '/apis/metrics.k8s.io/...', metrics),
+	pathRoute(any, '/api/v1/...', resources('')),
+	pathRoute(any, '/apis/apps/v1/...', resources('apps')),
 ];
 
 /** On a collection, an object or one of its subresources: the handler of each verb it serves. */
@@ -65,10 +62,10 @@ const connectRoutes: Record<string, {verb: (method: string) => string; handle: R
 };
 
 /** Answer a request from the table: 404 for a path no route has, 405 for a method its route does not take. */
-export async function route(api: ApiContext, exchange: Exchange, segments: string[], rawSegments: string[]): Promise<void> {
+export async function dispatch(api: ApiContext, exchange: Exchange, segments: string[], rawSegments: string[]): Promise<void> {
 	const path = '/' + segments.join('/');
 	for (const route of pathRoutes) {
-		const match = matchPath(route.path, path, segments, rawSegments);
+		const match = route.match(path, segments, rawSegments);
 		if (match) {
 			if (route.method !== any && route.method !== exchange.method) {
 				throw methodNotAllowed();
@@ -81,28 +78,36 @@ export async function route(api: ApiContext, exchange: Exchange, segments: strin
 	throw noSuchPath();
 }
 
-function matchPath(pattern: string, path: string, segments: string[], rawSegments: string[]): PathMatch | undefined {
-	if (!pattern.includes('{') && !pattern.endsWith('...')) {
-		return pattern === path ? {params: {}, rest: [], rawRest: []} : undefined;
+/**
+ * In `path`, `{name}` is one segment (params.name) and a trailing `...` any number of them
+ * (rest). A path without either is compared with the whole decoded path.
+ */
+function pathRoute(method: string, path: string, handle: PathHandler): PathRoute {
+	if (!path.includes('{') && !path.endsWith('...')) {
+		return {method, handle, match: whole => (whole === path ? {params: {}, rest: [], rawRest: []} : undefined)};
 	}
 
-	const parts = pattern.split('/').slice(1);
+	const parts = path.split('/').slice(1);
 	const open = parts.at(-1) === '...';
 	const fixed = open ? parts.slice(0, -1) : parts;
-	if (open ? segments.length < fixed.length : segments.length !== fixed.length) {
-		return undefined;
-	}
-
-	const params: Record<string, string> = {};
-	for (const [index, part] of fixed.entries()) {
-		if (part.startsWith('{')) {
-			params[part.slice(1, -1)] = segments[index];
-		} else if (part !== segments[index]) {
+	const match = (_whole: string, segments: string[], rawSegments: string[]): PathMatch | undefined => {
+		if (open ? segments.length < fixed.length : segments.length !== fixed.length) {
 			return undefined;
 		}
-	}
 
-	return {params, rest: segments.slice(fixed.length), rawRest: rawSegments.slice(fixed.length)};
+		const params: Record<string, string> = {};
+		for (const [index, part] of fixed.entries()) {
+			if (part.startsWith('{')) {
+				params[part.slice(1, -1)] = segments[index];
+			} else if (part !== segments[index]) {
+				return undefined;
+			}
+		}
+
+		return {params, rest: segments.slice(fixed.length), rawRest: rawSegments.slice(fixed.length)};
+	};
+
+	return {method, handle, match};
 }
 
 /** The resources of one group version (the path after it is the match's rest). */

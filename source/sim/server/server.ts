@@ -15,7 +15,7 @@ import {Exchange, type ApiContext} from './exchange.js';
 import {FreezeGate} from './freeze-gate.js';
 import {forbidAuthorizer} from './forbid.js';
 import {upgradeExec} from './handlers/exec.js';
-import {route} from './routes.js';
+import {dispatch} from './routes.js';
 import {SortedIndex} from './sorted-index.js';
 import {ApiError, toApiError} from './status.js';
 
@@ -219,7 +219,7 @@ export class SimServer {
 			throw new ApiError(400, `the request path ${exchange.url.pathname} is not validly percent-encoded`);
 		}
 
-		await route(this.api, exchange, segments, rawSegments);
+		await dispatch(this.api, exchange, segments, rawSegments);
 	}
 
 	/** End every open watch cleanly, as an API server does when it restarts: clients re-watch from their resourceVersion. */
