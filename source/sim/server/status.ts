@@ -83,3 +83,29 @@ function stripUndefined<T extends Record<string, unknown>>(value: T): T {
 
 	return value;
 }
+
+/** The answer for a path that names nothing this server serves. */
+export function noSuchPath(): ApiError {
+	return new ApiError(404, 'the server could not find the requested resource', 'NotFound');
+}
+
+export function methodNotAllowed(): ApiError {
+	return new ApiError(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed');
+}
+
+/** `pods "x" not found`, `deployments.apps "x" not found`. */
+export function notFound(resource: {resource: string; group: string}, name: string): ApiError {
+	const groupResource = resource.group ? `${resource.resource}.${resource.group}` : resource.resource;
+	return new ApiError(404, `${groupResource} "${name}" not found`, 'NotFound', {name, ...(resource.group ? {group: resource.group} : {}), kind: resource.resource});
+}
+
+/** An update from an older resourceVersion than the object's. */
+export function conflict(resource: {resource: string; group: string}, name: string): ApiError {
+	const groupResource = resource.group ? `${resource.resource}.${resource.group}` : resource.resource;
+	return new ApiError(
+		409,
+		`Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+		'Conflict',
+		{name, ...(resource.group ? {group: resource.group} : {}), kind: resource.resource},
+	);
+}
