@@ -84,7 +84,16 @@ export class SimServer {
 				return;
 			}
 
-			if (this.control?.(request.method ?? 'GET', requestUrl(request).pathname, response)) {
+			// A request line Node's parser accepts may still be no URL (`GET http://[bad/`): one
+			// malformed request is a 400, never the simulator's end.
+			const url = requestUrl(request);
+			if (!url) {
+				this.recordDelete(request);
+				new Exchange(request, response, this.gate).fail(new ApiError(400, `the request URL ${JSON.stringify(request.url)} is not valid`));
+				return;
+			}
+
+			if (this.control?.(request.method ?? 'GET', url.pathname, response)) {
 				return;
 			}
 
@@ -205,7 +214,7 @@ export class SimServer {
 			return;
 		}
 
-		const path = requestUrl(request).pathname;
+		const path = requestUrl(request)?.pathname ?? request.url ?? '/';
 		this.deletes.push({method: 'DELETE', path, namespace: /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\//.exec(path + '/')?.[1], at: Date.now()});
 	}
 
@@ -232,6 +241,10 @@ export class SimServer {
 	}
 }
 
-function requestUrl(request: IncomingMessage): URL {
-	return new URL(request.url ?? '/', 'http://sim');
+function requestUrl(request: IncomingMessage): URL | undefined {
+	try {
+		return new URL(request.url ?? '/', 'http://sim');
+	} catch {
+		return undefined;
+	}
 }

@@ -88,3 +88,20 @@ test('a Deployment has a scale subresource: GET answers an autoscaling/v1 Scale'
 	assert.equal(scale.status, 200);
 	assert.deepEqual([scale.body.kind, scale.body.spec, scale.body.status.selector], ['Scale', {replicas: 2}, 'k8s-app=kube-dns']);
 });
+
+test('a request line that is no URL (GET http://[bad/) is a 400 and the server goes on answering', async () => {
+	const {connect} = await import('node:net');
+	const {port} = new URL(sim.url);
+	const reply = await new Promise<string>((resolve, reject) => {
+		let text = '';
+		const socket = connect(Number(port), '127.0.0.1', () => socket.write('DELETE http://[bad/ HTTP/1.1\r\nHost: sim\r\nConnection: close\r\n\r\n'));
+		socket.on('data', chunk => {
+			text += String(chunk);
+		});
+		socket.on('end', () => resolve(text));
+		socket.on('error', reject);
+	});
+	assert.match(reply.split('\r\n')[0]!, /^HTTP\/1\.1 400 /);
+	assert.match(reply, /the request URL \\"http:\/\/\[bad\/\\" is not valid/);
+	assert.equal((await api('/version')).status, 200, 'still answering');
+});
