@@ -5,7 +5,7 @@
 import {StoreError, type KubeObject, type Resource} from '../store.js';
 import type {Change, Controller, ControllerContext} from './controller.js';
 import {isTerminating} from './pods.js';
-import {iso} from './util.js';
+import {between, iso} from './util.js';
 
 export class GarbageCollector implements Controller {
 	constructor(private readonly context: ControllerContext) {}
@@ -16,12 +16,47 @@ export class GarbageCollector implements Controller {
 		}
 	}
 
-	deleteDependents(ownerUid: string, policy: 'Background' | 'Foreground'): void {
-		deleteDependents(this.context, ownerUid, policy);
+	/** Foreground: the owner is marked with the foregroundDeletion finalizer and goes once its dependents have. */
+	deleteInForeground(resource: Resource, owner: KubeObject): KubeObject {
+		const {store, schedule} = this.context;
+		const uid = owner.metadata.uid!;
+		const marked = store.update(resource, owner.metadata.namespace, owner.metadata.name, draft => {
+			this.markDeleted(draft, 'foregroundDeletion');
+		});
+		schedule.soon(`gc:${uid}`, 50, () => {
+			deleteDependents(this.context, uid, 'Foreground');
+		});
+		return marked;
 	}
 
-	orphanDependents(ownerUid: string): void {
-		orphanDependents(this.context, ownerUid);
+	/** Orphan: the dependents lose their owner reference, then the owner goes. */
+	deleteOrphaning(resource: Resource, owner: KubeObject): KubeObject {
+		const {store, schedule} = this.context;
+		const {namespace, name} = owner.metadata;
+		const uid = owner.metadata.uid!;
+		const marked = store.update(resource, namespace, name, draft => {
+			this.markDeleted(draft, 'orphan');
+		});
+		schedule.soon(`gc:${uid}`, 50, () => {
+			orphanDependents(this.context, uid);
+			if (store.get(resource, namespace, name)?.metadata.uid === uid) {
+				store.remove(resource, namespace, name);
+			}
+		});
+		return marked;
+	}
+
+	/** Background: the owner is gone; its dependents follow shortly. */
+	deleteDependentsSoon(ownerUid: string): void {
+		this.context.schedule.soon(`gc:${ownerUid}`, between(this.context.random, 50, 150), () => {
+			deleteDependents(this.context, ownerUid, 'Background');
+		});
+	}
+
+	private markDeleted(draft: KubeObject, finalizer: string): void {
+		draft.metadata.deletionTimestamp = iso(this.context.clock.now());
+		draft.metadata.deletionGracePeriodSeconds = 0;
+		draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), finalizer];
 	}
 
 	deleteNamespace(namespace: KubeObject): KubeObject {

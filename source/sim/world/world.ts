@@ -30,7 +30,7 @@ import {freshPodName, isReady, isTerminating, ownerRef, podFromTemplate, settled
 import {profileNamed, type ProfileDefinition} from './profiles.js';
 import {Scheduler} from './scheduler.js';
 import {hour} from './timing.js';
-import {between, iso, randomSafeString} from './util.js';
+import {iso, randomSafeString} from './util.js';
 import {deploymentStatus, replicaSetStatus, WorkloadControllers} from './workload-controllers.js';
 
 export {timing} from './timing.js';
@@ -44,8 +44,8 @@ export type WorldOptions = ClusterOptions & {
 
 export class World implements SimCluster {
 	readonly store: Store;
-	readonly events: EventRecorder;
-	readonly indexes = new Indexes();
+	private readonly events: EventRecorder;
+	private readonly indexes = new Indexes();
 	readonly network: Network;
 	readonly nodeAgent: NodeAgent;
 	private readonly random: () => number;
@@ -393,30 +393,11 @@ export class World implements SimCluster {
 		}
 
 		if (policy === 'Foreground' && this.indexes.dependentRefs(object.metadata.uid!).length > 0) {
-			const marked = this.store.update(resource, namespace, name, draft => {
-				draft.metadata.deletionTimestamp = iso(this.clock.now());
-				draft.metadata.deletionGracePeriodSeconds = 0;
-				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'foregroundDeletion'];
-			});
-			this.soon(`gc:${object.metadata.uid}`, 50, () => {
-				this.garbageCollector.deleteDependents(object.metadata.uid!, 'Foreground');
-			});
-			return {kind: 'object', object: marked};
+			return {kind: 'object', object: this.garbageCollector.deleteInForeground(resource, object)};
 		}
 
 		if (policy === 'Orphan') {
-			const marked = this.store.update(resource, namespace, name, draft => {
-				draft.metadata.deletionTimestamp = iso(this.clock.now());
-				draft.metadata.deletionGracePeriodSeconds = 0;
-				draft.metadata.finalizers = [...(draft.metadata.finalizers ?? []), 'orphan'];
-			});
-			this.soon(`gc:${object.metadata.uid}`, 50, () => {
-				this.garbageCollector.orphanDependents(object.metadata.uid!);
-				if (this.store.get(resource, namespace, name)?.metadata.uid === object.metadata.uid) {
-					this.store.remove(resource, namespace, name);
-				}
-			});
-			return {kind: 'object', object: marked};
+			return {kind: 'object', object: this.garbageCollector.deleteOrphaning(resource, object)};
 		}
 
 		this.store.remove(resource, namespace, name);
@@ -424,9 +405,7 @@ export class World implements SimCluster {
 			this.garbageCollector.collectPodsOf(name);
 		}
 
-		this.soon(`gc:${object.metadata.uid}`, between(this.random, 50, 150), () => {
-			this.garbageCollector.deleteDependents(object.metadata.uid!, 'Background');
-		});
+		this.garbageCollector.deleteDependentsSoon(object.metadata.uid!);
 		if (policy === 'Foreground') {
 			// Nothing depended on it: Foreground is then the same as an immediate removal.
 			return {kind: 'object', object};
