@@ -20,7 +20,7 @@ export interface Controller {
 	onChange?(change: Change): void;
 	/** The world starts: periodic work begins. */
 	start?(): void;
-	/** The world stops: cancel own periodic work (the world cancels the timers of `soon` and `timers`). */
+	/** The world stops: cancel own periodic work (the world cancels what was put on the schedule). */
 	stop?(): void;
 }
 

@@ -1,8 +1,8 @@
 // The world's indexes, kept up to date from store events before any controller hears of
 // them: the last version of every object, owners and their dependents, pods by node and by
 // label, Services by namespace, the nodes in order with their taints, the cluster IPs in
-// use, and the kubelets' last known mirror pods. Controllers read them, never the store's
-// lists, so that a 5000-node world stays fast.
+// use, and the kubelets' last known mirror pods. Controllers look things up here rather
+// than scan the store's lists, so that a 5000-node world stays fast.
 import type {KubeObject, Resource, StoreEvent} from '../store.js';
 import {isMirrorPod} from './pods.js';
 import {addToIndex, matchesSelector, removeFromIndex} from './util.js';

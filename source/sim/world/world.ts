@@ -100,6 +100,8 @@ export class World implements SimCluster {
 			},
 		};
 		this.defaults = new Defaults(context);
+		// The network and the node agent reach the kubelet through the small interfaces they
+		// declare; the kubelet, made after them (it uses both), is called back through these closures.
 		this.network = new Network(context, {
 			killContainer: (pod, containerName) => {
 				this.kubelet.killContainer(pod, containerName);
