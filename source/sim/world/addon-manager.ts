@@ -1,63 +1,98 @@
 // The addon manager (reconciles kube-system addons to their manifests, like `kubectl apply`
 // each minute) and the kube-dns-autoscaler (sizes kube-dns by node count while its pod runs).
+import type {Timer} from '../clock.js';
 import type {KubeObject, Resource} from '../store.js';
-import {createDefaulted, withDefaults} from './defaults.js';
+import type {Controller, ControllerContext} from './controller.js';
+import type {Defaults} from './defaults.js';
 import {isReady, isTerminating} from './pods.js';
+import {addonIntervalMs, autoscalerPollMs} from './timing.js';
 import {deepEqual} from './util.js';
-import type {World} from './world.js';
 
-export function runAddonManager(world: World): void {
-	const reconcile = (resource: Resource, manifest: KubeObject) => {
-		const {namespace, name} = manifest.metadata;
-		const current = world.store.get(resource, namespace, name);
-		if (!current) {
-			createDefaulted(world, resource, structuredClone(manifest));
+/** Both run on their own period once the world starts, when the profile has them. */
+export class AddonManager implements Controller {
+	private readonly intervals: Timer[] = [];
+
+	constructor(private readonly context: ControllerContext, private readonly defaults: Defaults) {}
+
+	start(): void {
+		const {clock, profile} = this.context;
+		if (profile.addonManager) {
+			this.intervals.push(clock.every(addonIntervalMs, () => {
+				this.reconcileAddons();
+			}));
+		}
+
+		if (profile.kubeDnsReplicas) {
+			this.intervals.push(clock.every(autoscalerPollMs, () => {
+				this.scaleKubeDns();
+			}));
+		}
+	}
+
+	stop(): void {
+		for (const timer of this.intervals) {
+			timer.cancel();
+		}
+
+		this.intervals.length = 0;
+	}
+
+	private reconcileAddons(): void {
+		const {store, profile} = this.context;
+		const reconcile = (resource: Resource, manifest: KubeObject) => {
+			const {namespace, name} = manifest.metadata;
+			const current = store.get(resource, namespace, name);
+			if (!current) {
+				this.defaults.create(resource, structuredClone(manifest));
+				return;
+			}
+
+			if (isTerminating(current)) {
+				return;
+			}
+
+			// `kubectl apply` of the manifest: the fields it names are reset, others stay.
+			const wanted = this.defaults.withDefaults(resource, structuredClone(manifest), false);
+			const merged = mergeInto(structuredClone(current.spec), wanted.spec);
+			if (!deepEqual(merged, current.spec)) {
+				store.update(resource, namespace, name, draft => {
+					draft.spec = merged;
+				});
+			}
+		};
+
+		for (const manifest of profile.addons.services) {
+			reconcile('services', manifest);
+		}
+
+		for (const manifest of profile.addons.deployments) {
+			reconcile('deployments', manifest);
+		}
+
+		for (const manifest of profile.addons.daemonsets) {
+			reconcile('daemonsets', manifest);
+		}
+	}
+
+	/** The kube-dns-autoscaler: kube-dns replicas by node count, while its own pod runs. */
+	private scaleKubeDns(): void {
+		const {store, profile, indexes} = this.context;
+		const running = indexes.podsMatching('kube-system', {'k8s-app': 'kube-dns-autoscaler'}).some(pod => isReady(pod) && !isTerminating(pod));
+		const kubeDns = store.get('deployments', 'kube-system', 'kube-dns');
+		if (!running || !kubeDns || isTerminating(kubeDns)) {
 			return;
 		}
 
-		if (isTerminating(current)) {
+		if (!profile.kubeDnsReplicas) {
 			return;
 		}
 
-		// `kubectl apply` of the manifest: the fields it names are reset, others stay.
-		const wanted = withDefaults(world, resource, structuredClone(manifest), false);
-		const merged = mergeInto(structuredClone(current.spec), wanted.spec);
-		if (!deepEqual(merged, current.spec)) {
-			world.store.update(resource, namespace, name, draft => {
-				draft.spec = merged;
+		const wanted = profile.kubeDnsReplicas(indexes.nodeNames.length);
+		if (kubeDns.spec.replicas !== wanted) {
+			store.update('deployments', 'kube-system', 'kube-dns', draft => {
+				draft.spec.replicas = wanted;
 			});
 		}
-	};
-
-	for (const manifest of world.manifests.services) {
-		reconcile('services', manifest);
-	}
-
-	for (const manifest of world.manifests.deployments) {
-		reconcile('deployments', manifest);
-	}
-
-	for (const manifest of world.manifests.daemonsets) {
-		reconcile('daemonsets', manifest);
-	}
-}
-
-export function runKubeDnsAutoscaler(world: World): void {
-	const running = world.podsMatching('kube-system', {'k8s-app': 'kube-dns-autoscaler'}).some(pod => isReady(pod) && !isTerminating(pod));
-	const kubeDns = world.store.get('deployments', 'kube-system', 'kube-dns');
-	if (!running || !kubeDns || isTerminating(kubeDns)) {
-		return;
-	}
-
-	if (!world.profile.kubeDnsReplicas) {
-		return;
-	}
-
-	const wanted = world.profile.kubeDnsReplicas(world.nodeNames.length);
-	if (kubeDns.spec.replicas !== wanted) {
-		world.store.update('deployments', 'kube-system', 'kube-dns', draft => {
-			draft.spec.replicas = wanted;
-		});
 	}
 }
 

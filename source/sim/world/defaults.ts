@@ -2,13 +2,39 @@
 // on update): metadata, pod template and pod spec defaults, Service cluster IPs.
 import {StoreError, type KubeObject, type Resource} from '../store.js';
 import {defaultPodSpec, isMirrorPod, qosClassOf} from './pods.js';
-import type {World} from './world.js';
+import type {ControllerContext} from './controller.js';
 
-export function createDefaulted(world: World, resource: Resource, object: KubeObject): KubeObject {
-	return world.store.create(resource, withDefaults(world, resource, object, true));
+export class Defaults {
+	/** The next service IP to try: the allocator walks the profile's service range. */
+	private nextClusterIp = 20;
+
+	constructor(private readonly context: Pick<ControllerContext, 'store' | 'profile' | 'indexes'>) {}
+
+	/** Create an object as the API server does, with its defaults filled in. */
+	create(resource: Resource, object: KubeObject): KubeObject {
+		return this.context.store.create(resource, withDefaults(resource, object, true, this));
+	}
+
+	/** The object with the API server's defaults (on update: without those only a create sets). */
+	withDefaults(resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
+		return withDefaults(resource, object, forCreate, this);
+	}
+
+	usedClusterIp(ip: string): boolean {
+		return this.context.indexes.usedClusterIps.has(ip);
+	}
+
+	allocateClusterIp(): string {
+		for (;;) {
+			const ip = this.context.profile.serviceIp(this.nextClusterIp++);
+			if (!this.usedClusterIp(ip)) {
+				return ip;
+			}
+		}
+	}
 }
 
-export function withDefaults(world: World, resource: Resource, object: KubeObject, forCreate: boolean): KubeObject {
+function withDefaults(resource: Resource, object: KubeObject, forCreate: boolean, ips: Defaults): KubeObject {
 	object.metadata ??= {name: ''};
 	switch (resource) {
 		case 'deployments': {
@@ -22,7 +48,7 @@ export function withDefaults(world: World, resource: Resource, object: KubeObjec
 			object.spec.strategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: '25%', maxSurge: '25%'}};
 			object.spec.revisionHistoryLimit ??= 10;
 			object.spec.progressDeadlineSeconds ??= 600;
-			defaultTemplate(world, object);
+			defaultTemplate(object);
 			if (forCreate) {
 				object.status = {};
 			}
@@ -39,7 +65,7 @@ export function withDefaults(world: World, resource: Resource, object: KubeObjec
 				object.status = {replicas: 0};
 			}
 
-			defaultTemplate(world, object);
+			defaultTemplate(object);
 			break;
 		}
 
@@ -49,7 +75,7 @@ export function withDefaults(world: World, resource: Resource, object: KubeObjec
 			object.spec ??= {};
 			object.spec.updateStrategy ??= {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1}};
 			object.spec.revisionHistoryLimit ??= 10;
-			defaultTemplate(world, object);
+			defaultTemplate(object);
 			if (forCreate) {
 				object.status = {currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0};
 			}
@@ -65,11 +91,11 @@ export function withDefaults(world: World, resource: Resource, object: KubeObjec
 			object.spec.sessionAffinity ??= 'None';
 			object.spec.ports = (object.spec.ports ?? []).map((port: any) => ({protocol: 'TCP', targetPort: port.port, ...port}));
 			if (forCreate) {
-				if (object.spec.clusterIP && object.spec.clusterIP !== 'None' && world.usedClusterIps.has(object.spec.clusterIP)) {
+				if (object.spec.clusterIP && object.spec.clusterIP !== 'None' && ips.usedClusterIp(object.spec.clusterIP)) {
 					throw new StoreError(422, 'Invalid', `Service "${object.metadata.name}" is invalid: spec.clusterIP: Invalid value: "${object.spec.clusterIP}": provided IP is already allocated`);
 				}
 
-				object.spec.clusterIP ??= allocateClusterIp(world);
+				object.spec.clusterIP ??= ips.allocateClusterIp();
 				object.status = {loadBalancer: {}};
 			}
 
@@ -103,20 +129,11 @@ export function withDefaults(world: World, resource: Resource, object: KubeObjec
 	return object;
 }
 
-function defaultTemplate(world: World, object: KubeObject): void {
+function defaultTemplate(object: KubeObject): void {
 	const template = object.spec.template;
 	if (template?.spec) {
 		template.spec = defaultPodSpec(template.spec);
 		// The pod-level priority is resolved at pod creation, not stored in templates.
 		delete template.spec.priority;
-	}
-}
-
-function allocateClusterIp(world: World): string {
-	for (;;) {
-		const ip = world.profile.serviceIp(world.nextClusterIp++);
-		if (!world.usedClusterIps.has(ip)) {
-			return ip;
-		}
 	}
 }

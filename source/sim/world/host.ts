@@ -4,16 +4,15 @@
 // container starts; the container exits with the command's status. Only what knockdown's
 // helper pods use is understood; anything else is "not found", as a shell would say.
 import type {KubeObject} from '../store.js';
-import {kubeletRunning, startKubelet, startStaticPod, stopKubelet, stopStaticPod} from './node-agent.js';
+import type {ControllerContext} from './controller.js';
+import type {NodeAgent} from './node-agent.js';
 import {scriptSteps} from './shell.js';
-import {iso} from './util.js';
-import type {World} from './world.js';
 
 export const manifestDir = '/etc/kubernetes/manifests';
 export const kubeletUnit = 'kubelet';
 
 type Result = {exitCode: number; stdout: string; stderr: string};
-type Shell = {world: World; nodeName: string; pod?: KubeObject; inHost: boolean};
+type Shell = {host: Host; nodeName: string; pod?: KubeObject; inHost: boolean};
 
 const ok = (stdout = ''): Result => ({exitCode: 0, stdout, stderr: ''});
 const fail = (exitCode: number, stderr: string): Result => ({exitCode, stdout: '', stderr});
@@ -23,25 +22,41 @@ export function runsCommand(pod: KubeObject): boolean {
 	return (pod.spec?.restartPolicy ?? 'Always') !== 'Always' && Boolean(pod.spec?.containers?.[0]?.command?.length);
 }
 
-/** The static pod's manifest file: `kube-proxy.manifest` on GKE, `kube-apiserver.yaml` on kubeadm (kind). */
-export function manifestFileOf(world: World, podName: string, nodeName: string): string {
-	const component = podName.endsWith(`-${nodeName}`) ? podName.slice(0, -(nodeName.length + 1)) : podName;
-	return `${component}${world.profile.name === 'gke-1.11' ? '.manifest' : '.yaml'}`;
-}
+/** The nodes' hosts: their systemd and manifest directories, where helper pods' commands run. */
+export class Host {
+	/** Transient systemd units that have not fired yet, as `node/unit`. */
+	readonly units = new Set<string>();
+	/** Static-pod manifests moved out of the kubelet's directory: `node:path` → the static pod's name. */
+	readonly parkedManifests = new Map<string, string>();
+	private unitCount = 0;
 
-/** Run the container's command; when it ends, the container exits with its status. */
-export function runPodCommand(world: World, uid: string): void {
-	const pod = world.podByUid(uid);
-	const container = pod?.spec?.containers?.[0];
-	if (!pod || !container) {
-		return;
+	constructor(readonly context: ControllerContext, readonly nodeAgent: NodeAgent) {}
+
+	/** Run the container's command; when it ends, the container exits with its status. */
+	runPodCommand(uid: string): void {
+		const pod = this.context.indexes.podByUid(uid);
+		const container = pod?.spec?.containers?.[0];
+		if (!pod || !container) {
+			return;
+		}
+
+		const argv: string[] = [...container.command, ...(container.args ?? [])];
+		void after(run({host: this, nodeName: pod.spec.nodeName, pod, inHost: false}, argv), result => {
+			this.nodeAgent.containerExited(uid, {exitCode: result.exitCode, at: this.context.clock.now(), message: (result.stderr || result.stdout).trim()});
+			return result;
+		});
 	}
 
-	const argv: string[] = [...container.command, ...(container.args ?? [])];
-	void after(run({world, nodeName: pod.spec.nodeName, pod, inHost: false}, argv), result => {
-		containerExited(world, uid, result);
-		return result;
-	});
+	/** A name for a transient unit started without --unit. */
+	nextUnitName(): string {
+		return `run-u${this.unitCount++}`;
+	}
+
+	/** The static pod's manifest file: `kube-proxy.manifest` on GKE, `kube-apiserver.yaml` on kubeadm (kind). */
+	manifestFileOf(podName: string, nodeName: string): string {
+		const component = podName.endsWith(`-${nodeName}`) ? podName.slice(0, -(nodeName.length + 1)) : podName;
+		return `${component}${this.context.profile.name === 'gke-1.11' ? '.manifest' : '.yaml'}`;
+	}
 }
 
 /**
@@ -52,51 +67,6 @@ type Outcome = Result | Promise<Result>;
 
 function after(outcome: Outcome, next: (result: Result) => Outcome): Outcome {
 	return outcome instanceof Promise ? outcome.then(next) : next(outcome);
-}
-
-function containerExited(world: World, uid: string, result: Result): void {
-	const pod = world.podByUid(uid);
-	if (!pod) {
-		return;
-	}
-
-	const exit = {exitCode: result.exitCode, at: world.clock.now(), message: (result.stderr || result.stdout).trim()};
-	if (!kubeletRunning(world, pod.spec?.nodeName)) {
-		// Nobody reports it now: the kubelet will, when it is back.
-		world.finishedWhileAway.set(uid, exit);
-		return;
-	}
-
-	world.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
-		world.finishedWhileAway.set(uid, exit);
-		world.applyFinishedWhileAway(draft);
-	});
-}
-
-/** The kubelet's report of a finished container: terminated state, phase Succeeded or Failed. */
-export function applyExit(draft: KubeObject, exit: {exitCode: number; at: number; message: string}): void {
-	for (const status of draft.status?.containerStatuses ?? []) {
-		if (status.state?.running) {
-			status.state = {terminated: {
-				exitCode: exit.exitCode,
-				reason: exit.exitCode === 0 ? 'Completed' : 'Error',
-				...(exit.exitCode !== 0 && exit.message ? {message: exit.message} : {}),
-				startedAt: status.state.running.startedAt,
-				finishedAt: iso(exit.at),
-				containerID: status.containerID,
-			}};
-			status.ready = false;
-			status.started = false;
-		}
-	}
-
-	draft.status.phase = exit.exitCode === 0 ? 'Succeeded' : 'Failed';
-	for (const condition of draft.status.conditions ?? []) {
-		if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
-			condition.status = 'False';
-			condition.reason = 'PodCompleted';
-		}
-	}
 }
 
 function run(shell: Shell, argv: string[]): Outcome {
@@ -131,7 +101,7 @@ function run(shell: Shell, argv: string[]): Outcome {
 		case 'sleep': {
 			const seconds = Number(args[0] ?? 0);
 			return new Promise<Result>(resolve => {
-				shell.world.clock.after(Number.isFinite(seconds) ? seconds * 1000 : 0, () => resolve(ok()));
+				shell.host.context.clock.after(Number.isFinite(seconds) ? seconds * 1000 : 0, () => resolve(ok()));
 			});
 		}
 
@@ -236,16 +206,16 @@ function systemdRun(shell: Shell, args: string[]): Result {
 		return fail(1, 'Command line to execute required.\n');
 	}
 
-	const {world, nodeName} = shell;
-	const name = unit ?? `run-u${world.hostUnitCount++}`;
-	if (world.hostUnits.has(`${nodeName}/${name}`)) {
+	const {host, nodeName} = shell;
+	const name = unit ?? host.nextUnitName();
+	if (host.units.has(`${nodeName}/${name}`)) {
 		return fail(1, `Failed to start transient timer unit: Unit ${name}.timer already exists.\n`);
 	}
 
-	world.hostUnits.add(`${nodeName}/${name}`);
-	world.clock.after(delayMs ?? 0, () => {
-		world.hostUnits.delete(`${nodeName}/${name}`);
-		void run({world, nodeName, inHost: true}, command);
+	host.units.add(`${nodeName}/${name}`);
+	host.context.clock.after(delayMs ?? 0, () => {
+		host.units.delete(`${nodeName}/${name}`);
+		void run({host, nodeName, inHost: true}, command);
 	});
 	return ok(delayMs === undefined ? `Running as unit: ${name}.service\n` : `Running timer as unit: ${name}.timer\nWill run service as unit: ${name}.service\n`);
 }
@@ -274,26 +244,27 @@ function systemctl(shell: Shell, args: string[]): Result {
 		return fail(5, `Failed to ${verb} ${unit}.service: Unit ${unit}.service not loaded.\n`);
 	}
 
-	const {world, nodeName} = shell;
+	const {nodeName} = shell;
+	const agent = shell.host.nodeAgent;
 	switch (verb) {
 		case 'stop': {
-			stopKubelet(world, nodeName);
+			agent.stopKubelet(nodeName);
 			return ok();
 		}
 
 		case 'start': {
-			startKubelet(world, nodeName);
+			agent.startKubelet(nodeName);
 			return ok();
 		}
 
 		case 'restart': {
-			stopKubelet(world, nodeName);
-			startKubelet(world, nodeName);
+			agent.stopKubelet(nodeName);
+			agent.startKubelet(nodeName);
 			return ok();
 		}
 
 		case 'is-active': {
-			return kubeletRunning(world, nodeName) ? ok('active\n') : {exitCode: 3, stdout: 'inactive\n', stderr: ''};
+			return agent.kubeletRunning(nodeName) ? ok('active\n') : {exitCode: 3, stdout: 'inactive\n', stderr: ''};
 		}
 
 		default: {
@@ -314,14 +285,15 @@ function move(shell: Shell, args: string[]): Result {
 		return missing;
 	}
 
-	const {world, nodeName} = shell;
-	const parked = world.parkedManifests;
+	const {host, nodeName} = shell;
+	const agent = host.nodeAgent;
+	const parked = host.parkedManifests;
 	const target = destination.endsWith('/') || destination === manifestDir ? `${destination.replace(/\/+$/, '')}/${source.split('/').pop()}` : destination;
 	const intoManifestDir = target.slice(0, target.lastIndexOf('/')) === manifestDir;
 	const fromManifestDir = source.slice(0, source.lastIndexOf('/')) === manifestDir;
 	if (fromManifestDir) {
 		const file = source.slice(manifestDir.length + 1);
-		const podName = world.staticPodNamesOn(nodeName).find(name => manifestFileOf(world, name, nodeName) === file && !world.manifestRemoved(name));
+		const podName = agent.staticPodNamesOn(nodeName).find(name => host.manifestFileOf(name, nodeName) === file && !agent.manifestRemoved(name));
 		if (!podName) {
 			return missing;
 		}
@@ -330,9 +302,8 @@ function move(shell: Shell, args: string[]): Result {
 			return ok();
 		}
 
-		world.removedManifests.add(podName);
 		parked.set(`${nodeName}:${target}`, podName);
-		stopStaticPod(world, podName);
+		agent.removeManifest(podName);
 		return ok();
 	}
 
@@ -343,8 +314,7 @@ function move(shell: Shell, args: string[]): Result {
 
 	parked.delete(`${nodeName}:${source}`);
 	if (intoManifestDir) {
-		world.removedManifests.delete(podName);
-		startStaticPod(world, podName);
+		agent.restoreManifest(podName);
 	} else {
 		parked.set(`${nodeName}:${target}`, podName);
 	}

@@ -2,137 +2,259 @@
 // deletion and termination, mirror pods of static pods (recreated while the node runs the
 // static pod), and a killed container's restart with CrashLoopBackOff back-off.
 import type {KubeObject} from '../store.js';
+import type {Change, Controller, ControllerContext} from './controller.js';
 import {readinessDelayMs} from './gke-profile.js';
+import {runsCommand, type Host} from './host.js';
+import type {Network} from './network.js';
+import type {KubeletPods, NodeAgent} from './node-agent.js';
 import {
-	byName, goDuration, imageIdOf, isFinished, isMirrorPod, isTerminating, newContainerId, qosClassOf, refreshReadiness, runningStatus,
-	setCondition, waitingStatus, type ContainerStatus,
+	byName, defaultPodSpec, goDuration, imageIdOf, isFinished, isMirrorPod, isTerminating, newContainerId, qosClassOf, refreshReadiness, runningStatus,
+	setCondition, settledStatus, waitingStatus, type ContainerStatus,
 } from './pods.js';
-import {runPodCommand, runsCommand} from './host.js';
-import {kubeletRunning} from './node-agent.js';
 import {backoffResetMs, maxBackoffMs, timing} from './timing.js';
 import {between, iso} from './util.js';
-import type {World} from './world.js';
+
+/** The kubelets' own state and what they work with. */
+type Kubelets = {
+	readonly context: ControllerContext;
+	readonly network: Network;
+	readonly nodeAgent: NodeAgent;
+	readonly host: Host;
+	/** CrashLoopBackOff per container (`identity/container`): the next delay and when it last started. */
+	readonly backoffs: Map<string, {nextMs: number; lastStartMs: number}>;
+	/** Images pulled on each node since the world was built. */
+	readonly imagesOnNode: Map<string, Set<string>>;
+};
+
+export class Kubelet implements Controller, KubeletPods {
+	private readonly state: Kubelets;
+
+	constructor(context: ControllerContext, network: Network, nodeAgent: NodeAgent, host: Host) {
+		this.state = {context, network, nodeAgent, host, backoffs: new Map(), imagesOnNode: new Map()};
+	}
+
+	onChange({resource, type, object, previous}: Change): void {
+		const {schedule} = this.state.context;
+		if (resource === 'nodes' && type === 'ADDED') {
+			this.nodeAdded(object.metadata.name);
+			return;
+		}
+
+		if (resource !== 'pods') {
+			return;
+		}
+
+		const uid = object.metadata.uid!;
+		if (type !== 'DELETED' && object.spec?.nodeName && !previous?.spec?.nodeName && !object.status?.containerStatuses && !isTerminating(object)) {
+			schedule.soon(`kubelet:${uid}`, timing.kubeletPickupMs, () => {
+				kubeletStart(this.state, uid);
+			});
+		}
+
+		if (type === 'DELETED') {
+			schedule.cancel(uid);
+			if (isMirrorPod(object)) {
+				mirrorDeleted(this.state, object);
+			}
+		}
+	}
+
+	/** A node registers: its kubelet makes the mirror pods of the static pods it runs. */
+	private nodeAdded(nodeName: string): void {
+		const {schedule, indexes, profile, store, clock} = this.state.context;
+		schedule.soon(`static:${nodeName}`, 1000, () => {
+			const index = indexes.nodeIndex.get(nodeName);
+			if (index === undefined) {
+				return;
+			}
+
+			for (const pod of profile.staticPods(nodeName, index)) {
+				if (!store.get('pods', pod.metadata.namespace, pod.metadata.name)) {
+					this.createMirrorPod(pod, nodeName, clock.now());
+				}
+			}
+		});
+	}
+
+	/** The kubelet's mirror of a static pod, its container running since `bornMs`. */
+	createMirrorPod(pod: KubeObject, nodeName: string, bornMs: number): void {
+		const {store, profile, addresses} = this.state.context;
+		pod.metadata.annotations = {...pod.metadata.annotations, 'kubernetes.io/config.seen': iso(bornMs - 5000)};
+		if (profile.mirrorPodsOwnedByNode) {
+			const node = store.get('nodes', undefined, nodeName);
+			if (node) {
+				pod.metadata.ownerReferences = [{apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid!, controller: true}];
+			}
+		}
+
+		pod.spec = defaultPodSpec({...pod.spec, nodeName});
+		const hostIp = addresses.nodeIp(nodeName);
+		pod.status = settledStatus(pod, hostIp, pod.spec.hostNetwork ? hostIp : addresses.allocatePodIp(nodeName, pod), bornMs - 4000, bornMs);
+		store.create('pods', pod);
+	}
+
+	/** Graceful pod deletion as the API server and the kubelet do it. */
+	deletePod(pod: KubeObject, gracePeriodSeconds: number | undefined): KubeObject {
+		return deletePodGracefully(this.state, pod, gracePeriodSeconds);
+	}
+
+	/** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
+	killContainer(pod: KubeObject, containerName: string): void {
+		killPodContainer(this.state, pod, containerName);
+	}
+
+	terminate(uid: string, graceSeconds: number): void {
+		kubeletTerminate(this.state, uid, graceSeconds);
+	}
+
+	pickUp(uid: string): void {
+		kubeletStart(this.state, uid);
+	}
+
+	recreateMirror(known: KubeObject, fresh = false): void {
+		recreateMirror(this.state, known, fresh);
+	}
+}
+
+/** A mirror pod for a static pod the kubelet runs: its last known status, or (fresh) a container still to start. */
+function recreateMirror(kubelets: Kubelets, known: KubeObject, fresh: boolean): void {
+	const now = kubelets.context.clock.now();
+	const mirror: KubeObject = {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {
+			name: known.metadata.name,
+			namespace: known.metadata.namespace,
+			labels: known.metadata.labels,
+			annotations: fresh ? {...known.metadata.annotations, 'kubernetes.io/config.seen': iso(now)} : known.metadata.annotations,
+			...(known.metadata.ownerReferences ? {ownerReferences: known.metadata.ownerReferences} : {}),
+		},
+		spec: known.spec,
+		status: fresh ? {phase: 'Pending'} : known.status,
+	};
+	kubelets.context.store.create('pods', mirror);
+}
 
 /** Mirror pods are the kubelet's: their container outlives the API object. */
-function identityOf(world: World, pod: KubeObject): string {
+function identityOf(pod: KubeObject): string {
 	return isMirrorPod(pod) ? `static:${pod.metadata.namespace}/${pod.metadata.name}` : pod.metadata.uid!;
 }
 
 /** Edit a pod as its kubelet sees it (for a static pod without a mirror: the kubelet's own copy). */
-function updatePod(world: World, identity: string, edit: (draft: KubeObject) => void): KubeObject | undefined {
+function updatePod(kubelets: Kubelets, identity: string, edit: (draft: KubeObject) => void): KubeObject | undefined {
 	if (identity.startsWith('static:')) {
 		const key = identity.slice('static:'.length);
 		const slash = key.indexOf('/');
 		const namespace = key.slice(0, slash);
 		const name = key.slice(slash + 1);
-		if (world.store.get('pods', namespace, name)) {
-			return world.store.update('pods', namespace, name, edit);
+		if (kubelets.context.store.get('pods', namespace, name)) {
+			return kubelets.context.store.update('pods', namespace, name, edit);
 		}
 
-		const known = world.staticPods.get(name);
+		const known = kubelets.context.indexes.staticPods.get(name);
 		if (!known) {
 			return undefined;
 		}
 
 		const draft = structuredClone(known);
 		edit(draft);
-		world.staticPods.set(name, draft);
-		world.network.kubeProxyMaybeChanged(draft.spec.nodeName);
-		world.network.evaluateTruth();
+		kubelets.context.indexes.staticPods.set(name, draft);
+		kubelets.network.kubeProxyMaybeChanged(draft.spec.nodeName);
+		kubelets.network.evaluateTruth();
 		return draft;
 	}
 
-	const pod = world.podByUid(identity);
-	return pod ? world.store.update('pods', pod.metadata.namespace, pod.metadata.name, edit) : undefined;
+	const pod = kubelets.context.indexes.podByUid(identity);
+	return pod ? kubelets.context.store.update('pods', pod.metadata.namespace, pod.metadata.name, edit) : undefined;
 }
 
-function kubeletSource(world: World, pod: KubeObject) {
+function kubeletSource(pod: KubeObject) {
 	return {component: 'kubelet', host: pod.spec?.nodeName};
 }
 
-export function kubeletStart(world: World, uid: string): void {
-	const pod = world.podByUid(uid);
+function kubeletStart(kubelets: Kubelets, uid: string): void {
+	const pod = kubelets.context.indexes.podByUid(uid);
 	if (!pod || isTerminating(pod) || !pod.spec?.nodeName || pod.status?.containerStatuses) {
 		return;
 	}
 
 	// A pod bound to a node whose kubelet is stopped stays Pending until the kubelet is back.
-	if (!kubeletRunning(world, pod.spec.nodeName)) {
+	if (!kubelets.nodeAgent.kubeletRunning(pod.spec.nodeName)) {
 		return;
 	}
 
-	const now = world.clock.now();
+	const now = kubelets.context.clock.now();
 	const nodeName = pod.spec.nodeName;
-	const started = world.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
+	const started = kubelets.context.store.update('pods', pod.metadata.namespace, pod.metadata.name, draft => {
 		draft.status.phase = 'Pending';
-		draft.status.hostIP = world.nodeIp(nodeName);
+		draft.status.hostIP = kubelets.context.addresses.nodeIp(nodeName);
 		draft.status.startTime = iso(now);
 		setCondition(draft.status, 'Initialized', true, now);
 		draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => waitingStatus(container, 'ContainerCreating')));
 		refreshReadiness(draft, now);
 		draft.status.qosClass ??= qosClassOf(draft.spec);
 	});
-	const images = world.imagesOnNode.get(nodeName) ?? new Set();
-	world.imagesOnNode.set(nodeName, images);
+	const images = kubelets.imagesOnNode.get(nodeName) ?? new Set();
+	kubelets.imagesOnNode.set(nodeName, images);
 	const toPull: string[] = [];
 	for (const [index, container] of (started.spec.containers as any[]).entries()) {
 		const fieldPath = `spec.containers{${container.name}}`;
-		if (imageIsOnNode(world, nodeName, container.image)) {
-			world.events.record(started, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, kubeletSource(world, started), fieldPath);
+		if (imageIsOnNode(kubelets, nodeName, container.image)) {
+			kubelets.context.events.record(started, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, kubeletSource(started), fieldPath);
 		} else {
 			toPull.push(container.image);
-			world.events.record(started, 'Normal', 'Pulling', `pulling image "${container.image}"`, kubeletSource(world, started), fieldPath);
+			kubelets.context.events.record(started, 'Normal', 'Pulling', `pulling image "${container.image}"`, kubeletSource(started), fieldPath);
 		}
 
 		void index;
 	}
 
-	world.podTimer(uid, between(world.random, ...timing.containerCreatingMs), () => {
-		const current = world.podByUid(uid);
+	kubelets.context.schedule.after(uid, between(kubelets.context.random, ...timing.containerCreatingMs), () => {
+		const current = kubelets.context.indexes.podByUid(uid);
 		if (!current || isTerminating(current)) {
 			return;
 		}
 
-		const at = world.clock.now();
-		const running = world.store.update('pods', current.metadata.namespace, current.metadata.name, draft => {
+		const at = kubelets.context.clock.now();
+		const running = kubelets.context.store.update('pods', current.metadata.namespace, current.metadata.name, draft => {
 			draft.status.phase = 'Running';
-			draft.status.podIP = world.allocatePodIp(nodeName, draft);
+			draft.status.podIP = kubelets.context.addresses.allocatePodIp(nodeName, draft);
 			draft.status.containerStatuses = byName(draft.spec.containers.map((container: any) => runningStatus(container, at, false)));
 			refreshReadiness(draft, at);
 		});
 		for (const container of running.spec.containers as any[]) {
 			const fieldPath = `spec.containers{${container.name}}`;
 			if (toPull.includes(container.image)) {
-				world.events.record(running, 'Normal', 'Pulled', `Successfully pulled image "${container.image}"`, kubeletSource(world, running), fieldPath);
+				kubelets.context.events.record(running, 'Normal', 'Pulled', `Successfully pulled image "${container.image}"`, kubeletSource(running), fieldPath);
 			}
 
 			images.add(container.image);
-			world.events.record(running, 'Normal', 'Created', `Created container ${container.name}`, kubeletSource(world, running), fieldPath);
-			world.events.record(running, 'Normal', 'Started', `Started container ${container.name}`, kubeletSource(world, running), fieldPath);
+			kubelets.context.events.record(running, 'Normal', 'Created', `Created container ${container.name}`, kubeletSource(running), fieldPath);
+			kubelets.context.events.record(running, 'Normal', 'Started', `Started container ${container.name}`, kubeletSource(running), fieldPath);
 		}
 
 		if (runsCommand(running)) {
 			// A pod that runs to completion (a helper): its command runs, then the container exits.
-			runPodCommand(world, uid);
+			kubelets.host.runPodCommand(uid);
 			return;
 		}
 
-		world.podTimer(uid, readinessDelayMs(running), () => {
-			markReady(world, uid, running.spec.containers.map((container: any) => container.name));
+		kubelets.context.schedule.after(uid, readinessDelayMs(running), () => {
+			markReady(kubelets, uid, running.spec.containers.map((container: any) => container.name));
 		});
 	});
 }
 
-function imageIsOnNode(world: World, nodeName: string, image: string): boolean {
-	if (world.imagesOnNode.get(nodeName)?.has(image)) {
+function imageIsOnNode(kubelets: Kubelets, nodeName: string, image: string): boolean {
+	if (kubelets.imagesOnNode.get(nodeName)?.has(image)) {
 		return true;
 	}
 
-	// Images of pods that ran there since the world was built.
-	for (const key of world.podsOnNode.get(nodeName) ?? []) {
-		const pod = world.podByKey(key);
+	// Images of pods that ran there since the kubelets was built.
+	for (const key of kubelets.context.indexes.podsOnNode.get(nodeName) ?? []) {
+		const pod = kubelets.context.indexes.podByKey(key);
 		if (pod?.status?.containerStatuses?.some((status: ContainerStatus) => status.image === image && status.imageID)) {
-			world.imagesOnNode.get(nodeName)?.add(image);
+			kubelets.imagesOnNode.get(nodeName)?.add(image);
 			return true;
 		}
 	}
@@ -140,9 +262,9 @@ function imageIsOnNode(world: World, nodeName: string, image: string): boolean {
 	return false;
 }
 
-function markReady(world: World, identity: string, containers: string[]): void {
-	const at = world.clock.now();
-	updatePod(world, identity, draft => {
+function markReady(kubelets: Kubelets, identity: string, containers: string[]): void {
+	const at = kubelets.context.clock.now();
+	updatePod(kubelets, identity, draft => {
 		if (isTerminating(draft) && !isMirrorPod(draft)) {
 			return;
 		}
@@ -158,15 +280,15 @@ function markReady(world: World, identity: string, containers: string[]): void {
 }
 
 /** Graceful pod deletion as the API server and the kubelet do it. */
-export function deletePodGracefully(world: World, pod: KubeObject, gracePeriodSeconds: number | undefined): KubeObject {
+function deletePodGracefully(kubelets: Kubelets, pod: KubeObject, gracePeriodSeconds: number | undefined): KubeObject {
 	const {namespace, name} = pod.metadata;
 	const uid = pod.metadata.uid!;
-	const now = world.clock.now();
+	const now = kubelets.context.clock.now();
 	if (isMirrorPod(pod)) {
 		// The kubelet sees its mirror pod deleted, removes it for good and makes a new one;
 		// the static pod's containers are not touched.
 		if (gracePeriodSeconds === 0) {
-			return world.store.remove('pods', namespace, name);
+			return kubelets.context.store.remove('pods', namespace, name);
 		}
 
 		if (isTerminating(pod)) {
@@ -174,14 +296,14 @@ export function deletePodGracefully(world: World, pod: KubeObject, gracePeriodSe
 		}
 
 		const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-		const marked = world.store.update('pods', namespace, name, draft => {
+		const marked = kubelets.context.store.update('pods', namespace, name, draft => {
 			draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
 			draft.metadata.deletionGracePeriodSeconds = grace;
 		});
-		if (kubeletRunning(world, pod.spec?.nodeName)) {
-			world.podTimer(uid, timing.mirrorRemoveMs, () => {
-				if (world.store.get('pods', namespace, name)?.metadata.uid === uid) {
-					world.store.remove('pods', namespace, name);
+		if (kubelets.nodeAgent.kubeletRunning(pod.spec?.nodeName)) {
+			kubelets.context.schedule.after(uid, timing.mirrorRemoveMs, () => {
+				if (kubelets.context.store.get('pods', namespace, name)?.metadata.uid === uid) {
+					kubelets.context.store.remove('pods', namespace, name);
 				}
 			});
 		}
@@ -202,40 +324,40 @@ export function deletePodGracefully(world: World, pod: KubeObject, gracePeriodSe
 	}
 
 	if (grace <= 0) {
-		world.cancelPodTimers(uid);
-		return world.store.remove('pods', namespace, name);
+		kubelets.context.schedule.cancel(uid);
+		return kubelets.context.store.remove('pods', namespace, name);
 	}
 
-	world.cancelPodTimers(uid);
+	kubelets.context.schedule.cancel(uid);
 	const mark = (draft: KubeObject) => {
 		draft.metadata.deletionTimestamp = iso(now + (grace * 1000));
 		draft.metadata.deletionGracePeriodSeconds = grace;
 	};
 
 	// With its kubelet stopped, nobody stops the containers: the pod stays Terminating until it is back.
-	if (!kubeletRunning(world, pod.spec?.nodeName)) {
-		return world.store.update('pods', namespace, name, mark);
+	if (!kubelets.nodeAgent.kubeletRunning(pod.spec?.nodeName)) {
+		return kubelets.context.store.update('pods', namespace, name, mark);
 	}
 
-	return kubeletTerminate(world, uid, grace, mark)!;
+	return kubeletTerminate(kubelets, uid, grace, mark)!;
 }
 
 /** The kubelet's part of a deletion: SIGTERM, the containers stop, the pod object goes. */
-export function kubeletTerminate(world: World, uid: string, grace: number, alsoEdit?: (draft: KubeObject) => void): KubeObject | undefined {
-	const pod = world.podByUid(uid);
+function kubeletTerminate(kubelets: Kubelets, uid: string, grace: number, alsoEdit?: (draft: KubeObject) => void): KubeObject | undefined {
+	const pod = kubelets.context.indexes.podByUid(uid);
 	if (!pod) {
 		return undefined;
 	}
 
 	const {namespace, name} = pod.metadata;
-	const now = world.clock.now();
+	const now = kubelets.context.clock.now();
 	if (grace <= 0) {
-		world.cancelPodTimers(uid);
-		world.store.remove('pods', namespace, name);
+		kubelets.context.schedule.cancel(uid);
+		kubelets.context.store.remove('pods', namespace, name);
 		return undefined;
 	}
 
-	const marked = world.store.update('pods', namespace, name, draft => {
+	const marked = kubelets.context.store.update('pods', namespace, name, draft => {
 		alsoEdit?.(draft);
 		for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
 			status.ready = false;
@@ -247,20 +369,20 @@ export function kubeletTerminate(world: World, uid: string, grace: number, alsoE
 	});
 	for (const status of (marked.status?.containerStatuses ?? []) as ContainerStatus[]) {
 		if (status.state.running) {
-			world.events.record(marked, 'Normal', 'Killing', `Stopping container ${status.name}`, kubeletSource(world, marked), `spec.containers{${status.name}}`);
+			kubelets.context.events.record(marked, 'Normal', 'Killing', `Stopping container ${status.name}`, kubeletSource(marked), `spec.containers{${status.name}}`);
 		}
 	}
 
-	const stopMs = between(world.random, ...timing.stopMs);
+	const stopMs = between(kubelets.context.random, ...timing.stopMs);
 	const graceMs = grace * 1000;
 	const stopContainers = (forced: boolean) => {
-		const current = world.podByUid(uid);
+		const current = kubelets.context.indexes.podByUid(uid);
 		if (!current) {
 			return;
 		}
 
-		const at = world.clock.now();
-		world.store.update('pods', namespace, name, draft => {
+		const at = kubelets.context.clock.now();
+		kubelets.context.store.update('pods', namespace, name, draft => {
 			for (const status of (draft.status?.containerStatuses ?? []) as ContainerStatus[]) {
 				if (!status.state.running) {
 					continue;
@@ -282,19 +404,19 @@ export function kubeletTerminate(world: World, uid: string, grace: number, alsoE
 	};
 
 	if (stopMs < graceMs) {
-		world.podTimer(uid, stopMs, () => {
+		kubelets.context.schedule.after(uid, stopMs, () => {
 			stopContainers(false);
-			world.podTimer(uid, timing.removeAfterStopMs, () => {
-				if (world.podByUid(uid)) {
-					world.store.remove('pods', namespace, name);
+			kubelets.context.schedule.after(uid, timing.removeAfterStopMs, () => {
+				if (kubelets.context.indexes.podByUid(uid)) {
+					kubelets.context.store.remove('pods', namespace, name);
 				}
 			});
 		});
 	} else {
-		world.podTimer(uid, graceMs, () => {
+		kubelets.context.schedule.after(uid, graceMs, () => {
 			stopContainers(true);
-			if (world.podByUid(uid)) {
-				world.store.remove('pods', namespace, name);
+			if (kubelets.context.indexes.podByUid(uid)) {
+				kubelets.context.store.remove('pods', namespace, name);
 			}
 		});
 	}
@@ -302,29 +424,29 @@ export function kubeletTerminate(world: World, uid: string, grace: number, alsoE
 	return marked;
 }
 
-export function mirrorDeleted(world: World, pod: KubeObject): void {
+function mirrorDeleted(kubelets: Kubelets, pod: KubeObject): void {
 	const nodeName = pod.spec?.nodeName;
 	const name = pod.metadata.name;
-	if (!nodeName || !world.nodeIndex.has(nodeName)) {
+	if (!nodeName || !kubelets.context.indexes.nodeIndex.has(nodeName)) {
 		return;
 	}
 
-	world.podTimer(`static:${pod.metadata.namespace}/${name}`, between(world.random, ...timing.mirrorRecreateMs), () => {
+	kubelets.context.schedule.after(`static:${pod.metadata.namespace}/${name}`, between(kubelets.context.random, ...timing.mirrorRecreateMs), () => {
 		// A stopped kubelet makes no mirror pod (it does when it is back); nor does one whose manifest is gone.
-		if (!world.nodeIndex.has(nodeName) || world.store.get('pods', pod.metadata.namespace, name) || !kubeletRunning(world, nodeName) || world.manifestRemoved(name)) {
+		if (!kubelets.context.indexes.nodeIndex.has(nodeName) || kubelets.context.store.get('pods', pod.metadata.namespace, name) || !kubelets.nodeAgent.kubeletRunning(nodeName) || kubelets.nodeAgent.manifestRemoved(name)) {
 			return;
 		}
 
-		world.recreateMirror(world.staticPods.get(name) ?? pod);
+		recreateMirror(kubelets, kubelets.context.indexes.staticPods.get(name) ?? pod, false);
 	});
 }
 
 /** `kill 1` in a container: its main process ends; the kubelet restarts it after its back-off. */
-export function killPodContainer(world: World, pod: KubeObject, containerName: string): void {
-	const identity = identityOf(world, pod);
-	const now = world.clock.now();
+function killPodContainer(kubelets: Kubelets, pod: KubeObject, containerName: string): void {
+	const identity = identityOf(pod);
+	const now = kubelets.context.clock.now();
 	let terminated: any;
-	const killed = updatePod(world, identity, draft => {
+	const killed = updatePod(kubelets, identity, draft => {
 		const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
 		if (!status?.state.running) {
 			return;
@@ -343,11 +465,11 @@ export function killPodContainer(world: World, pod: KubeObject, containerName: s
 	const container = killed.spec.containers.find((entry: any) => entry.name === containerName);
 	if (container?.readinessProbe?.httpGet) {
 		const probe = container.readinessProbe.httpGet;
-		world.events.record(killed, 'Warning', 'Unhealthy', `Readiness probe failed: Get http://${killed.status.podIP}:${probe.port}${probe.path}: dial tcp ${killed.status.podIP}:${probe.port}: connect: connection refused`, kubeletSource(world, killed), `spec.containers{${containerName}}`);
+		kubelets.context.events.record(killed, 'Warning', 'Unhealthy', `Readiness probe failed: Get http://${killed.status.podIP}:${probe.port}${probe.path}: dial tcp ${killed.status.podIP}:${probe.port}: connect: connection refused`, kubeletSource(killed), `spec.containers{${containerName}}`);
 	}
 
 	const backoffKey = `${identity}/${containerName}`;
-	const backoff = world.backoffs.get(backoffKey) ?? {nextMs: 0, lastStartMs: 0};
+	const backoff = kubelets.backoffs.get(backoffKey) ?? {nextMs: 0, lastStartMs: 0};
 	const startedAtMs = Date.parse(terminated.startedAt);
 	if (now - startedAtMs > backoffResetMs) {
 		backoff.nextMs = 0;
@@ -355,12 +477,12 @@ export function killPodContainer(world: World, pod: KubeObject, containerName: s
 
 	const delay = backoff.nextMs;
 	backoff.nextMs = delay === 0 ? 10_000 : Math.min(delay * 2, maxBackoffMs);
-	world.backoffs.set(backoffKey, backoff);
+	kubelets.backoffs.set(backoffKey, backoff);
 	const podName = killed.metadata.name;
 	const namespace = killed.metadata.namespace;
 	const restart = () => {
-		const at = world.clock.now();
-		const restarted = updatePod(world, identity, draft => {
+		const at = kubelets.context.clock.now();
+		const restarted = updatePod(kubelets, identity, draft => {
 			const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
 			if (!status || status.state.running || (isTerminating(draft) && !isMirrorPod(draft))) {
 				return;
@@ -379,18 +501,18 @@ export function killPodContainer(world: World, pod: KubeObject, containerName: s
 
 		const fieldPath = `spec.containers{${containerName}}`;
 		if (restarted.metadata.uid) {
-			world.events.record(restarted, 'Normal', 'Pulled', `Container image "${container?.image}" already present on machine`, kubeletSource(world, restarted), fieldPath);
-			world.events.record(restarted, 'Normal', 'Created', `Created container ${containerName}`, kubeletSource(world, restarted), fieldPath);
-			world.events.record(restarted, 'Normal', 'Started', `Started container ${containerName}`, kubeletSource(world, restarted), fieldPath);
+			kubelets.context.events.record(restarted, 'Normal', 'Pulled', `Container image "${container?.image}" already present on machine`, kubeletSource(restarted), fieldPath);
+			kubelets.context.events.record(restarted, 'Normal', 'Created', `Created container ${containerName}`, kubeletSource(restarted), fieldPath);
+			kubelets.context.events.record(restarted, 'Normal', 'Started', `Started container ${containerName}`, kubeletSource(restarted), fieldPath);
 		}
 
-		world.podTimer(identity, readinessDelayMs(restarted), () => {
-			markReady(world, identity, [containerName]);
+		kubelets.context.schedule.after(identity, readinessDelayMs(restarted), () => {
+			markReady(kubelets, identity, [containerName]);
 		});
 	};
 
-	world.podTimer(identity, timing.restartNoticeMs, () => {
-		const noticed = updatePod(world, identity, draft => {
+	kubelets.context.schedule.after(identity, timing.restartNoticeMs, () => {
+		const noticed = updatePod(kubelets, identity, draft => {
 			const status = (draft.status.containerStatuses as ContainerStatus[]).find(entry => entry.name === containerName);
 			if (!status) {
 				return;
@@ -403,7 +525,7 @@ export function killPodContainer(world: World, pod: KubeObject, containerName: s
 			}
 		});
 		if (delay > 0 && noticed?.metadata.uid) {
-			world.events.record(noticed, 'Warning', 'BackOff', 'Back-off restarting failed container', kubeletSource(world, noticed), `spec.containers{${containerName}}`);
+			kubelets.context.events.record(noticed, 'Warning', 'BackOff', 'Back-off restarting failed container', kubeletSource(noticed), `spec.containers{${containerName}}`);
 		}
 
 		if (delay === 0) {
@@ -411,6 +533,6 @@ export function killPodContainer(world: World, pod: KubeObject, containerName: s
 		}
 	});
 	if (delay > 0) {
-		world.podTimer(identity, timing.restartNoticeMs + delay, restart);
+		kubelets.context.schedule.after(identity, timing.restartNoticeMs + delay, restart);
 	}
 }

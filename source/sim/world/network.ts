@@ -5,10 +5,10 @@
 // frozen kube-proxy each show up as they would on a real cluster. The ground truth is
 // re-evaluated on every change that can affect it, to the millisecond.
 import type {ExecResult, ProxyResult, Truth, TruthInterval} from '../cluster.js';
-import {StoreError, type KubeObject, type Resource} from '../store.js';
-import {isTerminating, type ContainerStatus} from './pods.js';
+import {StoreError, type KubeObject} from '../store.js';
+import type {Change, Controller, ControllerContext} from './controller.js';
+import {isMirrorPod, isTerminating, type ContainerStatus} from './pods.js';
 import {between} from './util.js';
-import type {World} from './world.js';
 import {scriptSteps} from './shell.js';
 
 type ProgrammedAddress = {ip: string; podUid?: string; podName?: string; nodeName?: string};
@@ -22,7 +22,13 @@ const kubeDnsKey = 'kube-system/kube-dns';
 export type DnsHealth = {state: 'ok' | 'slow' | 'down'; programmed: number; dead: number};
 type Resolution = {ok: true; ip: string; fqdn: string} | {ok: false; reason: 'nxdomain' | 'unreachable'};
 
-export class Network {
+/** What the network asks of the kubelets: `kill 1` in a container, and whether the API server reaches a node's kubelet. */
+export interface PodRuntime {
+	killContainer(pod: KubeObject, containerName: string): void;
+	kubeletUnreachable(nodeName: string | undefined): string | undefined;
+}
+
+export class Network implements Controller {
 	/** What every kube-proxy that is running has programmed (they all follow the same API). */
 	private live: Programs = new Map();
 	/** Nodes whose kube-proxy is not running (or has not resynced yet): their rules as last written. */
@@ -33,24 +39,28 @@ export class Network {
 	private readonly nodesNotReady: Record<string, TruthInterval[]> = {};
 	private readonly redis = new Map<string, string>([['messages', '']]);
 
-	constructor(private readonly world: World) {}
+	constructor(private readonly context: ControllerContext, private readonly pods: PodRuntime) {}
 
 	// ---------------------------------------------------------------------------------------
 	// kube-proxy programming
 
 	programAll(): void {
 		const next: Programs = new Map();
-		for (const endpoints of this.world.store.list('endpoints')) {
+		for (const endpoints of this.context.store.list('endpoints')) {
 			next.set(`${endpoints.metadata.namespace}/${endpoints.metadata.name}`, readyAddresses(endpoints));
 		}
 
 		this.live = next;
 	}
 
-	onStoreEvent(resource: Resource, object: KubeObject): void {
+	onChange({resource, type, object}: Change): void {
+		if (resource === 'pods' && ((isMirrorPod(object) && type !== 'DELETED') || object.metadata.labels?.['k8s-app'] === 'kube-proxy')) {
+			this.kubeProxyMaybeChanged(object.spec?.nodeName);
+		}
+
 		if (resource === 'endpoints') {
 			this.dirty.add(`${object.metadata.namespace}/${object.metadata.name}`);
-			this.world.soon('kube-proxy-sync', between(this.world.random, 200, 500), () => {
+			this.context.schedule.soon('kube-proxy-sync', between(this.context.random, 200, 500), () => {
 				this.program();
 			});
 		}
@@ -62,7 +72,7 @@ export class Network {
 		const next: Programs = new Map(this.live);
 		for (const key of this.dirty) {
 			const slash = key.indexOf('/');
-			const endpoints = this.world.store.get('endpoints', key.slice(0, slash), key.slice(slash + 1));
+			const endpoints = this.context.store.get('endpoints', key.slice(0, slash), key.slice(slash + 1));
 			if (endpoints) {
 				next.set(key, readyAddresses(endpoints));
 			} else {
@@ -81,19 +91,40 @@ export class Network {
 			return;
 		}
 
-		const running = this.world.kubeProxyRunning(nodeName);
+		const running = this.kubeProxyRunning(nodeName);
 		if (!running && !this.frozen.has(nodeName)) {
 			this.frozen.set(nodeName, this.live);
 			this.evaluateTruth();
 		} else if (running && this.frozen.has(nodeName)) {
 			// A restarted kube-proxy does a full sync shortly after it starts.
-			this.world.soon(`kube-proxy-resync:${nodeName}`, between(this.world.random, 200, 500), () => {
-				if (this.world.kubeProxyRunning(nodeName)) {
+			this.context.schedule.soon(`kube-proxy-resync:${nodeName}`, between(this.context.random, 200, 500), () => {
+				if (this.kubeProxyRunning(nodeName)) {
 					this.frozen.delete(nodeName);
 					this.evaluateTruth();
 				}
 			});
 		}
+	}
+
+	/** Whether the kube-proxy container on a node is running (its rules follow the API only then). */
+	kubeProxyRunning(nodeName: string): boolean {
+		const {indexes} = this.context;
+		const running = (pod: KubeObject | undefined) => ((pod?.status?.containerStatuses ?? []) as ContainerStatus[])
+			.some(status => status.name === 'kube-proxy' && status.state?.running);
+		const mirror = indexes.staticPods.get(`kube-proxy-${nodeName}`);
+		if (mirror) {
+			return running(mirror);
+		}
+
+		// kube-proxy as a DaemonSet (kind): the pod on that node.
+		for (const key of indexes.podsOnNode.get(nodeName) ?? []) {
+			const pod = indexes.podByKey(key);
+			if (pod?.metadata.labels?.['k8s-app'] === 'kube-proxy' && running(pod)) {
+				return true;
+			}
+		}
+
+		return false;
 	}
 
 	programmedOn(nodeName: string | undefined, serviceKey: string): ProgrammedAddress[] {
@@ -106,9 +137,9 @@ export class Network {
 	 * that serve (for DNS: kubedns and dnsmasq, or coredns; else those with ports, else all) run.
 	 */
 	private answers(address: ProgrammedAddress): boolean {
-		const pod = this.world.podByUid(address.podUid);
+		const pod = this.context.indexes.podByUid(address.podUid);
 		// A terminating pod stops serving once its kubelet has sent SIGTERM; with the kubelet stopped, nobody has.
-		if (!pod || (isTerminating(pod) && !this.world.kubeletUnreachable(pod.spec?.nodeName))) {
+		if (!pod || (isTerminating(pod) && !this.pods.kubeletUnreachable(pod.spec?.nodeName))) {
 			return false;
 		}
 
@@ -139,7 +170,7 @@ export class Network {
 
 	private wait(ms: number): Promise<void> {
 		return new Promise(resolve => {
-			this.world.clock.after(ms, resolve);
+			this.context.clock.after(ms, resolve);
 		});
 	}
 
@@ -155,7 +186,7 @@ export class Network {
 			return {ok: false, reason: 'unreachable'};
 		}
 
-		if (health.state === 'slow' && this.world.random() < health.dead / health.programmed) {
+		if (health.state === 'slow' && this.context.random() < health.dead / health.programmed) {
 			await this.wait(resolverTimeoutMs);
 		}
 
@@ -173,7 +204,7 @@ export class Network {
 			[service, namespace] = parts;
 		}
 
-		const object = service && namespace ? this.world.store.get('services', namespace, service) : undefined;
+		const object = service && namespace ? this.context.store.get('services', namespace, service) : undefined;
 		const ip = object?.spec?.clusterIP;
 		if (!object || !ip || ip === 'None') {
 			return {ok: false, reason: 'nxdomain'};
@@ -186,7 +217,7 @@ export class Network {
 	// exec
 
 	async exec(namespace: string, podName: string, container: string | undefined, command: string[]): Promise<ExecResult> {
-		const pod = this.world.store.get('pods', namespace, podName);
+		const pod = this.context.store.get('pods', namespace, podName);
 		if (!pod) {
 			throw new StoreError(404, 'NotFound', `pods "${podName}" not found`);
 		}
@@ -201,7 +232,7 @@ export class Network {
 			throw new StoreError(400, 'BadRequest', `pod ${podName} does not have a host assigned`);
 		}
 
-		const unreachable = this.world.kubeletUnreachable(pod.spec.nodeName);
+		const unreachable = this.pods.kubeletUnreachable(pod.spec.nodeName);
 		if (unreachable) {
 			throw new StoreError(500, 'InternalError', unreachable);
 		}
@@ -283,7 +314,7 @@ export class Network {
 					return fail(1, `sh: kill: (${pid}) - No such process\n`);
 				}
 
-				this.world.killContainer(pod, container);
+				this.pods.killContainer(pod, container);
 				return ok();
 			}
 
@@ -338,7 +369,7 @@ export class Network {
 
 	/** The ready endpoint the API server's proxy would use: the first that answers, else the first. */
 	private backend(namespace: string, service: string): {address: ProgrammedAddress; pod?: KubeObject; answers: boolean} | undefined {
-		const endpoints = this.world.store.get('endpoints', namespace, service);
+		const endpoints = this.context.store.get('endpoints', namespace, service);
 		const addresses = endpoints ? readyAddresses(endpoints) : [];
 		if (addresses.length === 0) {
 			return undefined;
@@ -346,11 +377,11 @@ export class Network {
 
 		const answering = addresses.find(address => this.answers(address));
 		const address = answering ?? addresses[0];
-		return {address, pod: this.world.podByUid(address.podUid), answers: Boolean(answering)};
+		return {address, pod: this.context.indexes.podByUid(address.podUid), answers: Boolean(answering)};
 	}
 
 	async proxyService(namespace: string, serviceName: string, port: string | undefined, pathAndQuery: string): Promise<ProxyResult> {
-		const service = this.world.store.get('services', namespace, serviceName);
+		const service = this.context.store.get('services', namespace, serviceName);
 		if (!service) {
 			return statusResult(404, 'NotFound', `services "${serviceName}" not found`, {name: serviceName, kind: 'services'});
 		}
@@ -442,7 +473,7 @@ export class Network {
 			return backend.pod;
 		}
 
-		return this.world.podsMatching('default', {app: 'guestbook', tier: 'frontend'}).find(pod => pod.spec?.nodeName && !isTerminating(pod));
+		return this.context.indexes.podsMatching('default', {app: 'guestbook', tier: 'frontend'}).find(pod => pod.spec?.nodeName && !isTerminating(pod));
 	}
 
 	private guestbookWorks(): boolean {
@@ -452,7 +483,7 @@ export class Network {
 		}
 
 		const node = backend.pod.spec?.nodeName;
-		if (this.dnsHealth(node).state === 'down' || !this.world.store.get('services', 'default', 'redis-follower')) {
+		if (this.dnsHealth(node).state === 'down' || !this.context.store.get('services', 'default', 'redis-follower')) {
 			return false;
 		}
 
@@ -460,9 +491,9 @@ export class Network {
 	}
 
 	evaluateTruth(): void {
-		const now = this.world.clock.now();
+		const now = this.context.clock.now();
 		const vantage = this.vantagePod();
-		const dnsNode = vantage?.spec?.nodeName ?? this.world.nodeNames[0];
+		const dnsNode = vantage?.spec?.nodeName ?? this.context.indexes.nodeNames[0];
 		mark(this.dnsDown, this.dnsHealth(dnsNode).state === 'down', now);
 		mark(this.guestbookDown, !this.guestbookWorks(), now);
 	}
@@ -470,7 +501,7 @@ export class Network {
 	/** The node lifecycle controller marked a node Unknown (ready false) or its kubelet posted Ready again. */
 	nodeReadinessChanged(nodeName: string, ready: boolean): void {
 		this.nodesNotReady[nodeName] ??= [];
-		mark(this.nodesNotReady[nodeName], !ready, this.world.clock.now());
+		mark(this.nodesNotReady[nodeName], !ready, this.context.clock.now());
 	}
 
 	truth(): Truth {

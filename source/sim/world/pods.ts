@@ -1,7 +1,7 @@
 // Pods as the API server, scheduler and kubelet write them: spec defaults, QoS class,
 // container statuses in each lifecycle state, and the four conditions kubectl reads.
-import type {KubeObject, OwnerReference} from '../store.js';
-import {iso, randomHex, sha256Hex} from './util.js';
+import type {KubeObject, OwnerReference, Store} from '../store.js';
+import {iso, randomHex, randomSafeString, sha256Hex} from './util.js';
 
 export type ContainerStatus = {
 	name: string;
@@ -234,4 +234,46 @@ export function goDuration(ms: number): string {
 	}
 
 	return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+/** A name for a controller's new pod: the prefix and five random characters, not yet taken. */
+export function freshPodName(store: Store, namespace: string, prefix: string): string {
+	for (;;) {
+		// Names use their own randomness, so a test's fixed `random` (for delays) cannot loop here.
+		const name = prefix + randomSafeString(5);
+		if (!store.get('pods', namespace, name)) {
+			return name;
+		}
+	}
+}
+
+/** The reference a controller puts on what it creates. */
+export function ownerRef(owner: KubeObject): OwnerReference {
+	return {apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true};
+}
+
+/** The kubelet's report of a finished container: terminated state, phase Succeeded or Failed. */
+export function applyExit(draft: KubeObject, exit: {exitCode: number; at: number; message: string}): void {
+	for (const status of draft.status?.containerStatuses ?? []) {
+		if (status.state?.running) {
+			status.state = {terminated: {
+				exitCode: exit.exitCode,
+				reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+				...(exit.exitCode !== 0 && exit.message ? {message: exit.message} : {}),
+				startedAt: status.state.running.startedAt,
+				finishedAt: iso(exit.at),
+				containerID: status.containerID,
+			}};
+			status.ready = false;
+			status.started = false;
+		}
+	}
+
+	draft.status.phase = exit.exitCode === 0 ? 'Succeeded' : 'Failed';
+	for (const condition of draft.status.conditions ?? []) {
+		if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
+			condition.status = 'False';
+			condition.reason = 'PodCompleted';
+		}
+	}
 }

@@ -1,19 +1,154 @@
 // The workload controllers: ReplicaSet (keeps its pod count, replaces lost pods), Deployment
 // (a ReplicaSet per template revision, rolling update by maxSurge/maxUnavailable) and
-// DaemonSet (one pod per eligible node). World routes store events to them.
+// DaemonSet (one pod per eligible node). The world's builder uses their status functions to
+// write a settled world directly.
 import type {KubeObject} from '../store.js';
-import {withDefaults} from './defaults.js';
-import {controllerOf, isActive, isReady, isTerminating, podFromTemplate} from './pods.js';
-import {deepEqual, iso, matchesSelector, podTemplateHash} from './util.js';
-import type {World} from './world.js';
+import {specChanged, type Change, type Controller, type ControllerContext} from './controller.js';
+import type {Defaults} from './defaults.js';
+import {controllerOf, freshPodName, isActive, isFinished, isReady, isTerminating, ownerRef, podFromTemplate} from './pods.js';
+import {timing} from './timing.js';
+import {between, deepEqual, iso, matchesSelector, podTemplateHash} from './util.js';
 
-export function replicaSetFor(world: World, deployment: KubeObject, replicas: number, revision: number): KubeObject {
-	const hash = podTemplateHash(deployment.spec.template, world.salt);
+/** The controllers' own state: caches that make a 5000-node DaemonSet cheap. */
+type Workloads = {
+	readonly context: ControllerContext;
+	readonly defaults: Defaults;
+	/** A DaemonSet generation's template hash, by `uid/generation`. */
+	readonly revisionHashes: Map<string, string>;
+	/** A DaemonSet's eligible nodes, valid for one generation and node set. */
+	readonly eligibleCache: Map<string, {key: string; nodes: string[]}>;
+};
+
+export class WorkloadControllers implements Controller {
+	private readonly state: Workloads;
+
+	constructor(context: ControllerContext, defaults: Defaults) {
+		this.state = {context, defaults, revisionHashes: new Map(), eligibleCache: new Map()};
+	}
+
+	onChange(change: Change): void {
+		const {resource, type, object} = change;
+		const uid = object.metadata.uid!;
+		const {schedule, random} = this.state.context;
+		switch (resource) {
+			case 'pods': {
+				this.podChanged(change);
+				break;
+			}
+
+			case 'replicasets': {
+				if (type !== 'DELETED' && specChanged(change)) {
+					schedule.soon(`rs:${uid}`, between(random, ...timing.replaceMs), () => {
+						syncReplicaSet(this.state, uid, true);
+					});
+				}
+
+				const owner = controllerOf(object);
+				if (owner?.kind === 'Deployment') {
+					if (type === 'DELETED') {
+						schedule.soon(`deploy:${owner.uid}`, between(random, ...timing.replaceMs), () => {
+							syncDeployment(this.state, owner.uid);
+						});
+					} else {
+						// A rollout moves on as the ReplicaSets' pods become available.
+						schedule.soon(`deploy:${owner.uid}`, 0, () => {
+							syncDeployment(this.state, owner.uid);
+						});
+					}
+				}
+
+				break;
+			}
+
+			case 'deployments': {
+				if (type !== 'DELETED' && specChanged(change)) {
+					schedule.soon(`deploy:${uid}`, between(random, 50, 150), () => {
+						syncDeployment(this.state, uid);
+					});
+				}
+
+				break;
+			}
+
+			case 'daemonsets': {
+				if (type !== 'DELETED' && specChanged(change)) {
+					this.syncDaemonSetSoon(uid);
+				}
+
+				break;
+			}
+
+			case 'nodes': {
+				if (type === 'ADDED') {
+					for (const daemonSet of this.state.context.store.list('daemonsets')) {
+						this.syncDaemonSetSoon(daemonSet.metadata.uid!);
+					}
+				}
+
+				break;
+			}
+
+			default:
+		}
+	}
+
+	private podChanged({type, object: pod, previous}: Change): void {
+		const {schedule, random} = this.state.context;
+		const owner = controllerOf(pod);
+		const lost = type === 'DELETED' || (isTerminating(pod) && !isTerminating(previous ?? pod))
+			|| (isFinished(pod) && !isFinished(previous ?? pod));
+		if (owner?.kind === 'ReplicaSet') {
+			schedule.soon(`rs-status:${owner.uid}`, 0, () => {
+				syncReplicaSet(this.state, owner.uid, false);
+			});
+			if (lost) {
+				schedule.soon(`rs:${owner.uid}`, between(random, ...timing.replaceMs), () => {
+					syncReplicaSet(this.state, owner.uid, true);
+				});
+			}
+		} else if (owner?.kind === 'DaemonSet') {
+			// Batched: a DaemonSet's status counts a pod per node (5000 of them on a big cluster).
+			schedule.soon(`ds-status:${owner.uid}`, 100, () => {
+				updateDaemonSetStatus(this.state, owner.uid);
+			});
+			if (lost) {
+				this.syncDaemonSetSoon(owner.uid);
+			}
+		}
+	}
+
+	private syncDaemonSetSoon(uid: string): void {
+		this.state.context.schedule.soon(`ds:${uid}`, between(this.state.context.random, ...timing.replaceMs), () => {
+			syncDaemonSet(this.state, uid);
+		});
+	}
+
+	// What the world's builder writes directly for a settled world.
+
+	replicaSetFor(deployment: KubeObject, replicas: number, revision: number): KubeObject {
+		return replicaSetFor(this.state, deployment, replicas, revision);
+	}
+
+	daemonPod(daemonSet: KubeObject, nodeName: string): KubeObject {
+		return daemonPod(this.state, daemonSet, nodeName);
+	}
+
+	daemonSetStatus(daemonSet: KubeObject): any {
+		return daemonSetStatus(this.state, daemonSet);
+	}
+
+	eligibleNodes(daemonSet: KubeObject): string[] {
+		return eligibleNodes(this.state, daemonSet);
+	}
+}
+
+function replicaSetFor(state: Workloads, deployment: KubeObject, replicas: number, revision: number): KubeObject {
+	const hash = podTemplateHash(deployment.spec.template, state.context.salt);
 	const template = structuredClone(deployment.spec.template);
 	template.metadata ??= {};
 	template.metadata.labels = {...template.metadata.labels, 'pod-template-hash': hash};
 	const maxSurge = Math.ceil(replicas * 0.25);
-	return withDefaults(world, 'replicasets', {
+	return state.defaults.withDefaults('replicasets', {
 		apiVersion: 'apps/v1',
 		kind: 'ReplicaSet',
 		metadata: {
@@ -25,7 +160,7 @@ export function replicaSetFor(world: World, deployment: KubeObject, replicas: nu
 				'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
 				'deployment.kubernetes.io/revision': String(revision),
 			},
-			ownerReferences: [world.ownerRef(deployment)],
+			ownerReferences: [ownerRef(deployment)],
 		},
 		spec: {
 			replicas,
@@ -35,21 +170,21 @@ export function replicaSetFor(world: World, deployment: KubeObject, replicas: nu
 	}, true);
 }
 
-export function syncReplicaSet(world: World, uid: string, manage: boolean): void {
-	const replicaSet = world.byUid(uid);
+function syncReplicaSet(state: Workloads, uid: string, manage: boolean): void {
+	const replicaSet = state.context.indexes.byUid(uid);
 	if (!replicaSet || replicaSet.kind !== 'ReplicaSet') {
 		return;
 	}
 
 	const namespace = replicaSet.metadata.namespace!;
-	const pods = world.dependentPods(uid);
+	const pods = state.context.indexes.dependentPods(uid);
 	const active = pods.filter(pod => isActive(pod));
 	if (manage && !isTerminating(replicaSet)) {
 		const desired = replicaSet.spec.replicas ?? 1;
 		for (let i = active.length; i < desired; i++) {
-			const pod = podFromTemplate(replicaSet.spec.template, namespace, world.freshPodName(namespace, `${replicaSet.metadata.name}-`), world.ownerRef(replicaSet));
-			const created = world.store.create('pods', pod);
-			world.events.record(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'replicaset-controller'});
+			const pod = podFromTemplate(replicaSet.spec.template, namespace, freshPodName(state.context.store, namespace, `${replicaSet.metadata.name}-`), ownerRef(replicaSet));
+			const created = state.context.store.create('pods', pod);
+			state.context.events.record(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'replicaset-controller'});
 		}
 
 		if (active.length > desired) {
@@ -58,21 +193,21 @@ export function syncReplicaSet(world: World, uid: string, manage: boolean): void
 			const victims = [...active].sort((a, b) => rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
 				.slice(0, active.length - desired);
 			for (const victim of victims) {
-				world.deletePod(victim, undefined);
-				world.events.record(replicaSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${victim.metadata.name}`, {component: 'replicaset-controller'});
+				state.context.api.deletePod(victim, undefined);
+				state.context.events.record(replicaSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${victim.metadata.name}`, {component: 'replicaset-controller'});
 			}
 		}
 	}
 
-	const status = replicaSetStatus(world, replicaSet, world.dependentPods(uid));
+	const status = replicaSetStatus(replicaSet, state.context.indexes.dependentPods(uid));
 	if (!deepEqual(status, replicaSet.status)) {
-		world.store.update('replicasets', namespace, replicaSet.metadata.name, draft => {
+		state.context.store.update('replicasets', namespace, replicaSet.metadata.name, draft => {
 			draft.status = status;
 		});
 	}
 }
 
-export function replicaSetStatus(world: World, replicaSet: KubeObject, pods: KubeObject[]): any {
+export function replicaSetStatus(replicaSet: KubeObject, pods: KubeObject[]): any {
 	const active = pods.filter(pod => isActive(pod));
 	const ready = active.filter(pod => isReady(pod)).length;
 	const status: any = {replicas: active.length, fullyLabeledReplicas: active.length};
@@ -90,18 +225,18 @@ export function replicaSetStatus(world: World, replicaSet: KubeObject, pods: Kub
  * as RollingUpdate does it — the new one grows by maxSurge, old ones shrink as long as
  * maxUnavailable allows — or, for Recreate, old ones first.
  */
-export function syncDeployment(world: World, uid: string): void {
-	const deployment = world.byUid(uid);
+function syncDeployment(state: Workloads, uid: string): void {
+	const deployment = state.context.indexes.byUid(uid);
 	if (!deployment || deployment.kind !== 'Deployment' || isTerminating(deployment)) {
 		return;
 	}
 
 	const {namespace, name} = deployment.metadata;
 	const desired = deployment.spec.replicas ?? 1;
-	const hash = podTemplateHash(deployment.spec.template, world.salt);
+	const hash = podTemplateHash(deployment.spec.template, state.context.salt);
 	const newName = `${name}-${hash}`;
-	const owned = world.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
-		.map(ref => world.store.get('replicasets', ref.namespace, ref.name))
+	const owned = state.context.indexes.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
+		.map(ref => state.context.store.get('replicasets', ref.namespace, ref.name))
 		.filter((rs): rs is KubeObject => Boolean(rs) && !isTerminating(rs!));
 	const olds = owned.filter(rs => rs.metadata.name !== newName)
 		.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
@@ -118,30 +253,30 @@ export function syncDeployment(world: World, uid: string): void {
 	};
 
 	const scaled = (rsName: string, from: number, to: number) => {
-		world.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rsName} to ${to}`, {component: 'deployment-controller'});
+		state.context.events.record(deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rsName} to ${to}`, {component: 'deployment-controller'});
 	};
 
 	const newRs = owned.find(rs => rs.metadata.name === newName);
 	if (newRs) {
 		const target = newTarget(newRs.spec.replicas ?? 0);
 		if (target !== newRs.spec.replicas) {
-			world.store.update('replicasets', namespace, newName, draft => {
+			state.context.store.update('replicasets', namespace, newName, draft => {
 				draft.spec.replicas = target;
 				draft.metadata.annotations = {...draft.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired)};
 			});
 			scaled(newName, newRs.spec.replicas ?? 0, target);
 		}
 	} else {
-		const existing = world.store.get('replicasets', namespace, newName);
+		const existing = state.context.store.get('replicasets', namespace, newName);
 		const target = newTarget(0);
 		if (existing && !isTerminating(existing) && !controllerOf(existing)) {
 			// Adopt the orphan with the same template (e.g. after `delete --cascade=orphan`).
-			world.store.update('replicasets', namespace, newName, draft => {
-				draft.metadata.ownerReferences = [world.ownerRef(deployment)];
+			state.context.store.update('replicasets', namespace, newName, draft => {
+				draft.metadata.ownerReferences = [ownerRef(deployment)];
 				draft.spec.replicas = target;
 			});
 		} else if (!existing) {
-			world.store.create('replicasets', replicaSetFor(world, deployment, target, owned.length + 1));
+			state.context.store.create('replicasets', replicaSetFor(state, deployment, target, owned.length + 1));
 			if (target > 0) {
 				scaled(newName, 0, target);
 			}
@@ -163,34 +298,34 @@ export function syncDeployment(world: World, uid: string): void {
 		const down = recreate ? current : Math.min(current, unavailable + canRemove);
 		canRemove -= Math.max(0, down - unavailable);
 		if (down > 0) {
-			world.store.update('replicasets', old.metadata.namespace, old.metadata.name, draft => {
+			state.context.store.update('replicasets', old.metadata.namespace, old.metadata.name, draft => {
 				draft.spec.replicas = current - down;
 			});
 			scaled(old.metadata.name, current, current - down);
 		}
 	}
 
-	updateDeploymentStatus(world, uid);
+	updateDeploymentStatus(state, uid);
 }
 
-function updateDeploymentStatus(world: World, uid: string): void {
-	const deployment = world.byUid(uid);
+function updateDeploymentStatus(state: Workloads, uid: string): void {
+	const deployment = state.context.indexes.byUid(uid);
 	if (!deployment || deployment.kind !== 'Deployment') {
 		return;
 	}
 
-	const replicaSets = world.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
-		.map(ref => world.store.get('replicasets', ref.namespace, ref.name)).filter((rs): rs is KubeObject => Boolean(rs));
-	const newName = `${deployment.metadata.name}-${podTemplateHash(deployment.spec.template, world.salt)}`;
-	const status = deploymentStatus(world, deployment, replicaSets, newName, world.clock.now());
+	const replicaSets = state.context.indexes.dependentRefs(uid).filter(ref => ref.resource === 'replicasets')
+		.map(ref => state.context.store.get('replicasets', ref.namespace, ref.name)).filter((rs): rs is KubeObject => Boolean(rs));
+	const newName = `${deployment.metadata.name}-${podTemplateHash(deployment.spec.template, state.context.salt)}`;
+	const status = deploymentStatus(deployment, replicaSets, newName, state.context.clock.now());
 	if (!deepEqual(status, deployment.status)) {
-		world.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
+		state.context.store.update('deployments', deployment.metadata.namespace, deployment.metadata.name, draft => {
 			draft.status = status;
 		});
 	}
 }
 
-export function deploymentStatus(world: World, deployment: KubeObject, replicaSets: KubeObject[], newName: string, nowMs: number): any {
+export function deploymentStatus(deployment: KubeObject, replicaSets: KubeObject[], newName: string, nowMs: number): any {
 	const desired = deployment.spec.replicas ?? 1;
 	let replicas = 0;
 	let ready = 0;
@@ -251,15 +386,15 @@ export function deploymentStatus(world: World, deployment: KubeObject, replicaSe
 // ---------------------------------------------------------------------------------------
 // DaemonSet controller
 
-export function daemonPod(world: World, daemonSet: KubeObject, nodeName: string): KubeObject {
+function daemonPod(state: Workloads, daemonSet: KubeObject, nodeName: string): KubeObject {
 	const namespace = daemonSet.metadata.namespace!;
 	const generation = daemonSet.metadata.generation ?? 1;
 	// One revision hash per DaemonSet generation: hashing the template per pod is what made 5000 nodes slow.
 	const cacheKey = `${daemonSet.metadata.uid}/${generation}`;
-	let revision = world.revisionHashes.get(cacheKey);
+	let revision = state.revisionHashes.get(cacheKey);
 	if (!revision) {
-		revision = podTemplateHash(daemonSet.spec.template, world.salt);
-		world.revisionHashes.set(cacheKey, revision);
+		revision = podTemplateHash(daemonSet.spec.template, state.context.salt);
+		state.revisionHashes.set(cacheKey, revision);
 	}
 
 	const template = {
@@ -269,19 +404,19 @@ export function daemonPod(world: World, daemonSet: KubeObject, nodeName: string)
 		},
 		spec: daemonSet.spec.template.spec,
 	};
-	return podFromTemplate(template, namespace, world.freshPodName(namespace, `${daemonSet.metadata.name}-`), world.ownerRef(daemonSet), {
+	return podFromTemplate(template, namespace, freshPodName(state.context.store, namespace, `${daemonSet.metadata.name}-`), ownerRef(daemonSet), {
 		affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: 'metadata.name', operator: 'In', values: [nodeName]}]}]}}},
 	});
 }
 
-export function targetNodeOf(world: World, pod: KubeObject): string | undefined {
+export function targetNodeOf(pod: KubeObject): string | undefined {
 	return pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
 }
 
 /** The nodes a DaemonSet runs on, cached per DaemonSet generation and node set (5000 nodes). */
-export function eligibleNodes(world: World, daemonSet: KubeObject): string[] {
-	const cacheKey = `${daemonSet.metadata.uid}/${daemonSet.metadata.generation ?? 1}/${world.nodesVersion}`;
-	const cached = world.eligibleCache.get(daemonSet.metadata.uid!);
+function eligibleNodes(state: Workloads, daemonSet: KubeObject): string[] {
+	const cacheKey = `${daemonSet.metadata.uid}/${daemonSet.metadata.generation ?? 1}/${state.context.indexes.nodesVersion}`;
+	const cached = state.eligibleCache.get(daemonSet.metadata.uid!);
 	if (cached?.key === cacheKey) {
 		return cached.nodes;
 	}
@@ -289,52 +424,52 @@ export function eligibleNodes(world: World, daemonSet: KubeObject): string[] {
 	const podSpec = daemonSet.spec.template?.spec;
 	const selector = podSpec?.nodeSelector;
 	const hasSelector = selector && Object.keys(selector).length > 0;
-	const nodes = world.nodeNames.filter(name => world.tolerates(podSpec, name)
-		&& (!hasSelector || matchesSelector(world.store.get('nodes', undefined, name)?.metadata.labels, selector)));
-	world.eligibleCache.set(daemonSet.metadata.uid!, {key: cacheKey, nodes});
+	const nodes = state.context.indexes.nodeNames.filter(name => state.context.indexes.tolerates(podSpec, name)
+		&& (!hasSelector || matchesSelector(state.context.store.get('nodes', undefined, name)?.metadata.labels, selector)));
+	state.eligibleCache.set(daemonSet.metadata.uid!, {key: cacheKey, nodes});
 	return nodes;
 }
 
-export function syncDaemonSet(world: World, uid: string): void {
-	const daemonSet = world.byUid(uid);
+function syncDaemonSet(state: Workloads, uid: string): void {
+	const daemonSet = state.context.indexes.byUid(uid);
 	if (!daemonSet || daemonSet.kind !== 'DaemonSet' || isTerminating(daemonSet)) {
 		return;
 	}
 
 	const byNode = new Map<string, KubeObject[]>();
-	for (const pod of world.dependentPods(uid)) {
+	for (const pod of state.context.indexes.dependentPods(uid)) {
 		if (!isActive(pod)) {
 			continue;
 		}
 
-		const node = targetNodeOf(world, pod) ?? '';
+		const node = targetNodeOf(pod) ?? '';
 		const list = byNode.get(node) ?? [];
 		list.push(pod);
 		byNode.set(node, list);
 	}
 
-	for (const nodeName of eligibleNodes(world, daemonSet)) {
+	for (const nodeName of eligibleNodes(state, daemonSet)) {
 		const pods = byNode.get(nodeName) ?? [];
 		if (pods.length === 0) {
-			const created = world.store.create('pods', daemonPod(world, daemonSet, nodeName));
-			world.events.record(daemonSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'daemonset-controller'});
+			const created = state.context.store.create('pods', daemonPod(state, daemonSet, nodeName));
+			state.context.events.record(daemonSet, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, {component: 'daemonset-controller'});
 		}
 
 		for (const extra of pods.slice(1)) {
-			world.deletePod(extra, undefined);
-			world.events.record(daemonSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, {component: 'daemonset-controller'});
+			state.context.api.deletePod(extra, undefined);
+			state.context.events.record(daemonSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, {component: 'daemonset-controller'});
 		}
 	}
 
-	updateDaemonSetStatus(world, uid);
+	updateDaemonSetStatus(state, uid);
 }
 
-export function daemonSetStatus(world: World, daemonSet: KubeObject): any {
-	const desired = eligibleNodes(world, daemonSet).length;
+function daemonSetStatus(state: Workloads, daemonSet: KubeObject): any {
+	const desired = eligibleNodes(state, daemonSet).length;
 	let scheduled = 0;
 	let ready = 0;
-	for (const entry of world.dependents.get(daemonSet.metadata.uid!) ?? []) {
-		const pod = world.previous.get(entry);
+	for (const entry of state.context.indexes.dependents.get(daemonSet.metadata.uid!) ?? []) {
+		const pod = state.context.indexes.previous.get(entry);
 		if (!pod || pod.kind !== 'Pod' || !isActive(pod) || !pod.spec?.nodeName) {
 			continue;
 		}
@@ -364,15 +499,15 @@ export function daemonSetStatus(world: World, daemonSet: KubeObject): any {
 	return status;
 }
 
-export function updateDaemonSetStatus(world: World, uid: string): void {
-	const daemonSet = world.byUid(uid);
+function updateDaemonSetStatus(state: Workloads, uid: string): void {
+	const daemonSet = state.context.indexes.byUid(uid);
 	if (!daemonSet || daemonSet.kind !== 'DaemonSet') {
 		return;
 	}
 
-	const status = daemonSetStatus(world, daemonSet);
+	const status = daemonSetStatus(state, daemonSet);
 	if (!deepEqual(status, daemonSet.status)) {
-		world.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
+		state.context.store.update('daemonsets', daemonSet.metadata.namespace, daemonSet.metadata.name, draft => {
 			draft.status = status;
 		});
 	}

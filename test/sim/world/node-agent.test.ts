@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {helperPod, type NodeStop} from '../../../source/experiment/helper-pod.js';
 import type {KubeObject} from '../../../source/sim/store.js';
-import {startKubelet, stopKubelet} from '../../../source/sim/world/node-agent.js';
 import type {World} from '../../../source/sim/world/world.js';
 import {deploymentPods, isReady, notReadyAddresses, readyAddresses, startMs, testWorld} from './helpers.js';
 
@@ -29,8 +28,8 @@ function leaderSetup() {
 
 test('kubelet stopped: the node is Ready until the 40 s grace period, then Unknown and tainted; its pods go not ready and leave the endpoints', () => {
 	const {world, clock, leader, node} = leaderSetup();
-	assert.equal(stopKubelet(world, node), true);
-	assert.equal(stopKubelet(world, node), false, 'already stopped');
+	assert.equal(world.nodeAgent.stopKubelet(node), true);
+	assert.equal(world.nodeAgent.stopKubelet(node), false, 'already stopped');
 	clock.advance(39_999);
 	assert.equal(nodeReady(world, node), 'True');
 	assert.ok(isReady(world.store.get('pods', 'default', leader.metadata.name)), 'containers keep running and the pod stays Ready meanwhile');
@@ -54,7 +53,7 @@ test('kubelet stopped: the node is Ready until the 40 s grace period, then Unkno
 
 test('kubelet stopped: exec and logs to its pods fail; deletes hang Terminating; a pod bound there does not start', async () => {
 	const {world, clock, leader, node} = leaderSetup();
-	stopKubelet(world, node);
+	world.nodeAgent.stopKubelet(node);
 	await assert.rejects(world.exec('default', leader.metadata.name, undefined, ['true']), /error dialing backend: dial tcp [\d.]+:10250: connect: connection refused/);
 	assert.match(world.kubeletUnreachable(node)!, /10250/);
 	world.delete('pods', 'default', leader.metadata.name, {});
@@ -64,7 +63,7 @@ test('kubelet stopped: exec and logs to its pods fail; deletes hang Terminating;
 	assert.ok(hanging.metadata.deletionTimestamp, 'still there, Terminating');
 	assert.ok(hanging.status.containerStatuses[0].state.running, 'nobody stopped its container');
 	assert.equal(world.store.get('pods', 'default', 'bound-there')!.status?.containerStatuses, undefined, 'not started');
-	startKubelet(world, node);
+	world.nodeAgent.startKubelet(node);
 	clock.advance(1999);
 	assert.ok(world.store.get('pods', 'default', leader.metadata.name));
 	clock.advance(1); // the kubelet's first status: it finishes the deletion and starts the new pod
@@ -79,7 +78,7 @@ test('kubelet stopped 6 min: pods without a toleration are evicted 300 s after N
 	const onNode = (prefix: string) => world.store.list('pods', 'kube-system').find(pod => pod.spec.nodeName === node && pod.metadata.name.startsWith(prefix))!;
 	const fluentd = onNode('fluentd-gcp-v3.2.0-');
 	const proxy = onNode('kube-proxy-');
-	stopKubelet(world, node);
+	world.nodeAgent.stopKubelet(node);
 	clock.advance(40_000 + 299_999);
 	assert.equal(world.store.get('pods', 'default', leader.metadata.name)!.metadata.deletionTimestamp, undefined);
 	clock.advance(1); // 340 s: the taint manager evicts
@@ -97,7 +96,7 @@ test('kubelet stopped 6 min: pods without a toleration are evicted 300 s after N
 	assert.deepEqual(readyAddresses(world, 'default', 'redis-leader'), [replacement.metadata.name]);
 	clock.advance(360_000 - 340_000 - 300 - 2520 - 750); // 6 min after the stop
 	assert.ok(world.store.get('pods', 'default', leader.metadata.name), 'still Terminating while the kubelet is away');
-	startKubelet(world, node);
+	world.nodeAgent.startKubelet(node);
 	clock.advance(2000);
 	assert.equal(nodeReady(world, node), 'True');
 	assert.deepEqual(taints(world, node), []);
@@ -109,9 +108,9 @@ test('kubelet stopped 6 min: pods without a toleration are evicted 300 s after N
 
 test('kubelet back within the grace period: the node never goes NotReady', () => {
 	const {world, clock, node} = leaderSetup();
-	stopKubelet(world, node);
+	world.nodeAgent.stopKubelet(node);
 	clock.advance(30_000);
-	startKubelet(world, node);
+	world.nodeAgent.startKubelet(node);
 	clock.advance(60_000);
 	assert.equal(nodeReady(world, node), 'True');
 	assert.deepEqual(world.truth().nodesNotReady, {});
