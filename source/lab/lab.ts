@@ -41,7 +41,6 @@ export type LabParts = {
 };
 
 export type Lab = Readonly<LabParts> & {
-	readonly settings: LabSettings;
 	/** Start the probes (once): `kill` after its checks and question, so the warm-up sees their first answers; the screen at once, for its panel. */
 	startProbing(): void;
 	/** A pod experiment with the flags' limits; starts the probes. Throws PlanError as startExperiment does. */
@@ -67,7 +66,6 @@ export function createLab<Parts extends LabParts>(parts: Parts, settings: LabSet
 
 	return {
 		...parts,
-		settings,
 		startProbing,
 		startExperiment(target, signal) {
 			const running = startExperiment({
