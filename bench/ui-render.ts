@@ -26,6 +26,7 @@ import {connectionFromString} from '../source/kube/connect.js';
 import {watchPodSource} from '../source/kube/watch-pod-source.js';
 import {App} from '../source/ui/app.js';
 import {createScreenStore, type PublishInfo} from '../source/ui/screen-store.js';
+import {systemClock} from '../source/time/clock.js';
 import {makeTheme} from '../source/ui/theme.js';
 import {applyActions, selectCounts, selectWindow} from '../source/model/screen.js';
 
@@ -102,7 +103,7 @@ try {
 	// Stamp when each pod's DELETE-driven watch event reaches the store.
 	const arrivals = new Map<string, number>();
 	const publishes: PublishInfo[] = [];
-	const store = createScreenStore({onPublish: info => publishes.push(info)});
+	const store = createScreenStore({clock: systemClock(), onPublish: info => publishes.push(info)});
 	const source = watchPodSource(connection, 'kube-system');
 	// How long the UI's event loop was blocked (keys and frames wait that long).
 	let loopDelay = monitorEventLoopDelay({resolution: 10});

@@ -5,12 +5,10 @@ import type {Config} from '../config/config.js';
 import {findComponent, PlanError} from '../experiment/plan.js';
 import type {NodeStop} from '../experiment/helper-pod.js';
 import {defaultManifestFile} from '../experiment/helper-pod.js';
-import {warmupMsFor} from '../experiment/engine.js';
-import {startNodeExperiment, type RunningNodeExperiment} from '../experiment/node-experiment.js';
-import {kubeNodeActor} from '../kube/node-actions.js';
+import type {RunningNodeExperiment} from '../experiment/node-experiment.js';
 import {CommandError, type CommandIo} from './io.js';
 import {confirm} from './consent.js';
-import {exitCodeOf, measuredOnOf, nodeExperimentAccess, openLab, refuseWithoutAccess, startProbing, type Lab} from './lab.js';
+import {exitCodeOf, nodeExperimentAccess, openLab, refuseWithoutAccess, type Lab} from './lab.js';
 import {printsLive, printTimelineInOrder, writeExperimentReport} from './output.js';
 
 /** What to stop, from the flags; a static pod's node defaults to the first node it runs on (said on stdout). */
@@ -62,20 +60,7 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 			chosen = what.chosen;
 			await refuseWithoutAccess(lab, config, nodeExperimentAccess);
 			await confirm(config, io, 'kill', nodeStopQuestion(what.stop, lab, config));
-			startProbing(lab);
-			running = await startNodeExperiment({
-				actor: kubeNodeActor(lab.target.connection, config.namespace),
-				measuredOn: measuredOnOf(lab, config),
-				view: lab.view,
-				monitor: lab.monitor,
-				namespace: config.namespace,
-				stop: what.stop,
-				image: config.nodeStop.helperImage,
-				timeoutMs: config.timeoutMs,
-				settleMs: config.settleMs,
-				warmupMs: warmupMsFor(config),
-				signal: io.signal,
-			});
+			running = await lab.startNodeExperiment(what.stop, {signal: io.signal});
 		} catch (error) {
 			if (error instanceof CommandError) {
 				throw error;

@@ -6,7 +6,7 @@ import {PlanError, planQuestion} from '../experiment/plan.js';
 import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
 import {runNodeKill} from './kill-node.js';
-import {accessFor, exitCodeOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
+import {accessFor, exitCodeOf, openLab, refuseWithoutAccess} from './lab.js';
 import {checkOutput, printsLive, printTimelineInOrder, writeExperimentReport} from './output.js';
 
 export async function runKill(config: Config, io: CommandIo): Promise<number> {
@@ -39,7 +39,7 @@ export async function runKill(config: Config, io: CommandIo): Promise<number> {
 		await refuseWithoutAccess(lab, config, accessFor(config.mode));
 		await confirm(config, io, 'kill', planQuestion(plan, config.namespace, lab.target.connection.contextName));
 		// Exactly the plan that was asked about: a pod that came since is not deleted unasked.
-		const running = startLabExperiment(lab, config, io, arg, config.mode, plan);
+		const running = lab.startExperiment({component: arg, mode: config.mode, plan}, io.signal);
 		if (printsLive(config)) {
 			io.stdout.write(`knockdown kill ${running.plan.component.key} · context ${lab.target.connection.contextName} · namespace ${config.namespace} · probing ${config.probeTarget ? `service/${config.probeTarget.service}` : 'the guestbook'} in ${config.appNamespace} every ${config.probeIntervalMs} ms\n`);
 		}

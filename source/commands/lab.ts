@@ -1,52 +1,36 @@
-// What `kill` and `sweep` share: the cluster, its watches, the deleter and the probes,
-// opened once (a sweep runs many experiments on one lab), and how an experiment is started
-// on it and what its exit code is, so both commands read the flags the same way.
+// What `kill` and `sweep` share: the lab (lab/lab.ts: the watches, the deleter, the probes)
+// on the checked target, opened once (a sweep runs many experiments on one lab), the access
+// checks before the first delete, and what an experiment's exit code is, so both commands
+// read the flags the same way.
 import type {Config, KillMode} from '../config/config.js';
-import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, warmupMsFor, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from '../experiment/engine.js';
-import type {ExperimentPlan} from '../experiment/plan.js';
+import type {ExperimentRecord} from '../experiment/engine.js';
 import {deniedAccess, describeAccess, type AccessCheck} from '../kube/access.js';
-import {kubeDeleter, type Deleter} from '../kube/actions.js';
-import {watchPodSource} from '../kube/watch-pod-source.js';
+import {connectLab, type ConnectedLab} from '../lab/lab.js';
 import {verdictOf} from '../model/measurement.js';
-import {createGuestbookMonitor} from '../probes/guestbook-monitor.js';
-import type {HealthMonitor} from '../probes/types.js';
-import {knockdownVersion} from '../version.js';
+import type {Clock} from '../time/clock.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openCheckedTarget, type Target} from './target.js';
 
-export type Lab = {
-	target: Target;
-	view: ClusterView;
-	deleter: Deleter;
-	monitor: HealthMonitor;
-	/** Whether the probes run: they start with the first experiment, after the checks and the question. */
-	probing: boolean;
-	/** Stop the probes, the watches and (with --demo) the simulator. */
-	close(): Promise<void>;
-};
+/** The lab (lab/lab.ts) on the checked target; close() also closes the target (and a --demo simulator). */
+export type Lab = ConnectedLab & {target: Target};
 
-export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
+/** The target checked, the lab connected to it and its pod list loaded: planning can start. */
+export async function openLab(config: Config, io: CommandIo, clock?: Clock): Promise<Lab> {
 	const target = await openCheckedTarget(config, io);
-	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace);
-	const monitor = createGuestbookMonitor(target.connection, {
-		namespace: config.appNamespace,
-		intervalMs: config.probeIntervalMs,
-		timeoutMs: config.probeTimeoutMs,
-		target: config.probeTarget,
-		// The function probe of metrics-server ("HPA stops working" as a measured fact).
-		metricsApi: config.probeTarget === undefined,
-	});
-	const close = async () => {
-		monitor.stop();
-		await stop();
-		await target.close();
+	const connected = connectLab(target.connection, config, {clock});
+	const lab: Lab = {
+		...connected,
+		target,
+		async close() {
+			await connected.close();
+			await target.close();
+		},
 	};
 
 	try {
-		await view.waitSynced(20_000, io.signal);
+		await lab.view.waitSynced(20_000, io.signal);
 	} catch (error) {
-		await close();
+		await lab.close();
 		if (io.signal.aborted) {
 			throw new CommandError('interrupted before anything was deleted', 130);
 		}
@@ -54,9 +38,9 @@ export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 		throw new CommandError(`${target.connection.server}: ${error instanceof Error ? error.message : String(error)}`, 1);
 	}
 
-	// The probes start with the first experiment (startLabExperiment), after the checks and the
+	// The probes start with the first experiment (lab.startExperiment), after the checks and the
 	// question: its warm-up then sees their first answers.
-	return {target, view, deleter: kubeDeleter(target.connection, config.namespace), monitor, probing: false, close};
+	return lab;
 }
 
 /** What an experiment in this mode needs besides deleting: seeing the pods go and come. */
@@ -84,46 +68,12 @@ export async function refuseWithoutAccess(lab: Lab, config: Config, checks: Acce
 	}
 }
 
-/** Start one experiment on the lab with the flags' limits (throws PlanError as startExperiment does). */
-export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, component: string, mode: KillMode, plan?: ExperimentPlan): RunningExperiment {
-	const running = startExperiment({
-		plan,
-		view: lab.view,
-		deleter: lab.deleter,
-		monitor: lab.monitor,
-		namespace: config.namespace,
-		component,
-		mode,
-		timeoutMs: config.timeoutMs,
-		settleMs: config.settleMs,
-		warmupMs: warmupMsFor(config),
-		signal: io.signal,
-		measuredOn: measuredOnOf(lab, config),
-	});
-	startProbing(lab);
-	return running;
-}
-
-/** The probes start with the first experiment, once the checks and the question are behind us. */
-export function startProbing(lab: Lab): void {
-	if (!lab.probing) {
-		lab.monitor.start();
-		lab.probing = true;
-	}
-}
-
 /** A node experiment creates a helper pod in the namespace, watches it and deletes it at the end. */
 export const nodeExperimentAccess: AccessCheck[] = [
 	{verb: 'create', resource: 'pods'},
 	{verb: 'watch', resource: 'pods'},
 	{verb: 'delete', resource: 'pods'},
 ];
-
-/** Which cluster, namespace and knockdown the lab's reports are about. */
-export function measuredOnOf(lab: Pick<Lab, 'target'>, config: Pick<Config, 'namespace'>): MeasuredOn {
-	const {connection} = lab.target;
-	return {context: connection.contextName, server: connection.server, namespace: config.namespace, knockdownVersion};
-}
 
 /** 130 when interrupted (cli.tsx makes it 143 after SIGTERM), 1 when the action failed or nothing recovered, else 0. */
 export function exitCodeOf(record: ExperimentRecord): number {

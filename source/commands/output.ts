@@ -1,5 +1,5 @@
 // Where a command's report goes: --out FILE (relative to the working directory), else stdout.
-import {constants} from 'node:fs';
+import {constants, existsSync} from 'node:fs';
 import {access, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config/config.js';
@@ -8,6 +8,7 @@ import {experimentJson, formatTimelineEntry, resultLine} from '../report/experim
 import {timelineInOrder} from '../model/measurement.js';
 import {OrderedTimeline} from '../report/ordered-timeline.js';
 import {renderExperiments} from '../report/render.js';
+import type {NewFiles} from '../report/session-files.js';
 import {CommandError, type CommandIo} from './io.js';
 
 /**
@@ -34,6 +35,12 @@ export async function checkOutput(out: string | undefined, io: CommandIo): Promi
 		throw new CommandError(`cannot write the report to ${file}: ${why} (nothing was deleted)`, 2);
 	}
 }
+
+/** The disk, for the screen's `e`: 'wx' never writes over a file, even one that appeared after its name was chosen. */
+export const newFilesOnDisk: NewFiles = {
+	exists: file => existsSync(file),
+	writeNew: async (file, text) => writeFile(file, text, {encoding: 'utf8', flag: 'wx'}),
+};
 
 /** Writes the report; returns the file it went to, or undefined for stdout. */
 export async function writeOutput(out: string | undefined, io: CommandIo, text: string): Promise<string | undefined> {

@@ -6,25 +6,21 @@
 // path breaks meanwhile.
 import type {Config} from '../config/config.js';
 import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
-import {warmupMsFor} from '../experiment/engine.js';
-import {startNodeExperiment} from '../experiment/node-experiment.js';
 import {PlanError} from '../experiment/plan.js';
 import {componentRef} from '../model/component.js';
 import {talkRowFor} from '../model/roles.js';
-import {kubeNodeActor} from '../kube/node-actions.js';
 import {resultLine} from '../report/experiment-report.js';
 import type {SweepEntry} from '../report/sweep-report.js';
 import type {CommandIo} from './io.js';
-import {measuredOnOf, type Lab} from './lab.js';
+import type {Lab} from './lab.js';
 
 export const sweepStaticStopMs = 20_000;
 
 export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, progress: NodeJS.WritableStream): Promise<{entries: SweepEntry[]; interrupted: boolean}> {
 	const kubelet = {...componentRef('Kubelet', 'kubelet'), name: 'kubelet'};
-	const actor = kubeNodeActor(lab.target.connection, config.namespace);
 	let nodes: string[];
 	try {
-		nodes = (await actor.listNodeNames()).sort();
+		nodes = (await lab.nodeActor.listNodeNames()).sort();
 	} catch (error) {
 		return {entries: [{component: kubelet, podCount: 0, note: error instanceof Error ? error.message : String(error)}], interrupted: false};
 	}
@@ -59,20 +55,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 		progress.write(`[node] ${label} for ${Math.round(stop.forMs / 1000)} s${alsoDelete ? ` (and, once it is stopped, delete ${alsoDelete.pod} on it)` : ''}…\n`);
 		const component = stop.kind === 'kubelet' ? kubelet : proxy!.component;
 		try {
-			const running = await startNodeExperiment({
-				actor,
-				measuredOn: measuredOnOf(lab, config),
-				view: lab.view,
-				monitor: lab.monitor,
-				namespace: config.namespace,
-				stop,
-				image: config.nodeStop.helperImage,
-				timeoutMs: config.timeoutMs,
-				settleMs: config.settleMs,
-				warmupMs: warmupMsFor(config),
-				signal: io.signal,
-				alsoDelete,
-			});
+			const running = await lab.startNodeExperiment(stop, {signal: io.signal, alsoDelete});
 			const record = await running.done;
 			for (const note of await running.cleanup) {
 				progress.write(`    ${note}\n`);

@@ -10,7 +10,7 @@ import {renderSweep} from '../report/render.js';
 import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
 import {confirm, refuseReadOnly} from './consent.js';
 import {CommandError, type CommandIo} from './io.js';
-import {accessFor, exitCodeOf, measuredOnOf, openLab, refuseWithoutAccess, startLabExperiment} from './lab.js';
+import {accessFor, exitCodeOf, openLab, refuseWithoutAccess} from './lab.js';
 import {checkOutput, writeOutput} from './output.js';
 import {sweepNodeRows} from './sweep-node.js';
 
@@ -90,7 +90,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			progress.write(`[${index + 1}/${groups.length}] ${component.key} (${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}, mode ${mode})…\n`);
 			let running;
 			try {
-				running = startLabExperiment(lab, config, io, component.key, mode);
+				running = lab.startExperiment({component: component.key, mode}, io.signal);
 			} catch (error) {
 				if (error instanceof PlanError) {
 					entries.push({component, podCount: group.pods.length, note: error.message});
@@ -155,7 +155,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			}
 		}
 
-		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes, measuredOn: measuredOnOf(lab, config)});
+		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes, measuredOn: lab.measuredOn});
 		const file = await writeOutput(config.out, io, renderSweep(report, config.format));
 		if (file) {
 			progress.write(`report written to ${file}\n`);

@@ -1,16 +1,17 @@
 // `knockdown` / `knockdown --demo`: the live screen. Checks before taking the terminal (so a
 // wrong namespace or a forbidden list is one sentence on stderr, exit 2), then renders the
-// Ink app on the alternate screen, fed by the watches, until q / Ctrl-C / SIGTERM; then
-// stops the watches and gives the terminal back as it was.
+// Ink app on the alternate screen, fed by the lab's watches, until q / Ctrl-C / SIGTERM; then
+// closes the lab (probes, watches) and gives the terminal back as it was.
 import React from 'react';
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
-import {ClusterView} from '../experiment/cluster-view.js';
-import {watchPodSource} from '../kube/watch-pod-source.js';
+import {connectLab} from '../lab/lab.js';
+import {systemClock} from '../time/clock.js';
 import {Screen} from '../ui/screen.js';
 import {createScreenStore} from '../ui/screen-store.js';
 import {makeTheme, noColorFromEnv} from '../ui/theme.js';
 import {CommandError, type CommandIo} from './io.js';
+import {newFilesOnDisk} from './output.js';
 import {openCheckedTarget} from './target.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -29,15 +30,15 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 
 	const target = await openCheckedTarget(config, io);
 
-	const store = createScreenStore();
-	const source = watchPodSource(target.connection, config.namespace);
-	// One set of watches for the screen and the experiments: the engine reads t0's pods from the view.
-	const view = new ClusterView(config.namespace);
-	source.start(update => {
-		store.feed(update);
-		view.apply(update);
-	});
+	// While the screen is up the terminal holds the process; after quit nothing the screen
+	// scheduled may (a status message's timer, a redraw).
+	const clock = systemClock({unref: true});
+	const store = createScreenStore({clock});
+	// One lab for the screen and its experiments, as `kill` has: the store draws the same
+	// watches the engine reads t0's pods from, the panel the probes the experiments measure with.
+	const lab = connectLab(target.connection, config, {clock, onUpdate: update => store.feed(update)});
 	store.start();
+	lab.startProbing();
 
 	let quit: () => void = () => {};
 	const quitRequested = new Promise<void>(resolve => {
@@ -54,7 +55,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 
 	const theme = makeTheme(noColorFromEnv(io.env));
 	const instance = render(
-		<Screen context={{config, connection: target.connection, store, view, cwd: io.cwd, theme}} onQuit={quit}/>,
+		<Screen context={{config, connection: target.connection, store, lab, clock, reports: {cwd: io.cwd, files: newFilesOnDisk}, theme}} onQuit={quit}/>,
 		{
 			stdout,
 			stdin,
@@ -79,7 +80,7 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 		instance.unmount();
 		instance.cleanup();
 		store.stop();
-		await source.stop();
+		await lab.close();
 		stdout.write(leaveAlternateScreen);
 		await target.close();
 	}

@@ -4,9 +4,11 @@
 // lone event still reaches the screen within one publish period. Key presses are applied at
 // once (after whatever is queued, to keep the order). A tick moves the clock, once a second
 // on the second: everything on screen that moves with time (the clock, ages, "for 8 s")
-// moves by whole seconds, so a tick in between would draw the same text again.
+// moves by whole seconds, so a tick in between would draw the same text again. Time and
+// timers come from the Clock it is given (the composition root's; a manual one in tests).
 import {applyActions, initialScreen, type ScreenAction, type ScreenState} from '../model/screen.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
+import type {Clock, Timer} from '../time/clock.js';
 
 export type PublishInfo = {
 	/** How many actions this publish folded. */
@@ -31,7 +33,7 @@ export type ScreenStore = {
 };
 
 export type ScreenStoreOptions = {
-	now?: () => number;
+	clock: Clock;
 	/** Longest a watch update waits to be published. Default 33 ms (30 publishes a second). */
 	publishMs?: number;
 	/** Clock tick (header clock, marks expiring, gone pods dropped), on multiples of it. Default 1000 ms. */
@@ -78,8 +80,9 @@ function actionFor(update: FeedUpdate, at: number): ScreenAction {
 	}
 }
 
-export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore {
-	const now = options.now ?? Date.now;
+export function createScreenStore(options: ScreenStoreOptions): ScreenStore {
+	const {clock} = options;
+	const now = () => clock.now();
 	const publishMs = options.publishMs ?? 33;
 	const tickMs = options.tickMs ?? 1000;
 	const maxBatch = options.maxBatch ?? 1000;
@@ -88,21 +91,21 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 	let pending: ScreenAction[] = [];
 	let oldestPendingAt = 0;
 	let lastPublishAt = 0;
-	let publishTimer: NodeJS.Timeout | undefined;
-	let tickTimer: NodeJS.Timeout | undefined;
+	let publishTimer: Timer | undefined;
+	let tickTimer: Timer | undefined;
 	// On the next multiple of tickMs; 2 ms late, as a timer may fire a moment early and 2 ms
 	// later is still the same second on screen.
 	const scheduleTick = () => {
-		tickTimer = setTimeout(() => {
+		tickTimer = clock.after(tickMs - (now() % tickMs) + 2, () => {
 			enqueue({type: 'tick', at: now()});
 			scheduleTick();
-		}, tickMs - (now() % tickMs) + 2);
+		});
 	};
 
 	let stopped = false;
 
 	const publish = () => {
-		clearTimeout(publishTimer);
+		publishTimer?.cancel();
 		publishTimer = undefined;
 		if (pending.length === 0) {
 			return;
@@ -122,7 +125,7 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 
 		if (pending.length > 0 && !stopped) {
 			// The rest of a backlog: right after whatever else is waiting for the loop.
-			publishTimer = setTimeout(publish, 0);
+			publishTimer = clock.after(0, publish);
 		}
 	};
 
@@ -138,7 +141,7 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 		pending.push(action);
 		if (!publishTimer) {
 			const wait = Math.max(0, lastPublishAt + publishMs - now());
-			publishTimer = setTimeout(publish, wait);
+			publishTimer = clock.after(wait, publish);
 		}
 	};
 
@@ -165,13 +168,13 @@ export function createScreenStore(options: ScreenStoreOptions = {}): ScreenStore
 		},
 		start() {
 			stopped = false;
-			clearTimeout(tickTimer);
+			tickTimer?.cancel();
 			scheduleTick();
 		},
 		stop() {
 			stopped = true;
-			clearTimeout(tickTimer);
-			clearTimeout(publishTimer);
+			tickTimer?.cancel();
+			publishTimer?.cancel();
 			publishTimer = undefined;
 			pending = [];
 		},

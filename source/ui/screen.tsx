@@ -3,7 +3,8 @@
 // the whole screen render exactly what the command renders.
 import React from 'react';
 import {App} from './app.js';
-import {useScreenExtensions, type ScreenContext} from './extensions.js';
+import {useScreenExtensions} from './extensions.js';
+import type {ScreenContext} from './screen-context.js';
 import {makeTheme} from './theme.js';
 
 export function Screen({context, onQuit}: {context: ScreenContext; onQuit(): void}) {

@@ -1,19 +1,16 @@
 // The action keys on the live screen (d, D, x, K, H, t, e) and what the screen shows for them:
 // the menu and the one-line question, the running experiment's banner (redrawn ten times a
 // second so the OUTAGE clock counts), the result that stays, the timeline view and the
-// status messages. The logic is in experiment-controller.ts; this hook wires it to React.
+// status messages. The logic is in lab/experiment-controller.ts; this hook wires it to React.
 import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import {kubeDeleter} from '../kube/actions.js';
-import {kubeNodeActor} from '../kube/node-actions.js';
-import {knockdownVersion} from '../version.js';
-import type {HealthMonitor} from '../probes/types.js';
+import {createExperimentsController, lastResult, type ExperimentsController, type ExperimentsState, type Prompt, type StatusMessage} from '../lab/experiment-controller.js';
+import type {Clock} from '../time/clock.js';
 import {useScreenState, type ScreenExtensions} from './app.js';
 import {bigClockFits, ResultBanner, RunningBanner, runningBannerHeight, TimelineOverlay, timelineHeight} from './experiment-banner.js';
-import {createExperimentsController, lastResult, type ExperimentsController, type ExperimentsState, type Prompt, type StatusMessage} from './experiment-controller.js';
-import type {ScreenContext} from './extensions.js';
 import type {KeyBinding} from './keymap.js';
+import type {ScreenContext} from './screen-context.js';
 import {clip} from './text-fit.js';
 import {makeTheme, type Theme} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -21,22 +18,14 @@ import {useTerminalSize} from './use-terminal-size.js';
 /** The banner's clock while an experiment runs. */
 const frameMs = 100;
 
-function useExperimentsController(context: ScreenContext, monitor?: HealthMonitor): ExperimentsController {
+function useExperimentsController(context: ScreenContext): ExperimentsController {
 	const [controller] = useState(() => createExperimentsController({
 		config: context.config,
 		contextName: context.connection.contextName,
-		measuredOn: {
-			context: context.connection.contextName,
-			server: context.connection.server,
-			namespace: context.config.namespace,
-			knockdownVersion,
-		},
 		screen: context.store.getState,
-		view: context.view,
-		deleter: context.deleter ?? kubeDeleter(context.connection, context.config.namespace),
-		nodeActor: kubeNodeActor(context.connection, context.config.namespace),
-		monitor,
-		cwd: context.cwd,
+		lab: context.lab,
+		reports: context.reports,
+		clock: context.clock,
 	}));
 	useEffect(() => () => {
 		controller.dispose();
@@ -44,30 +33,30 @@ function useExperimentsController(context: ScreenContext, monitor?: HealthMonito
 	return controller;
 }
 
-/** Now, moving every frameMs while `ticking`. */
-function useClock(ticking: boolean): number {
-	const [now, setNow] = useState(Date.now);
+/** The clock's now, moving every frameMs while `ticking`. */
+function useNow(clock: Clock, ticking: boolean): number {
+	const [now, setNow] = useState(() => clock.now());
 	useEffect(() => {
 		if (!ticking) {
 			return;
 		}
 
-		setNow(Date.now());
-		const timer = setInterval(() => setNow(Date.now()), frameMs);
-		return () => clearInterval(timer);
-	}, [ticking]);
-	return ticking ? now : Date.now();
+		setNow(clock.now());
+		const timer = clock.every(frameMs, () => setNow(clock.now()));
+		return () => timer.cancel();
+	}, [clock, ticking]);
+	return ticking ? now : clock.now();
 }
 
-export function useExperiments(context: ScreenContext, monitor?: HealthMonitor): ScreenExtensions {
-	const controller = useExperimentsController(context, monitor);
+export function useExperiments(context: ScreenContext): ScreenExtensions {
+	const controller = useExperimentsController(context);
 	const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
 	const screen = useScreenState(context.store);
 	const size = useTerminalSize(context.size);
 	const {columns} = size;
 	const bigClock = bigClockFits(size, context.config.stage);
 	const theme = context.theme ?? makeTheme(false);
-	const now = useClock(state.running !== undefined);
+	const now = useNow(context.clock, state.running !== undefined);
 	// Effects run after the frame that shows the question was committed and handed to Ink to
 	// write: a key from then on was pressed with the question on screen.
 	const waiting = state.prompt?.type === 'question' && !state.prompt.drawn;

@@ -19,6 +19,7 @@ import {makeSimCertificates} from '../../source/sim/server/certificates.js';
 import type {SimHandle} from '../../source/sim/sim-handle.js';
 import {App} from '../../source/ui/app.js';
 import {createScreenStore} from '../../source/ui/screen-store.js';
+import {systemClock} from '../../source/time/clock.js';
 import {makeTheme} from '../../source/ui/theme.js';
 import {captureIo} from '../helpers/command-io.js';
 import {waitForFrame} from '../helpers/frame.js';
@@ -142,7 +143,7 @@ describe('over HTTPS with --token', () => {
 		const file = kubeconfig('screen.yaml', cluster(), execUser(credentialPlugin('issue-token-for-screen', token)));
 		const config = buildConfig([], {kubeconfig: file});
 		const target = await openCheckedTarget(config, captureIo());
-		const store = createScreenStore();
+		const store = createScreenStore({clock: systemClock()});
 		const source = watchPodSource(target.connection, 'kube-system', {backoff: {initialMs: 100, maxMs: 400}});
 		source.start(update => store.feed(update));
 		store.start();

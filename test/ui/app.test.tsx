@@ -7,6 +7,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {App, type ScreenExtensions} from '../../source/ui/app.js';
 import {createScreenStore, type ScreenStore} from '../../source/ui/screen-store.js';
 import {makeTheme} from '../../source/ui/theme.js';
+import {systemClock} from '../../source/time/clock.js';
 import type {TerminalSize} from '../../source/ui/layout.js';
 import {keys, lineWith, waitForFrame} from '../helpers/frame.js';
 import {fakeDaemonSet, fakeDeployment, fakeEvent, fakePod, fakeReplicaSet, t0} from './fake-objects.js';
@@ -15,7 +16,8 @@ let clock = t0;
 
 function mount(options: {size?: TerminalSize; extensions?: ScreenExtensions; readOnly?: boolean} = {}) {
 	clock = t0;
-	const store = createScreenStore({now: () => clock, publishMs: 0});
+	// The wall clock's timers (the frames are awaited), the time this test sets.
+	const store = createScreenStore({clock: {...systemClock(), now: () => clock}, publishMs: 0});
 	let quits = 0;
 	const app = render(
 		<App

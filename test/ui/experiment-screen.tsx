@@ -1,15 +1,16 @@
 // The live screen with every feature plugged in (source/ui/screen.tsx, what runUi renders),
-// fed as runUi feeds it (one set of watches for the store and the experiments' ClusterView),
+// fed as runUi feeds it (one lab, whose watches feed the store too, probing from the start),
 // on a simulated cluster, with a fixed size and a working directory of the test's choosing.
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {buildConfig, type RawFlags} from '../../source/config/config.js';
-import {ClusterView} from '../../source/experiment/cluster-view.js';
+import {newFilesOnDisk} from '../../source/commands/output.js';
 import {connectionFromString} from '../../source/kube/connect.js';
-import {watchPodSource} from '../../source/kube/watch-pod-source.js';
+import {connectLab} from '../../source/lab/lab.js';
 import {selectRows} from '../../source/model/screen.js';
 import type {SimHandle} from '../../source/sim/sim-handle.js';
-import type {ScreenContext} from '../../source/ui/extensions.js';
+import {systemClock} from '../../source/time/clock.js';
+import type {ScreenContext} from '../../source/ui/screen-context.js';
 import type {TerminalSize} from '../../source/ui/layout.js';
 import {Screen} from '../../source/ui/screen.js';
 import {createScreenStore} from '../../source/ui/screen-store.js';
@@ -31,20 +32,18 @@ export type TestScreen = {
 export function openExperimentScreen(sim: SimHandle, flags: RawFlags = {}, options: {size?: TerminalSize; cwd?: string} = {}): TestScreen {
 	const config = buildConfig([], {demo: true, probeInterval: '100ms', probeTimeout: '1500ms', settle: '300ms', timeout: '30s', hammerFor: '2s', ...flags});
 	const connection = connectionFromString(sim.kubeconfig);
-	const store = createScreenStore();
-	const view = new ClusterView(config.namespace);
-	const source = watchPodSource(connection, config.namespace, {backoff: {initialMs: 100, maxMs: 400}});
-	source.start(update => {
-		store.feed(update);
-		view.apply(update);
-	});
+	const clock = systemClock();
+	const store = createScreenStore({clock});
+	const lab = connectLab(connection, config, {clock, onUpdate: update => store.feed(update), watch: {backoff: {initialMs: 100, maxMs: 400}}});
 	store.start();
+	lab.startProbing();
 	const context: ScreenContext = {
 		config,
 		connection,
 		store,
-		view,
-		cwd: options.cwd ?? process.cwd(),
+		lab,
+		clock,
+		reports: {cwd: options.cwd ?? process.cwd(), files: newFilesOnDisk},
 		theme: makeTheme(true),
 		size: options.size ?? {columns: 160, rows: 50},
 	};
@@ -64,7 +63,7 @@ export function openExperimentScreen(sim: SimHandle, flags: RawFlags = {}, optio
 		async stop() {
 			app.unmount();
 			store.stop();
-			await source.stop();
+			await lab.close();
 		},
 	};
 }

@@ -11,6 +11,7 @@ import type {SimHandle} from '../../source/sim/sim-handle.js';
 import {App} from '../../source/ui/app.js';
 import {createScreenStore, type ScreenStore} from '../../source/ui/screen-store.js';
 import {makeTheme} from '../../source/ui/theme.js';
+import {systemClock} from '../../source/time/clock.js';
 import {keys, lineWith, waitForFrame} from '../helpers/frame.js';
 import {startTestSim} from '../helpers/sim.js';
 
@@ -18,7 +19,7 @@ type Screen = {app: ReturnType<typeof render>; store: ScreenStore; source: PodSo
 
 function openScreen(sim: SimHandle): Screen {
 	const connection = connectionFromString(sim.kubeconfig);
-	const store = createScreenStore();
+	const store = createScreenStore({clock: systemClock()});
 	const source = watchPodSource(connection, 'kube-system', {backoff: {initialMs: 100, maxMs: 400}});
 	source.start(update => store.feed(update));
 	store.start();

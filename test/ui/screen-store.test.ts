@@ -1,26 +1,31 @@
+// The store on a manual clock: when a publish happens, and what it folds, at exact times.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createScreenStore, type PublishInfo} from '../../source/ui/screen-store.js';
 import {selectCounts} from '../../source/model/screen.js';
+import {manualClock} from '../../source/time/clock.js';
 import {fakePod, t0} from './fake-objects.js';
-import {eventually} from '../helpers/sim.js';
 
-test('a lone watch update is published at once; a burst right after is folded into one publish', async () => {
+test('a lone watch update is published at once; a burst right after is folded into one publish, publishMs after the last', () => {
+	const clock = manualClock(t0);
 	const publishes: PublishInfo[] = [];
-	const store = createScreenStore({publishMs: 200, onPublish: info => publishes.push(info)});
+	const store = createScreenStore({clock, publishMs: 200, onPublish: info => publishes.push(info)});
 	let notified = 0;
 	store.subscribe(() => notified++);
 	try {
 		store.feed({type: 'pod-upserted', pod: fakePod('first')});
-		await eventually(() => publishes.length === 1, 'the first publish', 1000, 5);
-		assert.ok(publishes[0]!.publishedAt - publishes[0]!.oldestAt < 100, 'not held back: nothing was published just before');
+		assert.equal(publishes.length, 0, 'not inside feed: after what else is waiting');
+		clock.advance(0);
+		assert.deepEqual(publishes, [{actions: 1, oldestAt: t0, publishedAt: t0}], 'not held back: nothing was published just before');
+		clock.advance(50);
 		for (let index = 0; index < 1000; index++) {
 			store.feed({type: 'pod-upserted', pod: fakePod(`burst-${index}`)});
 		}
 
+		clock.advance(149);
 		assert.equal(publishes.length, 1, 'held until publishMs after the last publish');
-		await eventually(() => publishes.length === 2, 'the burst published', 2000, 5);
-		assert.equal(publishes[1]!.actions, 1000);
+		clock.advance(1);
+		assert.deepEqual(publishes[1], {actions: 1000, oldestAt: t0 + 50, publishedAt: t0 + 200});
 		assert.equal(notified, 2, 'one render per publish');
 		assert.equal(selectCounts(store.getState()).pods, 1001);
 	} finally {
@@ -29,7 +34,7 @@ test('a lone watch update is published at once; a burst right after is folded in
 });
 
 test('key presses are applied at once, after what is queued', () => {
-	const store = createScreenStore({publishMs: 10_000, now: () => t0});
+	const store = createScreenStore({clock: manualClock(t0), publishMs: 10_000});
 	try {
 		store.feed({type: 'pod-upserted', pod: fakePod('queued')});
 		store.dispatch({type: 'cycle-sort'});
@@ -41,23 +46,30 @@ test('key presses are applied at once, after what is queued', () => {
 	}
 });
 
-test('the clock ticks while started, and nothing is published after stop()', async () => {
-	let now = t0;
-	const store = createScreenStore({publishMs: 0, tickMs: 20, now: () => now});
+test('the clock ticks on each whole tickMs (2 ms late) while started, and nothing is published after stop()', () => {
+	// 700 ms into a second.
+	const clock = manualClock(t0 + 700);
+	const store = createScreenStore({clock, publishMs: 0, tickMs: 1000});
 	store.start();
-	now = t0 + 5000;
-	await eventually(() => store.getState().now === t0 + 5000, 'a tick', 1000, 5);
+	clock.advance(301);
+	assert.equal(store.getState().now, t0 + 700, 'not before the second (+2 ms)');
+	clock.advance(1);
+	assert.equal(store.getState().now, t0 + 1002, 'the tick, published at once');
+	clock.advance(1000);
+	assert.equal(store.getState().now, t0 + 2002, 'the next second');
 	store.stop();
 	const frozen = store.getState();
 	store.feed({type: 'pod-upserted', pod: fakePod('late')});
 	store.dispatch({type: 'cycle-sort'});
-	// Nothing queued, no timer left: the test process exits by itself.
+	clock.advance(5000);
 	assert.equal(store.getState(), frozen);
+	assert.equal(clock.pendingCount, 0, 'no timer left');
 });
 
-test('a backlog larger than maxBatch is folded in parts, in order, one right after the other', async () => {
+test('a backlog larger than maxBatch is folded in parts, in order, one right after the other', () => {
+	const clock = manualClock(t0);
 	const publishes: PublishInfo[] = [];
-	const store = createScreenStore({publishMs: 10_000, maxBatch: 40, onPublish: info => publishes.push(info)});
+	const store = createScreenStore({clock, publishMs: 10_000, maxBatch: 40, onPublish: info => publishes.push(info)});
 	const counts: number[] = [];
 	store.subscribe(() => counts.push(selectCounts(store.getState()).pods));
 	try {
@@ -66,9 +78,10 @@ test('a backlog larger than maxBatch is folded in parts, in order, one right aft
 		}
 
 		store.dispatch({type: 'move', by: 1});
-		// Far sooner than publishMs: the parts do not wait for it.
-		await eventually(() => publishes.length === 3, 'three parts', 2000, 5);
-		assert.deepEqual(publishes.map(info => info.actions), [40, 40, 21]);
+		assert.deepEqual(publishes.map(info => info.actions), [40], 'the key press publishes the first part at once');
+		// The parts do not wait for publishMs: each right after whatever else is waiting.
+		clock.advance(0);
+		assert.deepEqual(publishes.map(info => [info.actions, info.publishedAt - t0]), [[40, 0], [40, 0], [21, 0]]);
 		assert.deepEqual(counts, [40, 80, 100]);
 		assert.equal(store.getState().view.selectedIndex, 1, 'the key press, queued behind the pods, was applied last');
 	} finally {

@@ -7,9 +7,11 @@ import {ClusterView} from '../../source/experiment/cluster-view.js';
 import type {Deleter} from '../../source/kube/actions.js';
 import type {NodeActor} from '../../source/kube/node-actions.js';
 import {applyActions, initialScreen, selectRows, type ScreenAction, type ScreenState} from '../../source/model/screen.js';
-import {createExperimentsController} from '../../source/ui/experiment-controller.js';
+import {createExperimentsController} from '../../source/lab/experiment-controller.js';
+import {createLab} from '../../source/lab/lab.js';
+import {manualClock} from '../../source/time/clock.js';
 import {eventually} from '../helpers/sim.js';
-import {fakePod, t0} from './fake-objects.js';
+import {fakePod, t0} from '../ui/fake-objects.js';
 
 const pods = [fakePod('kube-proxy-node-a', {mirrorOn: 'node-a'}), fakePod('fluentd-x', {node: 'node-a', daemonSet: 'fluentd'})];
 const nodeStop = {forMs: 60_000, helperImage: 'docker.io/library/alpine:3.20', kubeletUnit: 'kubelet', manifestDir: '/etc/kubernetes/manifests'};
@@ -56,14 +58,14 @@ function setUp(readOnly = false) {
 		...pods.map((pod): ScreenAction => ({type: 'pod-upserted', pod, at: t0})),
 		{type: 'pods-synced', at: t0},
 	]);
+	const clock = manualClock(t0);
 	const controller = createExperimentsController({
-		config: {namespace: 'kube-system', readOnly, yes: false, hammerForMs: 30_000, timeoutMs: 60_000, settleMs: 1000, probeIntervalMs: 500, probeTimeoutMs: 2000, nodeStop, appNamespace: 'default'},
+		config: {namespace: 'kube-system', readOnly, yes: false, hammerForMs: 30_000, nodeStop, appNamespace: 'default'},
 		contextName: 'ctx',
 		screen: () => screen,
-		view,
-		deleter,
-		nodeActor: actor,
-		cwd: '/nowhere',
+		lab: createLab({view, deleter, nodeActor: actor, clock}, {namespace: 'kube-system', timeoutMs: 60_000, settleMs: 1000, probeIntervalMs: 500, probeTimeoutMs: 2000, nodeStop}),
+		reports: {cwd: '/nowhere', files: {exists: () => false, writeNew: async file => assert.fail(`${file} written`)}},
+		clock,
 	});
 	const select = (name: string) => {
 		const row = selectRows(screen).find(candidate => candidate.key === name || (candidate.type === 'pod' && candidate.entry.name === name));

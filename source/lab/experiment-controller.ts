@@ -2,23 +2,17 @@
 // open, the experiment running, the session's finished experiments and the status message.
 // Its state is a plain object changed only through these methods, so two keys arriving in
 // one chunk ("dy") see each other's effect at once instead of a render later; the hook
-// (use-experiments.tsx) subscribes and draws.
-import {existsSync} from 'node:fs';
-import {writeFile} from 'node:fs/promises';
+// (ui/use-experiments.tsx) subscribes and draws. Experiments start on the lab (lab.ts), as
+// `kill`'s do; the time and the status message's timer come from the one Clock.
 import path from 'node:path';
 import type {Config} from '../config/config.js';
-import type {ClusterView} from '../experiment/cluster-view.js';
-import {startExperiment, warmupMsFor, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from '../experiment/engine.js';
-import {startNodeExperiment} from '../experiment/node-experiment.js';
+import type {ExperimentRecord, RunningExperiment} from '../experiment/engine.js';
 import {defaultManifestFile} from '../experiment/helper-pod.js';
-import type {Deleter} from '../kube/actions.js';
-import type {NodeActor} from '../kube/node-actions.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
-import type {NodeRequest} from './node-requests.js';
-import type {HealthMonitor} from '../probes/types.js';
-import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
-import {renderExperiments} from '../report/render.js';
+import {resultLine} from '../report/experiment-report.js';
+import {writeSessionReport, type NewFiles} from '../report/session-files.js';
+import type {Clock, Timer} from '../time/clock.js';
 import {
 	componentChoices,
 	containerNames,
@@ -30,6 +24,8 @@ import {
 	type ActionRequest,
 	type ComponentChoice,
 } from './experiment-requests.js';
+import type {Lab} from './lab.js';
+import type {NodeRequest} from './node-requests.js';
 
 export type MenuItem = {label: string; value: string};
 
@@ -55,22 +51,16 @@ export type ExperimentsState = {
 };
 
 export type ControllerDeps = {
-	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs' | 'timeoutMs' | 'settleMs' | 'probeIntervalMs' | 'probeTimeoutMs'> & Partial<Pick<Config, 'nodeStop' | 'appNamespace'>>;
+	config: Pick<Config, 'namespace' | 'readOnly' | 'yes' | 'hammerForMs'> & Partial<Pick<Config, 'nodeStop' | 'appNamespace'>>;
 	contextName: string;
-	/** Which cluster and knockdown the experiments' reports are about. */
-	measuredOn?: MeasuredOn;
 	screen(): ScreenState;
-	view: ClusterView;
-	deleter: Deleter;
-	/** Node experiments (K, and D's "stop for real" of a static pod); without it they are off. */
-	nodeActor?: NodeActor;
-	monitor?: HealthMonitor;
-	/** Where `e` writes the report. */
-	cwd: string;
-	now?: () => number;
+	/** What the experiments run on; without a node actor, node experiments (K, D's "stop for real") are off. */
+	lab: Pick<Lab, 'view' | 'nodeActor' | 'startExperiment' | 'startNodeExperiment'>;
+	/** Where `e` writes the report: into `cwd`, through `files`. */
+	reports: {cwd: string; files: NewFiles};
+	clock: Clock;
 	/** How long a status message stays (default 10 s). */
 	messageMs?: number;
-	writeFile?: (file: string, text: string) => Promise<void>;
 };
 
 export type ExperimentsController = {
@@ -96,32 +86,12 @@ export type ExperimentsController = {
 	dispose(): void;
 };
 
-/** `knockdown-report-2026-11-26T15-40-12Z`: sortable, and no colons for any file system. */
-export function reportBaseName(at: number): string {
-	return `knockdown-report-${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}`;
-}
-
-/** The report's path without extension where none of its files (.md, .json, .svg, .html) exists yet: `…Z`, then `…Z-2`, `…Z-3`. */
-const reportExtensions = ['.md', '.json', '.svg', '.html'];
-
-export function freeReportBase(cwd: string, at: number, exists: (file: string) => boolean): string {
-	// Two exports in one second, or a file already there: the next free name, never an overwrite.
-	let base = path.join(cwd, reportBaseName(at));
-	for (let n = 2; reportExtensions.some(extension => exists(`${base}${extension}`)); n++) {
-		base = path.join(cwd, `${reportBaseName(at)}-${n}`);
-	}
-
-	return base;
-}
-
 export function createExperimentsController(deps: ControllerDeps): ExperimentsController {
-	const now = deps.now ?? Date.now;
+	const {clock, lab} = deps;
 	const messageMs = deps.messageMs ?? 10_000;
-	// 'wx': never over an existing file, even one that appeared after the name was chosen.
-	const write = deps.writeFile ?? ((file: string, text: string) => writeFile(file, text, {encoding: 'utf8', flag: 'wx'}));
 	const listeners = new Set<() => void>();
 	const abort = new AbortController();
-	let messageTimer: NodeJS.Timeout | undefined;
+	let messageTimer: Timer | undefined;
 	let state: ExperimentsState = {records: [], timelineOpen: false};
 
 	const set = (patch: Partial<ExperimentsState>) => {
@@ -132,13 +102,12 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 	};
 
 	const say = (text: string, tone: StatusMessage['tone'] = 'info') => {
-		clearTimeout(messageTimer);
-		messageTimer = setTimeout(() => {
+		messageTimer?.cancel();
+		messageTimer = clock.after(messageMs, () => {
 			if (state.message?.text === text) {
 				set({message: undefined});
 			}
-		}, messageMs);
-		messageTimer.unref?.();
+		});
 		set({message: {text, tone}});
 	};
 
@@ -152,12 +121,12 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		if (state.running) {
 			const {experiment} = state.running;
 			const t0 = experiment.state().t0;
-			const since = t0 === undefined ? 'starting' : `+${((now() - t0) / 1000).toFixed(1)} s`;
+			const since = t0 === undefined ? 'starting' : `+${((clock.now() - t0) / 1000).toFixed(1)} s`;
 			say(`an experiment is running (${experiment.plan.component.name}, ${since}); one at a time: wait for its result`);
 			return false;
 		}
 
-		if (!deps.view.isSynced) {
+		if (!lab.view.isSynced) {
 			say('the pod list is not loaded yet; try again in a moment');
 			return false;
 		}
@@ -214,7 +183,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 	/** A node experiment: checks (node Ready, one at a time) happen before anything is created. */
 	const startNode = (request: NodeRequest) => {
 		const flags = deps.config.nodeStop;
-		if (!deps.nodeActor || !flags) {
+		if (!lab.nodeActor || !flags) {
 			say('node experiments are not available here', 'error');
 			return;
 		}
@@ -223,19 +192,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		const stop = request.kind === 'stop-kubelet'
 			? {kind: 'kubelet' as const, node: request.node, forMs: request.forMs, unit: flags.kubeletUnit}
 			: {kind: 'static-pod' as const, node: request.node, forMs: request.forMs, component: request.component.name, manifestDir: flags.manifestDir, manifestFile: flags.manifestFile ?? defaultManifestFile(request.component.name)};
-		startNodeExperiment({
-			actor: deps.nodeActor,
-			measuredOn: deps.measuredOn,
-			view: deps.view,
-			monitor: deps.monitor,
-			namespace: deps.config.namespace,
-			stop,
-			image: flags.helperImage,
-			timeoutMs: deps.config.timeoutMs,
-			settleMs: deps.config.settleMs,
-			warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
-			signal: abort.signal,
-		}).then(
+		lab.startNodeExperiment(stop, {signal: abort.signal}).then(
 			experiment => {
 				started(experiment, request);
 				void experiment.cleanup.then(notes => {
@@ -256,20 +213,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 
 		let experiment: RunningExperiment;
 		try {
-			experiment = startExperiment({
-				...experimentTarget(request),
-				view: deps.view,
-				deleter: deps.deleter,
-				monitor: deps.monitor,
-				namespace: deps.config.namespace,
-				// A hammer keeps the component down on purpose: the time limit counts from when it stops.
-				timeoutMs: deps.config.timeoutMs + (request.kind === 'hammer' ? request.forMs : 0),
-				settleMs: deps.config.settleMs,
-				// As `kill` does: a first end-to-end answer before t0 gives the first window its lastOkBefore.
-				warmupMs: deps.monitor ? warmupMsFor(deps.config) : 0,
-				signal: abort.signal,
-				measuredOn: deps.measuredOn,
-			});
+			experiment = lab.startExperiment(experimentTarget(request), abort.signal);
 		} catch (error) {
 			// A PlanError (no pod left, not a live pod) is one sentence already.
 			say(error instanceof Error ? error.message : String(error), 'error');
@@ -334,7 +278,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			}
 
 			const {component, pods} = selected;
-			const choices = componentChoices(component, pods, deps.nodeActor && deps.config.nodeStop ? deps.config.nodeStop.forMs : undefined);
+			const choices = componentChoices(component, pods, lab.nodeActor && deps.config.nodeStop ? deps.config.nodeStop.forMs : undefined);
 			const stopStatic = (): ActionRequest | undefined => {
 				// The selected pod's node, else the first pod's: a static pod is stopped on one node.
 				const row = selectSelectedRow(deps.screen());
@@ -345,7 +289,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 			};
 
 			const requestFor = (value: ComponentChoice['value']): ActionRequest => {
-				const owner = deps.view.owner(component.kind, component.name);
+				const owner = lab.view.owner(component.kind, component.name);
 				return value === 'workload' && owner && isWorkloadKind(component.kind)
 					? {kind: 'delete-workload', component, workloadKind: component.kind, pods}
 					: {kind: 'delete-pods', component, pods};
@@ -368,7 +312,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 					return;
 				}
 
-				if (value === 'workload' && !deps.view.owner(component.kind, component.name)) {
+				if (value === 'workload' && !lab.view.owner(component.kind, component.name)) {
 					say(`${component.kind.toLowerCase()}/${component.name} is not there (any more)`, 'error');
 					return;
 				}
@@ -423,14 +367,14 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				return;
 			}
 
-			if (!deps.nodeActor || !deps.config.nodeStop) {
+			if (!lab.nodeActor || !deps.config.nodeStop) {
 				say('node experiments are not available here', 'error');
 				return;
 			}
 
 			let podsOnNode: Array<{namespace: string; name: string}>;
 			try {
-				podsOnNode = await deps.nodeActor.podsOnNode(node);
+				podsOnNode = await lab.nodeActor.podsOnNode(node);
 			} catch (error) {
 				say(error instanceof Error ? error.message : String(error), 'error');
 				return;
@@ -458,17 +402,11 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				return;
 			}
 
-			const at = now();
-			const base = freeReportBase(deps.cwd, at, existsSync);
+			const {cwd, files} = deps.reports;
 			try {
-				const session = sessionJson([...records], at);
-				await write(`${base}.md`, sessionMarkdown([...records], at));
-				await write(`${base}.json`, JSON.stringify(session, null, 2) + '\n');
-				// The pictures for the slides, drawn from the same JSON.
-				await write(`${base}.svg`, renderExperiments(session.experiments, 'svg', at));
-				await write(`${base}.html`, renderExperiments(session.experiments, 'html', at));
+				const base = await writeSessionReport([...records], clock.now(), cwd, files);
 				// The names first: on a narrow terminal the directory is what gets cut.
-				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${path.basename(base)}.md, .json, .svg and .html in ${deps.cwd}`);
+				say(`${records.length} experiment${records.length === 1 ? '' : 's'} written: ${path.basename(base)}.md, .json, .svg and .html in ${cwd}`);
 			} catch (error) {
 				say(`could not write the report: ${error instanceof Error ? error.message : String(error)}`, 'error');
 			}
@@ -530,7 +468,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		},
 		dispose() {
 			abort.abort();
-			clearTimeout(messageTimer);
+			messageTimer?.cancel();
 			listeners.clear();
 		},
 	};

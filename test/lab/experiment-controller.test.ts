@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import type {Deleter} from '../../source/kube/actions.js';
 import {applyActions, initialScreen, selectRows, type ScreenAction, type ScreenState} from '../../source/model/screen.js';
-import {createExperimentsController, freeReportBase, reportBaseName, type ExperimentsController} from '../../source/ui/experiment-controller.js';
-import {fakeDeployment, fakePod, fakeReplicaSet, t0} from './fake-objects.js';
+import {createExperimentsController, type ExperimentsController} from '../../source/lab/experiment-controller.js';
+import {createLab} from '../../source/lab/lab.js';
+import {manualClock} from '../../source/time/clock.js';
+import {eventually} from '../helpers/sim.js';
+import {fakeDeployment, fakePod, fakeReplicaSet, t0} from '../ui/fake-objects.js';
 
 const pods = [fakePod('web-abc-1', {replicaSet: 'web-abc', containers: 2}), fakePod('web-abc-2', {replicaSet: 'web-abc', containers: 2})];
 const owners = [fakeReplicaSet('web-abc', 'web', 2), fakeDeployment('web', 2)];
@@ -43,20 +46,21 @@ function setUp(config: {readOnly?: boolean; yes?: boolean} = {}) {
 		...pods.map((pod): ScreenAction => ({type: 'pod-upserted', pod, at: t0})),
 		{type: 'pods-synced', at: t0},
 	]);
+	const clock = manualClock(t0);
 	const controller = createExperimentsController({
-		config: {namespace: 'kube-system', readOnly: config.readOnly ?? false, yes: config.yes ?? false, hammerForMs: 30_000, timeoutMs: 60_000, settleMs: 1000, probeIntervalMs: 500, probeTimeoutMs: 2000},
+		config: {namespace: 'kube-system', readOnly: config.readOnly ?? false, yes: config.yes ?? false, hammerForMs: 30_000},
 		contextName: 'ctx',
 		screen: () => screen,
-		view,
-		deleter,
-		cwd: '/nowhere',
+		lab: createLab({view, deleter, clock}, {namespace: 'kube-system', timeoutMs: 60_000, settleMs: 1000, probeIntervalMs: 500, probeTimeoutMs: 2000}),
+		reports: {cwd: '/nowhere', files: {exists: () => false, writeNew: async file => assert.fail(`${file} written`)}},
+		clock,
 	});
 	const select = (name: string) => {
 		const row = selectRows(screen).find(candidate => candidate.key === name || (candidate.type === 'pod' && candidate.entry.name === name));
 		screen = applyActions(screen, [{type: 'select', key: row!.key}]);
 	};
 
-	return {controller, calls, select};
+	return {controller, calls, select, clock};
 }
 
 const press = (controller: ExperimentsController, input: string, key: Record<string, boolean> = {}) => controller.captureInput(input, key);
@@ -79,8 +83,8 @@ test('a question waits for y; Ctrl-C passes through to quit; anything else cance
 	}
 });
 
-test('x: the container menu moves with j/k (wrapping), Enter picks, y kills exactly that container; a second action waits', () => {
-	const {controller, calls, select} = setUp();
+test('x: the container menu moves with j/k (wrapping), Enter picks, y kills exactly that container; a second action waits', async () => {
+	const {controller, calls, select, clock} = setUp();
 	try {
 		select('web-abc-1');
 		controller.killContainer();
@@ -104,8 +108,10 @@ test('x: the container menu moves with j/k (wrapping), Enter picks, y kills exac
 		press(controller, 'y');
 		assert.deepEqual(calls, ['kill kube-system web-abc-1 c1']);
 		assert.ok(controller.getState().running);
+		await eventually(() => controller.getState().running?.experiment.state().t0 !== undefined, 't0');
+		clock.advance(1500);
 		controller.deletePod();
-		assert.match(controller.getState().message?.text ?? '', /^an experiment is running \(web, \+\d+\.\d s\)/);
+		assert.match(controller.getState().message?.text ?? '', /^an experiment is running \(web, \+1\.5 s\); one at a time/);
 		assert.equal(controller.getState().prompt, undefined);
 	} finally {
 		controller.dispose();
@@ -203,13 +209,21 @@ test('read-only refuses every action; Esc closes a menu; e with nothing finished
 	}
 });
 
-test('report file names sort by time and have no colons', () => {
-	assert.equal(reportBaseName(Date.UTC(2026, 10, 26, 15, 40, 12, 345)), 'knockdown-report-2026-11-26T15-40-12Z');
-});
+test('a status message stays for messageMs (10 s) on the clock, then goes; a newer one restarts the wait', () => {
+	const {controller, clock} = setUp({readOnly: true});
+	try {
+		controller.deletePod();
+		clock.advance(6000);
+		controller.hammer();
+		clock.advance(9999);
+		assert.equal(controller.getState().message?.text, 'read-only: actions are off', '9.999 s after the second: still there');
+		clock.advance(1);
+		assert.equal(controller.getState().message, undefined, '10 s after the second: gone');
+		controller.deletePod();
+		assert.equal(clock.pendingCount, 1, 'the new message\'s timer');
+	} finally {
+		controller.dispose();
+	}
 
-test('e never writes over a report: the next free name when either file is there', () => {
-	const at = Date.UTC(2026, 10, 26, 15, 40, 12);
-	const there = new Set(['/r/knockdown-report-2026-11-26T15-40-12Z.json', '/r/knockdown-report-2026-11-26T15-40-12Z-2.md']);
-	assert.equal(freeReportBase('/r', at, file => there.has(file)), '/r/knockdown-report-2026-11-26T15-40-12Z-3');
-	assert.equal(freeReportBase('/r', at, () => false), '/r/knockdown-report-2026-11-26T15-40-12Z');
+	assert.equal(clock.pendingCount, 0, 'dispose cancelled it');
 });

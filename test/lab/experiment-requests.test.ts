@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {componentRef} from '../../source/model/component.js';
-import {componentChoices, experimentTarget, podRowProblem, questionText, type ActionRequest} from '../../source/ui/experiment-requests.js';
+import {componentChoices, experimentTarget, podRowProblem, questionText, type ActionRequest} from '../../source/lab/experiment-requests.js';
 
 const scope = {contextName: 'gke_demo', namespace: 'kube-system'};
 const kubeDns = componentRef('Deployment', 'kube-dns');
