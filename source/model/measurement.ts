@@ -1,6 +1,7 @@
 // The one definition of docs/measurement.md, as a pure fold of time-stamped events.
 // The live screen, `kill`, `sweep` and every report read the same state through the
 // selectors below. Nothing here reads a clock: every event carries its own time.
+import {functionLayerOf, layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import type {WorkloadKind} from './component.js';
 import type {PodObservation} from './pod-observation.js';
@@ -166,21 +167,6 @@ export const initialMeasurement: Measurement = {
 	now: 0,
 	log: [],
 };
-
-/** The layers of the service path, in the order a request crosses them. */
-export const pathLayers: ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'];
-
-const layerLabels: Record<ProbeLayer, string> = {
-	'frontend-endpoints': 'frontend endpoints',
-	'redis-endpoints': 'redis endpoints',
-	dns: 'DNS',
-	'end-to-end': 'end-to-end',
-	'metrics-api': 'metrics API',
-};
-
-export function layerLabel(layer: ProbeLayer): string {
-	return layerLabels[layer] ?? layer;
-}
 
 // ---------------------------------------------------------------------------------------
 // The reducer
@@ -723,19 +709,6 @@ export function brokenHop(state: Measurement, window: OutageWindow): ProbeLayer 
 		if (overlapping) {
 			return layer;
 		}
-	}
-
-	return undefined;
-}
-
-/** The function probe that shows whether this component's own job is done. */
-export function functionLayerOf(component: string): ProbeLayer | undefined {
-	if (component === 'kube-dns' || component === 'coredns') {
-		return 'dns';
-	}
-
-	if (component.startsWith('metrics-server')) {
-		return 'metrics-api';
 	}
 
 	return undefined;

@@ -6,10 +6,7 @@ import {
 	allOutageWindows,
 	brokenHop,
 	formatOutage,
-	functionLayerOf,
-	layerLabel,
 	outageWindows,
-	pathLayers,
 	probesInside,
 	seconds,
 	sinceT0,
@@ -20,6 +17,7 @@ import {
 	type TimelineEntry,
 	type Verdict,
 } from '../model/measurement.js';
+import {functionLayerOf, layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import {sinceT0Text} from './svg.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';

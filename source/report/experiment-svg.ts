@@ -2,7 +2,7 @@
 // probe layer (and per node, when the JSON has node events) on one time axis from t0, the
 // measured outage window with the band its true extent lies in, the verdict and the
 // result line as the title. A pure function of the experiment's JSON: no clock, no I/O.
-import {layerLabel, pathLayers} from '../model/measurement.js';
+import {layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer} from '../probes/types.js';
 import type {ExperimentJson} from './experiment-report.js';
 import {

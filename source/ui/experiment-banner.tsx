@@ -8,7 +8,6 @@ import {
 	brokenHop,
 	currentOutage,
 	formatOutage,
-	layerLabel,
 	outageWindows,
 	sinceT0,
 	startedBeforeT0,
@@ -16,6 +15,7 @@ import {
 	type ReplacementTimes,
 	type VictimTimes,
 } from '../model/measurement.js';
+import {layerLabel} from '../probes/catalog.js';
 import {whatWasDone} from '../report/experiment-report.js';
 import {chartLegend, timelineChart} from '../report/timeline-chart.js';
 import {bigClockText, bigDigitRows, bigDigits, bigDigitsWidth} from './big-digits.js';
