@@ -186,7 +186,7 @@ function probeLanes(json: PictureExperiment): Lane[] {
 		const detail = outages.length > 0
 			? `down ${secondsText(total)}${outages.length > 1 ? ` in ${outages.length} windows` : ''}`
 			: seen && seen.slow.length > 0 ? `slow ${seen.slow.length}×, never failed` : seen ? `never failed (${seen.probes} probes)` : 'not probed';
-		const label = layer === 'end-to-end' ? 'end-to-end (service)' : layer === json.functionLayer ? `${layerLabel(layer)} (function)` : layerLabel(layer);
+		const label = layer === 'end-to-end' ? `${layerLabel(layer)} (service)` : layer === json.functionLayer ? `${layerLabel(layer)} (function)` : layerLabel(layer);
 		return {group: 'probes', key: `probe:${layer}`, label, detail, segments, marks: [], bands, notes};
 	});
 }
