@@ -18,6 +18,7 @@ import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type Sc
 import type {NodeRequest} from './node-requests.js';
 import type {HealthMonitor} from '../probes/types.js';
 import {resultLine, sessionJson, sessionMarkdown} from '../report/experiment-report.js';
+import {failureText} from '../report/measurement-text.js';
 import {renderExperiments} from '../report/render.js';
 import {
 	componentChoices,
@@ -201,7 +202,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				const {ending} = record.measurement;
 				set({running: undefined, last: record, records: [...state.records, record]});
 				if (ending?.reason === 'action-failed' || ending?.reason === 'api-server-lost') {
-					say(ending.message, 'error');
+					say(failureText(ending, record.measurement), 'error');
 				}
 			},
 			(error: unknown) => {
