@@ -6,6 +6,7 @@ import type {ExperimentRecord} from '../experiment/engine.js';
 import {hasWorkloadObject, PlanError} from '../experiment/plan.js';
 import type {ComponentRef} from '../model/component.js';
 import {resultLine} from '../report/experiment-report.js';
+import {failureText} from '../report/measurement-text.js';
 import {renderSweep} from '../report/render.js';
 import {sweepJson, type SweepEntry} from '../report/sweep-report.js';
 import {confirm, refuseReadOnly} from './consent.js';
@@ -118,7 +119,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 
 			if (record.measurement.ending?.reason === 'api-server-lost') {
 				// Nothing more can be measured, and nothing more will be deleted, without it.
-				const reason = record.measurement.ending.message;
+				const reason = failureText(record.measurement.ending, record.measurement);
 				for (const rest of groups.slice(index + 1)) {
 					entries.push({component: rest.component, podCount: rest.pods.length, note: `not tested: ${reason} during ${component.name}`});
 				}

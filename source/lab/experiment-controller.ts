@@ -13,6 +13,7 @@ import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type Sc
 import {resultLine} from '../report/experiment-report.js';
 import {writeSessionReport, type NewFiles} from '../report/session-files.js';
 import type {Clock, Timer} from '../time/clock.js';
+import {failureText} from '../report/measurement-text.js';
 import {
 	componentChoices,
 	containerNames,
@@ -170,7 +171,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 				const {ending} = record.measurement;
 				set({running: undefined, last: record, records: [...state.records, record]});
 				if (ending?.reason === 'action-failed' || ending?.reason === 'api-server-lost') {
-					say(ending.message, 'error');
+					say(failureText(ending, record.measurement), 'error');
 				}
 			},
 			(error: unknown) => {

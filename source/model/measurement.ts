@@ -1,10 +1,13 @@
 // The one definition of docs/measurement.md, as a pure fold of time-stamped events.
 // The live screen, `kill`, `sweep` and every report read the same state through the
-// selectors below. Nothing here reads a clock: every event carries its own time.
+// selectors below. Nothing here reads a clock: every event carries its own time. The
+// timeline, what is missing and why a verdict is unknown are kept as facts with their data;
+// report/measurement-text.ts says them in words.
+import {functionLayerOf, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
 import type {WorkloadKind} from './component.js';
 import type {PodObservation} from './pod-observation.js';
-import {helperSeen, initialNodeTimes, nodeMissing, nodePodDeleted, nodePodSeen, nodeSeen, type NodeNote, type NodeReadiness, type NodeTimes} from './node-measurement.js';
+import {helperSeen, initialNodeTimes, nodeMissing, nodePodDeleted, nodePodSeen, nodeSeen, type NodeFact, type NodeMissing, type NodeNote, type NodeReadiness, type NodeTimes} from './node-measurement.js';
 import {isPodReady, podUid, type PodLike} from './pod-status.js';
 
 /** What an experiment does to its component. */
@@ -112,14 +115,44 @@ export type ReplacementTimes = {
 	sameNameAsVictim: boolean;
 };
 
-export type TimelineEntry = {at: number; text: string};
+/** The workload a delete-workload experiment removed, as its action named it; else the component's. */
+export type WorkloadName = {workloadKind: WorkloadKind; workloadName: string} | {component: string};
+
+/** What the timeline records: a fact and its data. */
+export type TimelineNote =
+	| {kind: 'started'; action: ExperimentAction; component: string; victims: string[]; readyBefore: number}
+	| {kind: 'action-answered'; afterMs: number}
+	| {kind: 'failed'; message: string}
+	| {kind: 'workload-gone' | 'workload-back'; workload: WorkloadName}
+	| {kind: 'hammer'; pods: string[]}
+	| {kind: 'api-server-lost'; reason: string}
+	| {kind: 'api-server-back'; awayMs: number}
+	| {kind: 'pod'; pod: string; step: 'terminating' | 'restarted' | 'recreated' | 'created' | 'running' | 'ready' | 'gone'}
+	| {kind: 'pod-scheduled'; pod: string; node?: string}
+	| {kind: 'recovered'; ready: number; desired: number}
+	| {kind: 'node-recovered'; node: string}
+	| {kind: 'layer-failing' | 'layer-slow'; layer: ProbeLayer; detail?: string}
+	| {kind: 'layer-ok-again' | 'layer-in-time'; layer: ProbeLayer; window: OutageWindow}
+	| {kind: 'ended'; ending: Ending; limits: ExperimentLimits}
+	| NodeFact;
+
+export type TimelineEntry = {at: number; note: TimelineNote};
+
+/** What keeps the experiment from being over. */
+export type Missing =
+	| {kind: 'workload-not-recreated'; workload: WorkloadName}
+	| {kind: 'pods-not-ready'; ready: number; desired: number}
+	| {kind: 'victim-left'; pod: string; still: 'there' | 'terminating' | 'not-restarted'}
+	| {kind: 'layer-still-failing'; layer: ProbeLayer; since: number}
+	| {kind: 'not-settled'}
+	| NodeMissing;
 
 export type Ending =
 	| {at: number; reason: 'settled'}
-	| {at: number; reason: 'time-limit'; missing: string[]}
+	| {at: number; reason: 'time-limit'; missing: Missing[]}
 	| {at: number; reason: 'action-failed'; message: string}
 	/** The API server was away longer than the grace period: nothing more can be measured. */
-	| {at: number; reason: 'api-server-lost'; lostAt: number; message: string};
+	| {at: number; reason: 'api-server-lost'; lostAt: number; cause: string};
 
 export type Measurement = {
 	started: boolean;
@@ -167,21 +200,6 @@ export const initialMeasurement: Measurement = {
 	log: [],
 };
 
-/** The layers of the service path, in the order a request crosses them. */
-export const pathLayers: ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'];
-
-const layerLabels: Record<ProbeLayer, string> = {
-	'frontend-endpoints': 'frontend endpoints',
-	'redis-endpoints': 'redis endpoints',
-	dns: 'DNS',
-	'end-to-end': 'end-to-end',
-	'metrics-api': 'metrics API',
-};
-
-export function layerLabel(layer: ProbeLayer): string {
-	return layerLabels[layer] ?? layer;
-}
-
 // ---------------------------------------------------------------------------------------
 // The reducer
 
@@ -219,12 +237,12 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 	switch (event.type) {
 		case 'action-answered': {
 			next.answeredAt = event.at;
-			next = note(next, event.at, `API server answered (${Math.round(event.at - (state.t0 ?? event.at))} ms)`);
+			next = note(next, event.at, {kind: 'action-answered', afterMs: Math.round(event.at - (state.t0 ?? event.at))});
 			break;
 		}
 
 		case 'action-failed': {
-			next = note(next, event.at, `failed: ${event.message}`);
+			next = note(next, event.at, {kind: 'failed', message: event.message});
 			next.ending = {at: event.at, reason: 'action-failed', message: event.message};
 			return next;
 		}
@@ -242,7 +260,7 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 		case 'workload-gone': {
 			if (next.workloadGoneAt === undefined) {
 				next.workloadGoneAt = event.at;
-				next = note(next, event.at, `${workloadText(next)} gone`);
+				next = note(next, event.at, {kind: 'workload-gone', workload: workloadOf(next)});
 			}
 
 			break;
@@ -255,14 +273,14 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 			next.repeats = (next.repeats ?? 0) + 1;
 			// A new round: recovery is measured from the last delete.
 			next.recoveredAt = undefined;
-			next = note(next, event.at, `hammer: delete ${added.length} pod${added.length === 1 ? '' : 's'} again: ${added.map(pod => pod.name).join(', ')}`);
+			next = note(next, event.at, {kind: 'hammer', pods: added.map(pod => pod.name)});
 			break;
 		}
 
 		case 'api-server-lost': {
 			if (!next.apiServerLost) {
 				next.apiServerLost = {since: event.since, reason: event.reason};
-				next = note(next, event.since, `lost the API server: ${event.reason}`);
+				next = note(next, event.since, {kind: 'api-server-lost', reason: event.reason});
 			}
 
 			break;
@@ -270,7 +288,7 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 
 		case 'api-server-back': {
 			if (next.apiServerLost) {
-				next = note(next, event.at, `API server back after ${seconds(event.at - next.apiServerLost.since)}: measuring again`);
+				next = note(next, event.at, {kind: 'api-server-back', awayMs: event.at - next.apiServerLost.since});
 				next.apiServerLost = undefined;
 			}
 
@@ -280,7 +298,7 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 		case 'workload-back': {
 			if (next.workloadGoneAt !== undefined && next.workloadBackAt === undefined) {
 				next.workloadBackAt = event.at;
-				next = note(next, event.at, `${workloadText(next)} back (recreated)`);
+				next = note(next, event.at, {kind: 'workload-back', workload: workloadOf(next)});
 			}
 
 			break;
@@ -296,7 +314,7 @@ export function reduceMeasurement(state: Measurement, event: MeasurementEvent): 
 			if (event.phase === 'Failed') {
 				// Its command stops nothing when it fails (the undo is scheduled first and the stop only after it).
 				const why = event.message || `exit code ${event.exitCode ?? '?'}`;
-				next = note(next, event.at, `failed: the helper pod failed: ${why}`);
+				next = note(next, event.at, {kind: 'failed', message: `the helper pod failed: ${why}`});
 				next.ending = {at: event.at, reason: 'action-failed', message: `the helper pod failed: ${why}`};
 				return next;
 			}
@@ -315,7 +333,7 @@ function withNode(state: Measurement, change: {node: NodeTimes; notes: NodeNote[
 
 	let next: Measurement = {...state, node: change.node};
 	for (const entry of change.notes) {
-		next = note(next, entry.at, entry.text);
+		next = note(next, entry.at, entry.note);
 	}
 
 	return next;
@@ -355,7 +373,7 @@ function start(state: Measurement, event: Extract<MeasurementEvent, {type: 'expe
 		now,
 		log: [],
 	};
-	next = note(next, event.at, `${actionText(event.action, event.component, victims)} (${desired} Ready before)`);
+	next = note(next, event.at, {kind: 'started', action: event.action, component: event.component, victims: victims.map(victim => victim.name), readyBefore: desired});
 	return next;
 }
 
@@ -403,12 +421,12 @@ function podSeen(state: Measurement, pod: PodObservation, at: number): Measureme
 		const victim = {...state.victims[victimIndex]};
 		if (pod.terminating && victim.terminatingAt === undefined) {
 			victim.terminatingAt = at;
-			next = note(next, at, `${pod.name} terminating`);
+			next = note(next, at, {kind: 'pod', pod: pod.name, step: 'terminating'});
 		}
 
 		if (victim.restartsAtT0 !== undefined && victim.restartedAt === undefined && (pod.restarts ?? 0) > victim.restartsAtT0 && pod.ready) {
 			victim.restartedAt = at;
-			next = note(next, at, `${pod.name} restarted and Ready`);
+			next = note(next, at, {kind: 'pod', pod: pod.name, step: 'restarted'});
 		}
 
 		next.victims = replaceAt(state.victims, victimIndex, victim);
@@ -426,22 +444,22 @@ function podSeen(state: Measurement, pod: PodObservation, at: number): Measureme
 		: {uid: pod.uid, name: pod.name, createdAt: at, sameNameAsVictim: state.victims.some(victim => victim.name === pod.name)};
 	const replacement: ReplacementTimes = {...before, nodeName: pod.nodeName ?? before.nodeName};
 	if (index < 0) {
-		next = note(next, at, replacement.sameNameAsVictim ? `${pod.name} recreated (same name, new UID)` : `replacement ${pod.name} created`);
+		next = note(next, at, {kind: 'pod', pod: pod.name, step: replacement.sameNameAsVictim ? 'recreated' : 'created'});
 	}
 
 	if (pod.scheduled && replacement.scheduledAt === undefined) {
 		replacement.scheduledAt = at;
-		next = note(next, at, `${pod.name} scheduled${pod.nodeName ? ` on ${pod.nodeName}` : ''}`);
+		next = note(next, at, {kind: 'pod-scheduled', pod: pod.name, node: pod.nodeName});
 	}
 
 	if (pod.phase === 'Running' && replacement.runningAt === undefined) {
 		replacement.runningAt = at;
-		next = note(next, at, `${pod.name} running`);
+		next = note(next, at, {kind: 'pod', pod: pod.name, step: 'running'});
 	}
 
 	if (pod.ready && replacement.readyAt === undefined) {
 		replacement.readyAt = at;
-		next = note(next, at, `${pod.name} ready`);
+		next = note(next, at, {kind: 'pod', pod: pod.name, step: 'ready'});
 	}
 
 	next.replacements = index >= 0 ? replaceAt(state.replacements, index, replacement) : [...state.replacements, replacement];
@@ -457,7 +475,7 @@ function podDeleted(state: Measurement, uid: string, name: string, at: number): 
 		const victim = {...state.victims[victimIndex], goneAt: at};
 		victim.terminatingAt ??= at;
 		next.victims = replaceAt(state.victims, victimIndex, victim);
-		next = note(next, at, `${name} gone`);
+		next = note(next, at, {kind: 'pod', pod: name, step: 'gone'});
 	}
 
 	return next;
@@ -472,16 +490,14 @@ function afterChange(before: Measurement, state: Measurement, at: number): Measu
 	let next = state;
 	if (next.recoveredAt === undefined && isRecovered(next)) {
 		next = {...next, recoveredAt: at};
-		next = note(next, at, next.node
-			? `recovered: the kubelet of ${next.node.name} is back and the pods left on it are Ready`
-			: `recovered: ${readyCount(next)}/${next.desired} Ready, no victim left`);
+		next = note(next, at, next.node ? {kind: 'node-recovered', node: next.node.name} : {kind: 'recovered', ready: readyCount(next), desired: next.desired});
 	}
 
 	next = noteOutageChanges(before, next);
 	const ending = endingOf(next);
 	if (ending) {
 		next = {...next, ending};
-		next = note(next, ending.at, endingText(ending, next));
+		next = note(next, ending.at, {kind: 'ended', ending, limits: next.limits});
 	}
 
 	return next;
@@ -502,11 +518,11 @@ function noteOutageChanges(before: Measurement, state: Measurement): Measurement
 			const previous = old.find(w => w.firstFailAt <= window.lastFailAt && w.lastFailAt >= window.firstFailAt);
 			if (!previous) {
 				const detail = state.probes.find(p => p.layer === layer && p.sentAt === window.firstFailAt)?.detail;
-				next = note(next, window.firstFailAt, `${layerLabel(layer)} failing${detail ? `: ${detail}` : ''}`);
+				next = note(next, window.firstFailAt, {kind: 'layer-failing', layer, detail});
 			}
 
 			if (window.firstOkAfterAt !== undefined && previous?.firstOkAfterAt === undefined) {
-				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} ok again: outage ${formatOutage(window)}`);
+				next = note(next, window.firstOkAfterAt, {kind: 'layer-ok-again', layer, window});
 			}
 		}
 
@@ -514,11 +530,11 @@ function noteOutageChanges(before: Measurement, state: Measurement): Measurement
 		for (const window of degradedWindows(state, layer)) {
 			const previous = oldSlow.find(w => w.firstFailAt <= window.lastFailAt && w.lastFailAt >= window.firstFailAt);
 			if (!previous) {
-				next = note(next, window.firstFailAt, `${layerLabel(layer)} slow: ${window.detail ?? 'answered late'}`);
+				next = note(next, window.firstFailAt, {kind: 'layer-slow', layer, detail: window.detail});
 			}
 
 			if (window.firstOkAfterAt !== undefined && previous?.firstOkAfterAt === undefined) {
-				next = note(next, window.firstOkAfterAt, `${layerLabel(layer)} in time again: slow ${formatOutage(window)}`);
+				next = note(next, window.firstOkAfterAt, {kind: 'layer-in-time', layer, window});
 			}
 		}
 	}
@@ -532,8 +548,8 @@ function replaceAt<T>(items: T[], index: number, item: T): T[] {
 	return copy;
 }
 
-function note(state: Measurement, at: number, text: string): Measurement {
-	return {...state, log: [...state.log, {at, text}]};
+function note(state: Measurement, at: number, note: TimelineNote): Measurement {
+	return {...state, log: [...state.log, {at, note}]};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -676,29 +692,6 @@ export function startedBeforeT0(state: Measurement, window: OutageWindow): boole
 	return state.t0 !== undefined && window.firstFailAt < state.t0;
 }
 
-/** `8.7 s ± 0.5 s`, or `≥ 3.0 s (ongoing)` while the path is still down. */
-export function formatOutage(window: OutageWindow): string {
-	if (window.durationMs === undefined) {
-		return `≥ ${seconds(window.minMs)} (ongoing)`;
-	}
-
-	return `${seconds(window.durationMs)} ± ${seconds(window.uncertaintyMs ?? 0)}`;
-}
-
-export function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** `+6.1 s` from t0. */
-export function sinceT0(state: Measurement, at: number | undefined): string | undefined {
-	if (at === undefined || state.t0 === undefined) {
-		return undefined;
-	}
-
-	const tenths = Math.round((at - state.t0) / 100);
-	return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
-}
-
 /** The end-to-end window still open (the banner's counting OUTAGE), with how long it has lasted as of `now`. */
 export function currentOutage(state: Measurement, now: number = state.now): {window: OutageWindow; elapsedMs: number; hop?: ProbeLayer} | undefined {
 	const window = outageWindows(state, 'end-to-end').find(candidate => candidate.firstOkAfterAt === undefined && !startedBeforeT0(state, candidate));
@@ -728,19 +721,6 @@ export function brokenHop(state: Measurement, window: OutageWindow): ProbeLayer 
 	return undefined;
 }
 
-/** The function probe that shows whether this component's own job is done. */
-export function functionLayerOf(component: string): ProbeLayer | undefined {
-	if (component === 'kube-dns' || component === 'coredns') {
-		return 'dns';
-	}
-
-	if (component.startsWith('metrics-server')) {
-		return 'metrics-api';
-	}
-
-	return undefined;
-}
-
 export function functionWindows(state: Measurement): OutageWindow[] {
 	const layer = functionLayerOf(state.component);
 	return layer ? outageWindows(state, layer) : [];
@@ -755,13 +735,23 @@ export function probesInside(state: Measurement, layer: ProbeLayer = 'end-to-end
 
 export type Verdict = 'service-impact' | 'no-service-impact' | 'unknown' | 'not-recovered';
 
-export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} {
+/** Why a verdict is unknown or not recovered. */
+export type VerdictReason =
+	| {kind: 'still-missing'; missing: Missing[]}
+	/** The action failed, or the API server was lost. */
+	| {kind: 'ended'; ending: Extract<Ending, {reason: 'action-failed' | 'api-server-lost'}>}
+	| {kind: 'failing-before-t0'}
+	| {kind: 'probes-could-not-run'; detail: string}
+	| {kind: 'no-probe-answered'}
+	| {kind: 'too-few-probes'; answered: number; needed: number};
+
+export function verdictOf(state: Measurement): {verdict: Verdict; reason?: VerdictReason} {
 	if (state.ending?.reason === 'time-limit') {
-		return {verdict: 'not-recovered', why: `still missing: ${state.ending.missing.join('; ')}`};
+		return {verdict: 'not-recovered', reason: {kind: 'still-missing', missing: state.ending.missing}};
 	}
 
 	if (state.ending?.reason === 'action-failed' || state.ending?.reason === 'api-server-lost') {
-		return {verdict: 'unknown', why: state.ending.message};
+		return {verdict: 'unknown', reason: {kind: 'ended', ending: state.ending}};
 	}
 
 	const endToEnd = outageWindows(state, 'end-to-end');
@@ -770,7 +760,7 @@ export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} 
 	}
 
 	if (endToEnd.length > 0) {
-		return {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'};
+		return {verdict: 'unknown', reason: {kind: 'failing-before-t0'}};
 	}
 
 	const answered = probesInside(state).length;
@@ -782,31 +772,31 @@ export function verdictOf(state: Measurement): {verdict: Verdict; why?: string} 
 	if (answered === 0) {
 		const t0 = state.t0 ?? 0;
 		const unknown = [...state.probes].reverse().find(result => result.layer === 'end-to-end' && result.outcome === 'unknown' && result.sentAt >= t0);
-		return {verdict: 'unknown', why: unknown?.detail ? `probes could not run: ${unknown.detail}` : 'no end-to-end probe answered during the experiment'};
+		return {verdict: 'unknown', reason: unknown?.detail ? {kind: 'probes-could-not-run', detail: unknown.detail} : {kind: 'no-probe-answered'}};
 	}
 
-	return {verdict: 'unknown', why: `only ${answered} end-to-end probes fell inside the experiment (need ${minProbes})`};
+	return {verdict: 'unknown', reason: {kind: 'too-few-probes', answered, needed: minProbes}};
 }
 
-/** What keeps the experiment from being over, in words. */
-export function missing(state: Measurement): string[] {
-	const missing: string[] = state.node ? nodeMissing(state.node, Object.values(state.pods)) : [];
+/** What keeps the experiment from being over. */
+export function missing(state: Measurement): Missing[] {
+	const missing: Missing[] = state.node ? nodeMissing(state.node, Object.values(state.pods)) : [];
 	if (state.workloadGoneAt !== undefined && state.workloadBackAt === undefined) {
-		missing.push(`${workloadText(state)} not recreated`);
+		missing.push({kind: 'workload-not-recreated', workload: workloadOf(state)});
 	}
 
 	const ready = readyCount(state);
 	if (ready < state.desired && !state.node) {
-		missing.push(`${ready} of ${state.desired} pods Ready`);
+		missing.push({kind: 'pods-not-ready', ready, desired: state.desired});
 	}
 
 	for (const victim of victimsLeft(state)) {
-		missing.push(victim.restartsAtT0 === undefined ? `${victim.name} still ${victim.terminatingAt === undefined ? 'there' : 'terminating'}` : `${victim.name} not restarted`);
+		missing.push({kind: 'victim-left', pod: victim.name, still: victim.restartsAtT0 !== undefined ? 'not-restarted' : (victim.terminatingAt === undefined ? 'there' : 'terminating')});
 	}
 
 	for (const window of allOutageWindows(state)) {
 		if (window.firstOkAfterAt === undefined && !startedBeforeT0(state, window)) {
-			missing.push(`${layerLabel(window.layer)} still failing since ${sinceT0(state, window.firstFailAt)}`);
+			missing.push({kind: 'layer-still-failing', layer: window.layer, since: window.firstFailAt});
 		}
 	}
 
@@ -858,7 +848,7 @@ function endingOf(state: Measurement): Ending | undefined {
 		const {since, reason} = state.apiServerLost;
 		const graceMs = state.limits.apiServerGraceMs ?? apiServerGraceMs;
 		if (state.now >= since + graceMs || state.now >= state.t0 + state.limits.timeoutMs) {
-			return {at: state.now, reason: 'api-server-lost', lostAt: since, message: `lost the API server at ${sinceT0(state, since)} (${reason})`};
+			return {at: state.now, reason: 'api-server-lost', lostAt: since, cause: reason};
 		}
 
 		return undefined;
@@ -881,62 +871,14 @@ function endingOf(state: Measurement): Ending | undefined {
 		}
 
 		const what = missing(state);
-		return {at: state.now, reason: 'time-limit', missing: what.length > 0 ? what : ['the path has not been healthy for the settle time']};
+		return {at: state.now, reason: 'time-limit', missing: what.length > 0 ? what : [{kind: 'not-settled'}]};
 	}
 
 	return undefined;
 }
 
-function endingText(ending: Ending, state: Measurement): string {
-	switch (ending.reason) {
-		case 'settled': {
-			return `over: recovered and the path healthy for ${seconds(state.limits.settleMs)}`;
-		}
-
-		case 'time-limit': {
-			return `not recovered within ${seconds(state.limits.timeoutMs)}: ${ending.missing.join('; ')}`;
-		}
-
-		case 'action-failed': {
-			return `failed: ${ending.message}`;
-		}
-
-		case 'api-server-lost': {
-			return `over, unknown: ${ending.message}, not back within ${seconds(state.limits.apiServerGraceMs ?? apiServerGraceMs)}`;
-		}
-	}
-}
-
-function workloadText(state: Measurement): string {
-	return state.action?.kind === 'delete-workload' ? `${state.action.workloadKind.toLowerCase()}/${state.action.workloadName}` : `the ${state.component} workload`;
-}
-
-export function actionText(action: ExperimentAction, component: string, victims: Array<{name: string}>): string {
-	switch (action.kind) {
-		case 'delete-pod': {
-			return `delete pod ${action.pod}`;
-		}
-
-		case 'delete-pods': {
-			return `delete ${victims.length} pod${victims.length === 1 ? '' : 's'} of ${component}: ${victims.map(victim => victim.name).join(', ')}`;
-		}
-
-		case 'delete-workload': {
-			return `delete ${action.workloadKind.toLowerCase()}/${action.workloadName} (owns ${victims.length} pod${victims.length === 1 ? '' : 's'})`;
-		}
-
-		case 'kill-container': {
-			return `kill 1 in ${action.pod}${action.container ? ` container ${action.container}` : ''}`;
-		}
-
-		case 'stop-kubelet': {
-			return `stop the kubelet of ${action.node} for ${seconds(action.forMs)}`;
-		}
-
-		case 'stop-static-pod': {
-			return `move ${action.pod}'s manifest out of the kubelet's directory on ${action.node} for ${seconds(action.forMs)}`;
-		}
-	}
+function workloadOf(state: Measurement): WorkloadName {
+	return state.action?.kind === 'delete-workload' ? {workloadKind: state.action.workloadKind, workloadName: state.action.workloadName} : {component: state.component};
 }
 
 /**

@@ -32,17 +32,36 @@ export function initialNodeTimes(name: string, forMs: number): NodeTimes {
 	return {name, forMs, podsNotReady: [], hangingDeletes: [], unstarted: []};
 }
 
-export type NodeNote = {at: number; text: string};
+/** What the timeline records of the node (report/measurement-text.ts says it in words). */
+export type NodeFact =
+	| {kind: 'node-not-ready'; node: string; ready: NodeReadiness}
+	| {kind: 'node-ready-again'; node: string}
+	| {kind: 'helper-running'; node: string}
+	| {kind: 'kubelet-back'; node: string}
+	| {kind: 'node-pod-not-ready'; pod: string}
+	| {kind: 'node-pod-hanging'; pod: string; duringNotReady: boolean}
+	| {kind: 'node-pod-unstarted'; pod: string; node: string}
+	| {kind: 'node-pod-started'; pod: string};
+
+export type NodeNote = {at: number; note: NodeFact};
+
+/** What keeps a node experiment from having recovered. */
+export type NodeMissing =
+	| {kind: 'kubelet-not-back'; node: string}
+	| {kind: 'node-not-ready'; node: string}
+	| {kind: 'node-pods-not-ready'; node: string; count: number}
+	| {kind: 'deletions-hanging'; count: number}
+	| {kind: 'pods-not-started'; count: number};
 
 /** The node object's Ready condition as a watch showed it. */
 export function nodeSeen(node: NodeTimes, ready: NodeReadiness, at: number): {node: NodeTimes; notes: NodeNote[]} {
 	if (ready !== 'True' && node.notReadyAt === undefined) {
-		return {node: {...node, notReadyAt: at}, notes: [{at, text: `node ${node.name} NotReady (Ready=${ready}): the node controller noticed the kubelet stopped posting status`}]};
+		return {node: {...node, notReadyAt: at}, notes: [{at, note: {kind: 'node-not-ready', node: node.name, ready}}]};
 	}
 
 	if (ready === 'True' && node.notReadyAt !== undefined && node.readyAgainAt === undefined) {
 		const back = {...node, readyAgainAt: at, kubeletBackAt: node.kubeletBackAt ?? at};
-		return {node: back, notes: [{at, text: `node ${node.name} Ready again`}]};
+		return {node: back, notes: [{at, note: {kind: 'node-ready-again', node: node.name}}]};
 	}
 
 	return {node, notes: []};
@@ -51,7 +70,7 @@ export function nodeSeen(node: NodeTimes, ready: NodeReadiness, at: number): {no
 /** The helper pod's phase: Running means the stop is under way; a finished phase is reported by a kubelet that is back. */
 export function helperSeen(node: NodeTimes, helper: {phase?: string; exitCode?: number; message?: string}, at: number): {node: NodeTimes; notes: NodeNote[]} {
 	if (helper.phase === 'Running' && node.stopRunningAt === undefined) {
-		return {node: {...node, stopRunningAt: at}, notes: [{at, text: `helper running on ${node.name}: kubelet restart scheduled on the host, kubelet stopping`}]};
+		return {node: {...node, stopRunningAt: at}, notes: [{at, note: {kind: 'helper-running', node: node.name}}]};
 	}
 
 	if (helper.phase === 'Failed' && node.helperFailed === undefined) {
@@ -59,7 +78,7 @@ export function helperSeen(node: NodeTimes, helper: {phase?: string; exitCode?: 
 	}
 
 	if (helper.phase === 'Succeeded' && node.kubeletBackAt === undefined) {
-		return {node: {...node, kubeletBackAt: at}, notes: [{at, text: `kubelet on ${node.name} reporting again`}]};
+		return {node: {...node, kubeletBackAt: at}, notes: [{at, note: {kind: 'kubelet-back', node: node.name}}]};
 	}
 
 	return {node, notes: []};
@@ -76,7 +95,7 @@ export function nodePodSeen(node: NodeTimes, pod: PodObservation, atT0: boolean,
 	const notReadyIndex = node.podsNotReady.findIndex(entry => entry.name === pod.name && entry.readyAgainAt === undefined);
 	if (atT0 && !pod.ready && !pod.terminating && notReadyIndex < 0 && node.notReadyAt !== undefined && node.readyAgainAt === undefined) {
 		next = {...next, podsNotReady: [...next.podsNotReady, {name: pod.name, at}]};
-		notes.push({at, text: `${pod.name} marked not ready by the node controller`});
+		notes.push({at, note: {kind: 'node-pod-not-ready', pod: pod.name}});
 	} else if (pod.ready && notReadyIndex >= 0) {
 		next = {...next, podsNotReady: next.podsNotReady.map((entry, index) => index === notReadyIndex ? {...entry, readyAgainAt: at} : entry)};
 	}
@@ -84,16 +103,16 @@ export function nodePodSeen(node: NodeTimes, pod: PodObservation, atT0: boolean,
 	if (pod.terminating && away(node) && !next.hangingDeletes.some(entry => entry.name === pod.name)) {
 		const duringNotReady = node.notReadyAt !== undefined;
 		next = {...next, hangingDeletes: [...next.hangingDeletes, {name: pod.name, since: at, duringNotReady}]};
-		notes.push({at, text: `${pod.name} ${duringNotReady ? 'evicted or deleted' : 'deleted'}: Terminating, and it stays so while the kubelet is away`});
+		notes.push({at, note: {kind: 'node-pod-hanging', pod: pod.name, duringNotReady}});
 	}
 
 	const unstartedIndex = next.unstarted.findIndex(entry => entry.name === pod.name);
 	if (!atT0 && away(node) && unstartedIndex < 0 && pod.phase !== 'Running' && !pod.terminating) {
 		next = {...next, unstarted: [...next.unstarted, {name: pod.name, since: at}]};
-		notes.push({at, text: `${pod.name} bound to ${node.name}: it cannot start while the kubelet is away`});
+		notes.push({at, note: {kind: 'node-pod-unstarted', pod: pod.name, node: node.name}});
 	} else if (unstartedIndex >= 0 && pod.phase === 'Running' && next.unstarted[unstartedIndex].runningAt === undefined) {
 		next = {...next, unstarted: next.unstarted.map((entry, index) => index === unstartedIndex ? {...entry, runningAt: at} : entry)};
-		notes.push({at, text: `${pod.name} started`});
+		notes.push({at, note: {kind: 'node-pod-started', pod: pod.name}});
 	}
 
 	return {node: next, notes};
@@ -104,34 +123,34 @@ export function nodePodDeleted(node: NodeTimes, name: string, at: number): NodeT
 	return index < 0 ? node : {...node, hangingDeletes: node.hangingDeletes.map((entry, i) => i === index ? {...entry, goneAt: at} : entry)};
 }
 
-/** What keeps a node experiment from having recovered, in words (empty: recovered). */
-export function nodeMissing(node: NodeTimes, pods: PodObservation[]): string[] {
-	const missing: string[] = [];
+/** What keeps a node experiment from having recovered (empty: recovered). */
+export function nodeMissing(node: NodeTimes, pods: PodObservation[]): NodeMissing[] {
+	const missing: NodeMissing[] = [];
 	if (node.helperFailed !== undefined) {
 		return missing;
 	}
 
 	if (node.kubeletBackAt === undefined) {
-		missing.push(`kubelet on ${node.name} not back`);
+		missing.push({kind: 'kubelet-not-back', node: node.name});
 	}
 
 	if (node.notReadyAt !== undefined && node.readyAgainAt === undefined) {
-		missing.push(`node ${node.name} not Ready`);
+		missing.push({kind: 'node-not-ready', node: node.name});
 	}
 
 	const notReady = pods.filter(pod => !pod.ready && !pod.terminating && pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
 	if (notReady.length > 0) {
-		missing.push(`${notReady.length} pod${notReady.length === 1 ? '' : 's'} on ${node.name} not Ready`);
+		missing.push({kind: 'node-pods-not-ready', node: node.name, count: notReady.length});
 	}
 
 	const hanging = node.hangingDeletes.filter(entry => entry.goneAt === undefined).length;
 	if (hanging > 0) {
-		missing.push(`${hanging} deletion${hanging === 1 ? '' : 's'} still hanging`);
+		missing.push({kind: 'deletions-hanging', count: hanging});
 	}
 
 	const unstarted = node.unstarted.filter(entry => entry.runningAt === undefined).length;
 	if (unstarted > 0) {
-		missing.push(`${unstarted} pod${unstarted === 1 ? '' : 's'} not started`);
+		missing.push({kind: 'pods-not-started', count: unstarted});
 	}
 
 	return missing;

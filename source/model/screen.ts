@@ -79,6 +79,24 @@ export type ScreenState = {
 	podsSynced: boolean;
 	connection: ConnectionState;
 	view: ViewState;
+	/** What the fold and the selectors remember between states of this store (see ScreenMemo). */
+	memo: ScreenMemo;
+};
+
+/**
+ * The memos of one store, carried from state to state by every copy: the pod keys by name
+ * (applyActions), the last owner index, row index and row list (rowIndexOf, selectRowList).
+ * Each holds what was made from the latest state of its store and is moved along in place,
+ * so a state folded from any other map finds no match and builds its own. One per store
+ * (initialScreen, or screenOfItsOwn for a store started from a given state): in one object
+ * shared by every store, two stores in one process evicted each other's at every publish and
+ * each rebuilt its rows from all its pods, and a stopped store's pods stayed reachable.
+ */
+export type ScreenMemo = {
+	nameIndex?: {pods: ReadonlyMap<string, PodEntry>; byName: Map<string, string[]>};
+	lastOwnerIndex?: {replicaSets: string; index: OwnerIndex};
+	rowIndex?: RowIndex;
+	rowList?: {index: RowIndex; pods: ScreenState['pods']; owners: ScreenState['owners']; filter: string; list: RowList};
 };
 
 export type ScreenAction =
@@ -112,7 +130,13 @@ export function initialScreen(now: number): ScreenState {
 		podsSynced: false,
 		connection: {phase: 'connecting'},
 		view: {mode: 'table', sort: 'component', filter: '', selectedIndex: 0, scrollTop: 0, viewportRows: 10},
+		memo: {},
 	};
+}
+
+/** `state` with memos of its own: for a second store started from a state another store has. */
+export function screenOfItsOwn(state: ScreenState): ScreenState {
+	return {...state, memo: {}};
 }
 
 export function screenReducer(state: ScreenState, action: ScreenAction): ScreenState {
@@ -140,7 +164,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 			podsFrom = next.pods;
 			changed = new Set();
 			pods = new Map(podsFrom);
-			byName = nameIndexMemo?.pods === podsFrom ? nameIndexMemo.byName : undefined;
+			byName = state.memo.nameIndex?.pods === podsFrom ? state.memo.nameIndex.byName : undefined;
 		}
 
 		return pods;
@@ -148,7 +172,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	const commitPods = (map: Map<string, PodEntry>) => {
 		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}};
-		nameIndexMemo = byName ? {pods: map, byName} : undefined;
+		state.memo.nameIndex = byName ? {pods: map, byName} : undefined;
 	};
 
 	const ownersForWrite = () => {
@@ -267,11 +291,6 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	return next;
 }
-
-// The pod keys by name of the last pods map folded, kept with it: a batch that starts from that
-// map moves it along instead of walking every pod again (at 20,000 pods every replacement pod
-// arriving did). A batch from any other map builds its own.
-let nameIndexMemo: {pods: ReadonlyMap<string, PodEntry>; byName: Map<string, string[]>} | undefined;
 
 export function podKey(pod: PodLike): string {
 	return pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
@@ -466,20 +485,19 @@ function desiredOf(component: ComponentRef, owners: Iterable<OwnerLike>, namespa
 }
 
 const ownerIndexCache = new WeakMap<ScreenState['owners'], OwnerIndex>();
-// The last index made and what it was made from: under churn the DaemonSets' and Deployments'
-// status counts change several times a second, which makes a new owners map but resolves
-// every pod to the same component; the same index object then keeps the rows (and the
-// components remembered for each pod) instead of regrouping 20,000 pods.
-let lastOwnerIndex: {replicaSets: string; index: OwnerIndex} | undefined;
-
-function ownerIndexOf(owners: ScreenState['owners']): OwnerIndex {
+// The owner index is a function of the owners map alone: remembered by the map's identity.
+// Besides, memo.lastOwnerIndex keeps the last index made and what it was made from: under churn
+// the DaemonSets' and Deployments' status counts change several times a second, which makes a
+// new owners map but resolves every pod to the same component; the same index object then keeps
+// the rows (and the components remembered for each pod) instead of regrouping 20,000 pods.
+function ownerIndexOf(owners: ScreenState['owners'], memo: ScreenMemo): OwnerIndex {
 	let index = ownerIndexCache.get(owners);
 	if (!index) {
 		// Only ReplicaSets resolve a pod to its component (pod → ReplicaSet → Deployment), by name and controller.
 		const replicaSets = [...owners.values()].filter(owner => owner.kind === 'ReplicaSet');
 		const key = JSON.stringify(replicaSets.map(({metadata}) => [metadata?.namespace, metadata?.name, metadata?.ownerReferences?.map(({kind, name, controller}) => [kind, name, controller])]));
-		index = lastOwnerIndex?.replicaSets === key ? lastOwnerIndex.index : ownerIndexFromReplicaSets(replicaSets);
-		lastOwnerIndex = {replicaSets: key, index};
+		index = memo.lastOwnerIndex?.replicaSets === key ? memo.lastOwnerIndex.index : ownerIndexFromReplicaSets(replicaSets);
+		memo.lastOwnerIndex = {replicaSets: key, index};
 		ownerIndexCache.set(owners, index);
 	}
 
@@ -666,8 +684,8 @@ function finish(index: RowIndex, touched: Iterable<Group>): void {
 	index.length = start;
 }
 
-function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], sort: SortMode): RowIndex {
-	const index: RowIndex = {pods, owners, sort, ownerIndex: ownerIndexOf(owners), groups: new Map(), componentOfPod: new Map(), order: [], starts: [], length: 0, orderStale: true};
+function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], sort: SortMode, ownerIndex: OwnerIndex): RowIndex {
+	const index: RowIndex = {pods, owners, sort, ownerIndex, groups: new Map(), componentOfPod: new Map(), order: [], starts: [], length: 0, orderStale: true};
 	const compare = podOrder[sort];
 	for (const entry of pods.values()) {
 		const component = componentOfEntry(entry, index.ownerIndex);
@@ -686,13 +704,11 @@ function buildIndex(pods: ScreenState['pods'], owners: ScreenState['owners'], so
 	return index;
 }
 
-let indexMemo: RowIndex | undefined;
-
 /** The row index of this state: moved on from the last one by the pods that changed, else built. */
 function rowIndexOf(state: ScreenState): RowIndex {
 	const {pods, owners} = state;
 	const {sort} = state.view;
-	const memo = indexMemo;
+	const memo = state.memo.rowIndex;
 	if (memo?.pods === pods && memo.owners === owners && memo.sort === sort) {
 		return memo;
 	}
@@ -700,7 +716,7 @@ function rowIndexOf(state: ScreenState): RowIndex {
 	const changes = state.podChanges;
 	// Owners that resolve pods as before (only a workload's counts changed) keep the rows; the
 	// summaries (desired) are made again below.
-	const sameOwners = memo?.owners === owners || memo?.ownerIndex === ownerIndexOf(owners);
+	const sameOwners = memo?.owners === owners || memo?.ownerIndex === ownerIndexOf(owners, state.memo);
 	if (memo && sameOwners && memo.sort === sort && (memo.pods === pods || changes?.from === memo.pods)) {
 		const touched = new Set<Group>();
 		for (const key of memo.pods === pods ? [] : changes!.keys) {
@@ -731,8 +747,9 @@ function rowIndexOf(state: ScreenState): RowIndex {
 		return memo;
 	}
 
-	indexMemo = buildIndex(pods, owners, sort);
-	return indexMemo;
+	const index = buildIndex(pods, owners, sort, ownerIndexOf(owners, state.memo));
+	state.memo.rowIndex = index;
+	return index;
 }
 
 function rowListOfIndex(index: RowIndex): RowList {
@@ -838,18 +855,17 @@ function rowListOfArray(rows: Row[]): RowList {
 	};
 }
 
-let listMemo: {index: RowIndex; pods: ScreenState['pods']; owners: ScreenState['owners']; filter: string; list: RowList} | undefined;
-
 /** Every row, in order, read by position. Memoised on what it reads. */
 export function selectRowList(state: ScreenState): RowList {
 	const index = rowIndexOf(state);
 	const filter = state.view.filter.trim().toLowerCase();
-	if (listMemo?.index === index && listMemo.pods === state.pods && listMemo.owners === state.owners && listMemo.filter === filter) {
-		return listMemo.list;
+	const memo = state.memo.rowList;
+	if (memo?.index === index && memo.pods === state.pods && memo.owners === state.owners && memo.filter === filter) {
+		return memo.list;
 	}
 
 	const list = filter === '' ? rowListOfIndex(index) : rowListOfArray(filteredRows(index, filter));
-	listMemo = {index, pods: state.pods, owners: state.owners, filter, list};
+	state.memo.rowList = {index, pods: state.pods, owners: state.owners, filter, list};
 	return list;
 }
 

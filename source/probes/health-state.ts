@@ -1,20 +1,10 @@
 // The health panel's state: a pure reducer folded over probe results (and what the monitor
 // found to probe), each action carrying its time, plus the selector that turns it into what
 // the panel draws and the path's verdict. No clocks here: `now` is always passed in.
+import {layerLabel, pathLayers, probeCatalog} from './catalog.js';
 import {describeSubject, type ProbeSubject} from './guestbook-detection.js';
 import {formatMs} from './scheduler.js';
 import type {ProbeLayer, ProbeResult} from './types.js';
-
-/** The layers of the guestbook path, in the order a request crosses them. */
-export const pathLayers: readonly ProbeLayer[] = ['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'];
-
-export const layerLabels: Record<ProbeLayer, string> = {
-	'frontend-endpoints': 'frontend endpoints',
-	'redis-endpoints': 'redis endpoints',
-	dns: 'DNS',
-	'end-to-end': 'end to end',
-	'metrics-api': 'metrics API',
-};
 
 export type HealthState = {
 	namespace: string;
@@ -166,7 +156,7 @@ function statusOf(outcome: ProbeResult['outcome']): LayerStatus {
 
 function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, frontier: number): LayerSnapshot {
 	const results = state.results[layer] ?? [];
-	const label = layerLabels[layer];
+	const label = layerLabel(layer);
 	const latest = results.at(-1);
 	if (!latest) {
 		return {layer, label, status: 'waiting', cells: []};
@@ -249,7 +239,7 @@ function verdictOf(state: HealthState): Verdict {
 	const answeredFailure = latest.find(item => item.result.outcome === 'fail' && item.result.cause !== 'timeout');
 	const unreachable = latest.find(item => item.result.outcome === 'unknown' && item.result.cause === 'unreachable');
 	const endpointsTimedOut = latest.find(
-		item => (item.layer === 'frontend-endpoints' || item.layer === 'redis-endpoints') && item.result.outcome === 'fail' && item.result.cause === 'timeout',
+		item => probeCatalog[item.layer].asksOnlyApiServer && item.result.outcome === 'fail' && item.result.cause === 'timeout',
 	);
 	if (!answeredFailure && (unreachable || endpointsTimedOut)) {
 		return {
@@ -262,7 +252,7 @@ function verdictOf(state: HealthState): Verdict {
 	const down = (item: {layer: ProbeLayer; result: ProbeResult}): Verdict => ({
 		kind: 'DOWN',
 		layer: item.layer,
-		reason: `${layerLabels[item.layer]}: ${item.result.detail ?? 'failing'}`,
+		reason: `${layerLabel(item.layer)}: ${item.result.detail ?? 'failing'}`,
 	});
 	const endToEnd = latest.find(item => item.layer === 'end-to-end');
 	if (!onPath.includes('end-to-end')) {
@@ -274,7 +264,7 @@ function verdictOf(state: HealthState): Verdict {
 	} else if (endToEnd.result.outcome === 'fail') {
 		return down(failing ?? endToEnd);
 	} else if (endToEnd.result.outcome === 'unknown') {
-		return answeredFailure ? down(answeredFailure) : {kind: 'UNKNOWN', reason: `${layerLabels['end-to-end']}: ${endToEnd.result.detail ?? 'unknown'}`};
+		return answeredFailure ? down(answeredFailure) : {kind: 'UNKNOWN', reason: `${layerLabel('end-to-end')}: ${endToEnd.result.detail ?? 'unknown'}`};
 	}
 
 	if (!endToEnd && latest.every(item => item.result.outcome === 'unknown')) {
@@ -282,9 +272,9 @@ function verdictOf(state: HealthState): Verdict {
 	}
 
 	const slow = latest.find(item => item.result.outcome === 'slow');
-	const still = failing ? `${layerLabels[failing.layer]}: ${failing.result.detail ?? 'failing'}` : undefined;
+	const still = failing ? `${layerLabel(failing.layer)}: ${failing.result.detail ?? 'failing'}` : undefined;
 	if (slow) {
-		const reason = `${layerLabels[slow.layer]}: ${slow.result.detail ?? `answered in ${formatMs(slow.result.latencyMs)}`}`;
+		const reason = `${layerLabel(slow.layer)}: ${slow.result.detail ?? `answered in ${formatMs(slow.result.latencyMs)}`}`;
 		return {kind: 'SLOW', layer: slow.layer, reason: still ? `${reason}; but ${still}` : reason};
 	}
 

@@ -3,6 +3,7 @@
 // engine). Built on the ProbeTransport port, so tests run it against fakes.
 import type {ProbeTarget} from '../config/config.js';
 import type {ApiLiveness} from './api-liveness.js';
+import {inDisplayOrder} from './catalog.js';
 import {realProbeClock, type ProbeClock} from './clock.js';
 import {detectGuestbook, type GuestbookTarget, type ProbeSubject} from './guestbook-detection.js';
 import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthSnapshot, type HealthState} from './health-state.js';
@@ -58,11 +59,6 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 	const clock = options.clock ?? realProbeClock;
 	const {namespace} = options;
 	const slowMs = options.slowMs ?? Math.min(1000, options.timeoutMs / 2);
-	const layers: ProbeLayer[] = [
-		...(options.target ? (['end-to-end'] as const) : (['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end'] as const)),
-		...(options.metricsApi ? (['metrics-api'] as const) : []),
-	];
-	let state = initialHealthState({namespace, layers, historyMs: options.historyMs, intervalMs: options.intervalMs});
 	const resultListeners = new Set<(result: ProbeResult) => void>();
 	const changeListeners = new Set<() => void>();
 
@@ -87,10 +83,6 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 		if (state !== before) {
 			changed();
 		}
-	}
-
-	if (subject) {
-		state = reduceHealth(state, {type: 'subject', subject, at: clock.now()});
 	}
 
 	async function listEndpoints(signal: AbortSignal): Promise<EndpointsSummary[]> {
@@ -191,6 +183,12 @@ export function createMonitor(transport: ProbeTransport, options: MonitorOptions
 		...(options.target ? [endToEndProbe] : [endpointsProbe, dnsProbe, endToEndProbe]),
 		...(options.metricsApi ? [metricsProbe] : []),
 	];
+	// The panel's rows are the layers these probes report, in the catalog's order.
+	const layers = inDisplayOrder(probes.flatMap(probe => probe.layers));
+	let state = initialHealthState({namespace, layers, historyMs: options.historyMs, intervalMs: options.intervalMs});
+	if (subject) {
+		state = reduceHealth(state, {type: 'subject', subject, at: clock.now()});
+	}
 
 	const scheduler = createProbeScheduler({
 		clock,

@@ -1,7 +1,8 @@
 // What a probe reports, shared by the health panel, the experiment engine and the reports.
 
-/** The layers of the guestbook path, in the order a request crosses them, plus function probes. */
-export type ProbeLayer = 'frontend-endpoints' | 'redis-endpoints' | 'dns' | 'end-to-end' | 'metrics-api';
+import type {ProbeLayer} from './catalog.js';
+
+export type {ProbeLayer} from './catalog.js';
 
 export type ProbeResult = {
 	layer: ProbeLayer;

@@ -5,22 +5,17 @@ import {
 	allDegradedWindows,
 	allOutageWindows,
 	brokenHop,
-	formatOutage,
-	functionLayerOf,
-	layerLabel,
 	outageWindows,
-	pathLayers,
 	probesInside,
-	seconds,
-	sinceT0,
 	timelineInOrder,
-	verdictOf,
 	type Measurement,
 	type OutageWindow,
 	type TimelineEntry,
 	type Verdict,
 } from '../model/measurement.js';
+import {functionLayerOf, layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
+import {entryText, failureText, formatOutage, missingTexts, seconds, sinceT0, verdictWithWhy} from './measurement-text.js';
 import {sinceT0Text} from './svg.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';
 
@@ -236,7 +231,7 @@ export function serviceOutage(state: Measurement): {totalMs: number; uncertainty
 
 export function experimentJson(record: ExperimentRecord): ExperimentJson {
 	const state = record.measurement;
-	const {verdict, why} = verdictOf(state);
+	const {verdict, why} = verdictWithWhy(state);
 	const outage = serviceOutage(state);
 	const functionLayer = functionLayerOf(state.component);
 	const ending = record.interrupted ? 'interrupted' : state.ending?.reason ?? 'interrupted';
@@ -284,9 +279,9 @@ export function experimentJson(record: ExperimentRecord): ExperimentJson {
 		recoveredMs: relative(state, state.recoveredAt),
 		endedMs: relative(state, state.ending?.at),
 		ending,
-		missing: state.ending?.reason === 'time-limit' ? state.ending.missing : [],
+		missing: state.ending?.reason === 'time-limit' ? missingTexts(state.ending.missing, state) : [],
 		probeCount: probesInside(state).length,
-		timeline: timelineInOrder(state).map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entry.text})),
+		timeline: timelineInOrder(state).map(entry => ({atMs: relative(state, entry.at) ?? 0, text: entryText(entry, state)})),
 	};
 	if (state.action?.kind === 'delete-workload') {
 		json.workloadGoneMs = relative(state, state.workloadGoneAt);
@@ -388,7 +383,7 @@ function nodeFacts(state: Measurement): string {
 
 /** `service outage 8.7 s ± 0.5 s (DNS)`, `no service impact (24 probes)`, … */
 export function serviceImpactText(state: Measurement): string {
-	const {verdict, why} = verdictOf(state);
+	const {verdict, why} = verdictWithWhy(state);
 	const outage = serviceOutage(state);
 	if (outage) {
 		const windows = outage.windows.length > 1 ? ` in ${outage.windows.length} windows` : '';
@@ -464,9 +459,9 @@ export function resultLine(record: ExperimentRecord): string {
 	}
 
 	if (state.ending?.reason === 'time-limit') {
-		parts.push(`NOT RECOVERED within ${seconds(state.limits.timeoutMs)}: ${state.ending.missing.join('; ')}`);
+		parts.push(`NOT RECOVERED within ${seconds(state.limits.timeoutMs)}: ${missingTexts(state.ending.missing, state).join('; ')}`);
 	} else if (state.ending?.reason === 'api-server-lost') {
-		parts.push(`UNKNOWN: ${state.ending.message}`);
+		parts.push(`UNKNOWN: ${failureText(state.ending, state)}`);
 	} else if (state.recoveredAt === undefined) {
 		parts.push(record.interrupted ? 'interrupted before recovery' : 'not recovered yet');
 	} else {
@@ -485,7 +480,7 @@ export function measuredOnText(measuredOn: MeasuredOn | undefined): string {
 
 /** `  +6.1 s  kube-dns-… ready` — how the headless commands print the timeline. */
 export function formatTimelineEntry(state: Measurement, entry: TimelineEntry): string {
-	return `${(sinceT0(state, entry.at) ?? '').padStart(9)}  ${entry.text}`;
+	return `${(sinceT0(state, entry.at) ?? '').padStart(9)}  ${entryText(entry, state)}`;
 }
 
 function cell(value: number | null): string {

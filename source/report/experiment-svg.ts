@@ -2,7 +2,7 @@
 // probe layer (and per node, when the JSON has node events) on one time axis from t0, the
 // measured outage window with the band its true extent lies in, the verdict and the
 // result line as the title. A pure function of the experiment's JSON: no clock, no I/O.
-import {layerLabel, pathLayers} from '../model/measurement.js';
+import {layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer} from '../probes/types.js';
 import type {ExperimentJson} from './experiment-report.js';
 import {
@@ -186,7 +186,7 @@ function probeLanes(json: PictureExperiment): Lane[] {
 		const detail = outages.length > 0
 			? `down ${secondsText(total)}${outages.length > 1 ? ` in ${outages.length} windows` : ''}`
 			: seen && seen.slow.length > 0 ? `slow ${seen.slow.length}×, never failed` : seen ? `never failed (${seen.probes} probes)` : 'not probed';
-		const label = layer === 'end-to-end' ? 'end-to-end (service)' : layer === json.functionLayer ? `${layerLabel(layer)} (function)` : layerLabel(layer);
+		const label = layer === 'end-to-end' ? `${layerLabel(layer)} (service)` : layer === json.functionLayer ? `${layerLabel(layer)} (function)` : layerLabel(layer);
 		return {group: 'probes', key: `probe:${layer}`, label, detail, segments, marks: [], bands, notes};
 	});
 }

@@ -1,6 +1,6 @@
 // Standalone HTML pages: the pictures inline as SVG and the tables as HTML tables, one
 // file with no scripts and nothing to fetch, light or dark as the viewer prefers.
-import {layerLabel} from '../model/measurement.js';
+import {layerLabel} from '../probes/catalog.js';
 import {timelineEntryText} from './experiment-report.js';
 import {experimentSvg, type PictureExperiment} from './experiment-svg.js';
 import {escapeXml, secondsText, sinceT0Text} from './svg.js';

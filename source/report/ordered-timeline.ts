@@ -6,15 +6,15 @@
 // rather than lost or held back forever.
 import type {TimelineEntry} from '../model/measurement.js';
 
-export type PlacedEntry = {entry: TimelineEntry; late: boolean};
+export type PlacedEntry<Entry extends {at: number} = TimelineEntry> = {entry: Entry; late: boolean};
 
-export class OrderedTimeline {
-	private pending: TimelineEntry[] = [];
+export class OrderedTimeline<Entry extends {at: number} = TimelineEntry> {
+	private pending: Entry[] = [];
 	private printedUpTo = Number.NEGATIVE_INFINITY;
 
 	constructor(private readonly holdMs: number) {}
 
-	add(entry: TimelineEntry): void {
+	add(entry: Entry): void {
 		// After every entry with the same or an earlier time: equal times keep their arrival order.
 		let index = this.pending.length;
 		while (index > 0 && this.pending[index - 1].at > entry.at) {
@@ -25,8 +25,8 @@ export class OrderedTimeline {
 	}
 
 	/** The entries that can be placed as of `now` (all of them when the experiment is over), in order. */
-	take(now: number, all = false): PlacedEntry[] {
-		const placed: PlacedEntry[] = [];
+	take(now: number, all = false): Array<PlacedEntry<Entry>> {
+		const placed: Array<PlacedEntry<Entry>> = [];
 		while (this.pending.length > 0 && (all || this.pending[0].at <= now - this.holdMs)) {
 			const entry = this.pending.shift()!;
 			placed.push({entry, late: entry.at < this.printedUpTo});

@@ -1,7 +1,7 @@
 // The few SVG pieces every picture shares: escaping, elements, one palette for light and
 // dark, and the fill patterns that keep states apart in greyscale and for colour-blind
 // eyes (Okabe–Ito colours, each state also a texture). Pure strings: no DOM, no fonts.
-import {seconds} from '../model/measurement.js';
+import {seconds} from './measurement-text.js';
 
 export type SvgTheme = 'auto' | 'light' | 'dark';
 

@@ -3,7 +3,8 @@
 // as Markdown or JSON.
 import type {ExperimentRecord, MeasuredOn} from '../experiment/engine.js';
 import type {ComponentKind, ComponentRef} from '../model/component.js';
-import {seconds, verdictOf, type Verdict} from '../model/measurement.js';
+import {verdictOf, type Verdict} from '../model/measurement.js';
+import {seconds} from './measurement-text.js';
 import {talkRowFor, talkRows, type TalkRow} from '../model/roles.js';
 import {
 	experimentJson,

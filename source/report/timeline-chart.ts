@@ -2,7 +2,8 @@
 // probe layer, so a speaker can point at "DNS went down here, the new pod got Ready here".
 // Plain text, one character per time slot; the screen's `t` view and the Markdown report
 // both use it.
-import {layerLabel, outageWindows, pathLayers, type Measurement} from '../model/measurement.js';
+import {outageWindows, type Measurement} from '../model/measurement.js';
+import {layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer} from '../probes/types.js';
 
 export type TimelineChartOptions = {

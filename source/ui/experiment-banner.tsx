@@ -7,16 +7,15 @@ import {Box, Text} from 'ink';
 import {
 	brokenHop,
 	currentOutage,
-	formatOutage,
-	layerLabel,
 	outageWindows,
-	sinceT0,
 	startedBeforeT0,
 	type Measurement,
 	type ReplacementTimes,
 	type VictimTimes,
 } from '../model/measurement.js';
+import {layerLabel} from '../probes/catalog.js';
 import {whatWasDone} from '../report/experiment-report.js';
+import {formatOutage, sinceT0} from '../report/measurement-text.js';
 import {chartLegend, timelineChart} from '../report/timeline-chart.js';
 import {bigClockText, bigDigitRows, bigDigits, bigDigitsWidth} from './big-digits.js';
 import type {Theme} from './theme.js';

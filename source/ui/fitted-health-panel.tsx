@@ -2,6 +2,7 @@
 // line per layer when it does not, and on a short terminal the verdict and a one-line summary.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {probeCatalog, shortLayerLabel} from '../probes/catalog.js';
 import {historyStrip, type HealthSnapshot, type LayerSnapshot} from '../probes/health-state.js';
 import {fullPanelHeight, HealthPanel, installLines, statusColor, statusWord, verdictColor} from './health-panel.js';
 import {clip, fitEnd} from './text-fit.js';
@@ -15,14 +16,6 @@ export function FittedHealthPanel({snapshot, width, height, theme}: {snapshot: H
 
 	return <CompactHealthPanel snapshot={snapshot} width={width} height={height} theme={theme}/>;
 }
-
-const shortLabels: Record<string, string> = {
-	'frontend-endpoints': 'frontend',
-	'redis-endpoints': 'redis',
-	dns: 'DNS',
-	'end-to-end': 'e2e',
-	'metrics-api': 'metrics',
-};
 
 /**
  * The panel in a few lines: the verdict with its reason, how to install a guestbook when there
@@ -63,7 +56,7 @@ function CompactHealthPanel({snapshot, width, height, theme}: {snapshot: HealthS
 	const layerLine = (layer: LayerSnapshot) => (
 		<Box key={layer.layer}>
 			<Text>
-				{fitEnd(shortLabels[layer.layer] ?? layer.label, labelWidth)}
+				{fitEnd(shortLayerLabel(layer.layer), labelWidth)}
 				<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{fitEnd(statusWord[layer.status], stateWidth)}</Text>
 				{' '}
 			</Text>
@@ -119,13 +112,13 @@ function priority(layer: LayerSnapshot): number {
 		return 1;
 	}
 
-	return layer.layer === 'end-to-end' ? 2 : layer.layer === 'dns' ? 3 : 4;
+	return probeCatalog[layer.layer].compactRank;
 }
 
 function LayerWord({layer, last, theme}: {layer: LayerSnapshot; last: boolean; theme: Theme}) {
 	return (
 		<Text>
-			{`${shortLabels[layer.layer] ?? layer.label} `}
+			{`${shortLayerLabel(layer.layer)} `}
 			<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>{statusWord[layer.status]}</Text>
 			{last ? '' : ' · '}
 		</Text>

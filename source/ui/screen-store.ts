@@ -6,7 +6,7 @@
 // on the second: everything on screen that moves with time (the clock, ages, "for 8 s")
 // moves by whole seconds, so a tick in between would draw the same text again. Time and
 // timers come from the Clock it is given (the composition root's; a manual one in tests).
-import {applyActions, initialScreen, type ScreenAction, type ScreenState} from '../model/screen.js';
+import {applyActions, initialScreen, screenOfItsOwn, type ScreenAction, type ScreenState} from '../model/screen.js';
 import type {FeedUpdate} from '../kube/pod-source.js';
 import type {Clock, Timer} from '../time/clock.js';
 
@@ -86,7 +86,8 @@ export function createScreenStore(options: ScreenStoreOptions): ScreenStore {
 	const publishMs = options.publishMs ?? 33;
 	const tickMs = options.tickMs ?? 1000;
 	const maxBatch = options.maxBatch ?? 1000;
-	let state = options.initial ?? initialScreen(now());
+	// Memos of its own even when started from a state another store has (see ScreenMemo).
+	let state = options.initial ? screenOfItsOwn(options.initial) : initialScreen(now());
 	const listeners = new Set<() => void>();
 	let pending: ScreenAction[] = [];
 	let oldestPendingAt = 0;

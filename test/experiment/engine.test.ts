@@ -6,6 +6,7 @@ import {PlanError} from '../../source/experiment/plan.js';
 import {ActionError, refuseOtherNamespace, type Deleter} from '../../source/kube/actions.js';
 import type {OwnerLike} from '../../source/kube/pod-source.js';
 import {outageWindows, verdictOf} from '../../source/model/measurement.js';
+import {entryText, verdictWithWhy} from '../../source/report/measurement-text.js';
 import type {PodLike} from '../../source/model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../../source/probes/types.js';
 
@@ -123,7 +124,7 @@ test('the engine deletes every pod of the component, follows the replacements an
 		deleter: recordingDeleter(call => calls.push(call)),
 	});
 	const entries: string[] = [];
-	running.onEntry(entry => entries.push(entry.text));
+	running.onEntry((entry, state) => entries.push(entryText(entry, state)));
 	probe('ok');
 	await waitFor(() => calls.length === 1);
 	assert.deepEqual(calls[0], {what: 'pods', namespace, names: ['kube-dns-7df4cb66cb-aaaaa', 'kube-dns-7df4cb66cb-bbbbb']});
@@ -168,7 +169,7 @@ test('a refused delete ends the experiment at once with the sentence', async () 
 		deleter: recordingDeleter(() => {}, 'forbidden: pods "fluentd-gcp-v3.2.0-xyz12" is forbidden: User "demo" cannot delete resource "pods"'),
 	});
 	assert.equal(record.measurement.ending?.reason, 'action-failed');
-	assert.match(verdictOf(record.measurement).why!, /^forbidden: /);
+	assert.match(verdictWithWhy(record.measurement).why!, /^forbidden: /);
 });
 
 test('mode workload refuses a static pod, with what to use instead', () => {

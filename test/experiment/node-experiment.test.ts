@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import {startNodeExperiment} from '../../source/experiment/node-experiment.js';
 import type {NodeActor} from '../../source/kube/node-actions.js';
+import {failureText} from '../../source/report/measurement-text.js';
 import {fakePod} from '../ui/fake-objects.js';
 
 test('kill kubelet while the API server goes away: over as unknown after the grace period, not "not recovered"', async () => {
@@ -62,6 +63,7 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 	offset += 11_000;
 	const record = await running.done;
 	assert.equal(record.measurement.ending?.reason, 'api-server-lost');
-	assert.match(record.measurement.ending?.message ?? '', /lost the API server/);
+	const {ending} = record.measurement;
+	assert.match(ending?.reason === 'api-server-lost' ? failureText(ending, record.measurement) : '', /lost the API server/);
 	await running.cleanup;
 });

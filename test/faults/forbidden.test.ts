@@ -12,7 +12,7 @@ describe('exec forbidden (create:pods/exec): the DNS probe cannot run', () => {
 		const sim = await startTestSim({speed: 4, forbid: ['create:pods/exec']});
 		const screen = openExperimentScreen(sim, {probeInterval: '200ms', probeTimeout: '2s'});
 		try {
-			await waitForFrame(screen.app, frame => /end to end\s+ok/.test(frame), 'the path probed', 20_000);
+			await waitForFrame(screen.app, frame => /end-to-end\s+ok/.test(frame), 'the path probed', 20_000);
 			const frame = await waitForFrame(screen.app, frame => /DNS\s+unknown/.test(frame) && frame.includes('exec not permitted'), 'DNS unknown: exec not permitted', 2000);
 			assert.doesNotMatch(frame, /DNS\s+FAILING/);
 		} finally {

@@ -8,11 +8,11 @@ import {
 	degradedWindows,
 	foldMeasurement,
 	timelineInOrder,
-	verdictOf,
 	type MeasurementEvent,
 	type PodObservation,
 } from '../../source/model/measurement.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
+import {entryText, verdictWithWhy} from '../../source/report/measurement-text.js';
 
 const t0 = 100_000;
 
@@ -54,7 +54,7 @@ test('the API server lost and not back within the grace period: over at once as 
 	]);
 	assert.equal(state.ending?.reason, 'api-server-lost');
 	assert.ok(state.ending!.at >= t0 + 2000 + apiServerGraceMs && state.ending!.at < t0 + 2000 + apiServerGraceMs + 600, 'as soon as the grace period is over');
-	assert.deepEqual(verdictOf(state), {verdict: 'unknown', why: 'lost the API server at +2.0 s (no answer to GET /version within 1 s)'});
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'unknown', why: 'lost the API server at +2.0 s (no answer to GET /version within 1 s)'});
 });
 
 test('the time limit passing while the API server is away is unknown too, never "not recovered"', () => {
@@ -64,7 +64,7 @@ test('the time limit passing while the API server is away is unknown too, never 
 		...ticks(2000, 4000),
 	]);
 	assert.equal(state.ending?.reason, 'api-server-lost');
-	assert.equal(verdictOf(state).verdict, 'unknown');
+	assert.equal(verdictWithWhy(state).verdict, 'unknown');
 });
 
 test('the API server back within the grace period: measuring goes on to a real verdict, the gap noted', () => {
@@ -87,8 +87,8 @@ test('the API server back within the grace period: measuring goes on to a real v
 
 	const state = foldMeasurement(events.sort((a, b) => a.at - b.at));
 	assert.equal(state.ending?.reason, 'settled');
-	assert.deepEqual(verdictOf(state), {verdict: 'no-service-impact'});
-	assert.ok(state.log.some(entry => entry.text === 'API server back after 4.0 s: measuring again'));
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'no-service-impact'});
+	assert.ok(state.log.some(entry => entryText(entry, state) === 'API server back after 4.0 s: measuring again'));
 });
 
 test('a run of SLOW answers is a degraded window with bounds, as an outage is; fail and unknown neither break nor extend it', () => {
@@ -117,7 +117,7 @@ test('the timeline is in time order: a failure known at its timeout stands befor
 		// Sent at +0.5 s, known at +2.5 s when it timed out.
 		probe('end-to-end', 500, 'fail', 2000),
 	]);
-	const texts = timelineInOrder(state).map(entry => `${entry.at - t0} ${entry.text}`);
+	const texts = timelineInOrder(state).map(entry => `${entry.at - t0} ${entryText(entry, state)}`);
 	assert.deepEqual(texts.slice(1), ['500 end-to-end failing', '2100 fluentd-gcp-v3.2.0-abcde terminating']);
 	assert.notDeepEqual(state.log.map(entry => entry.at), timelineInOrder(state).map(entry => entry.at), 'the log itself is in arrival order');
 });

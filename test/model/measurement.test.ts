@@ -4,19 +4,22 @@ import {
 	brokenHop,
 	currentOutage,
 	foldMeasurement,
-	formatOutage,
 	functionWindows,
 	initialMeasurement,
 	isRecovered,
 	outageWindows,
 	reduceMeasurement,
-	verdictOf,
+	type Measurement,
 	type MeasurementEvent,
 	type PodObservation,
 } from '../../source/model/measurement.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
+import {entryText, formatOutage, verdictWithWhy} from '../../source/report/measurement-text.js';
 
 const t0 = 100_000;
+
+/** The timeline as it reads, in the order it became known. */
+const logged = (state: Measurement) => state.log.map(entry => ({at: entry.at, text: entryText(entry, state)}));
 
 function pod(uid: string, name: string, fields: Partial<PodObservation> = {}): PodObservation {
 	return {uid, name, nodeName: 'node-a', phase: 'Running', ready: true, terminating: false, scheduled: true, ...fields};
@@ -115,9 +118,9 @@ test('one run of failures: window [F0, L1) with the bound F1−F0 … L1−L0, a
 	assert.equal(state.recoveredAt, t0 + 9300, 'recovered when the second replacement is Ready');
 	assert.equal(state.ending?.reason, 'settled');
 	assert.equal(state.ending?.at, t0 + 9500 + 5000, 'over when the path has been healthy for the settle time');
-	assert.deepEqual(verdictOf(state), {verdict: 'service-impact'});
-	assert.ok(state.log.some(entry => entry.text.startsWith('end-to-end failing') && entry.at === t0 + 1000));
-	assert.ok(state.log.some(entry => entry.text === 'end-to-end ok again: outage 8.5 s ± 0.5 s'));
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'service-impact'});
+	assert.ok(logged(state).some(entry => entry.text.startsWith('end-to-end failing') && entry.at === t0 + 1000));
+	assert.ok(logged(state).some(entry => entry.text === 'end-to-end ok again: outage 8.5 s ± 0.5 s'));
 });
 
 test('probes sent into the outage still on their way when the settle time passes: the experiment waits for them', () => {
@@ -139,7 +142,7 @@ test('probes sent into the outage still on their way when the settle time passes
 		ticks(0, 2000, 10),
 	), before);
 	assert.equal(state.recoveredAt, t0 + 250);
-	assert.deepEqual(verdictOf(state), {verdict: 'service-impact'}, 'not "no end-to-end probe answered": they had not come back yet');
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'service-impact'}, 'not "no end-to-end probe answered": they had not come back yet');
 	assert.deepEqual(outageWindows(state, 'end-to-end').map(w => [w.firstFailAt - t0, w.firstOkAfterAt! - t0]), [[0, 550]]);
 	assert.ok(state.ending!.at >= t0 + 550 + 200, `ended at +${state.ending!.at - t0} ms`);
 });
@@ -155,7 +158,7 @@ test('several runs of failures are several windows', () => {
 	));
 	const windows = outageWindows(state, 'end-to-end');
 	assert.deepEqual(windows.map(w => [w.firstFailAt - t0, w.firstOkAfterAt! - t0, w.durationMs]), [[500, 1500, 1000], [4000, 6000, 2000]]);
-	assert.equal(verdictOf(state).verdict, 'service-impact');
+	assert.equal(verdictWithWhy(state).verdict, 'service-impact');
 	assert.equal(state.ending?.at, t0 + 6000 + 5000, 'the settle time counts from the end of the last window');
 });
 
@@ -169,7 +172,7 @@ test('no failures and at least ten probes: no service impact; fewer: unknown, an
 		ticks(0, 10_000),
 	));
 	assert.deepEqual(outageWindows(quiet, 'end-to-end'), []);
-	assert.deepEqual(verdictOf(quiet), {verdict: 'no-service-impact'});
+	assert.deepEqual(verdictWithWhy(quiet), {verdict: 'no-service-impact'});
 	assert.equal(quiet.ending?.at, t0 + 7500);
 
 	const sparse = foldMeasurement(inOrder(
@@ -181,7 +184,7 @@ test('no failures and at least ten probes: no service impact; fewer: unknown, an
 		ticks(0, 181_000, 1000),
 	));
 	assert.equal(sparse.ending?.reason, 'settled', 'recovered and quiet at the limit is over, not "not recovered"');
-	assert.deepEqual(verdictOf(sparse), {verdict: 'unknown', why: 'only 4 end-to-end probes fell inside the experiment (need 10)'});
+	assert.deepEqual(verdictWithWhy(sparse), {verdict: 'unknown', why: 'only 4 end-to-end probes fell inside the experiment (need 10)'});
 
 	const noGuestbook = foldMeasurement(inOrder(
 		[startKubeDns()],
@@ -191,7 +194,7 @@ test('no failures and at least ten probes: no service impact; fewer: unknown, an
 		[{type: 'probe-result', at: t0 + 300, result: {layer: 'end-to-end', sentAt: t0 + 300, outcome: 'unknown', latencyMs: 0, detail: 'no frontend service in default'}}],
 		ticks(0, 10_000),
 	));
-	assert.deepEqual(verdictOf(noGuestbook), {verdict: 'unknown', why: 'probes could not run: no frontend service in default'});
+	assert.deepEqual(verdictWithWhy(noGuestbook), {verdict: 'unknown', why: 'probes could not run: no frontend service in default'});
 });
 
 test('a probe that times out is a failure at its send time, even when its answer comes after later probes', () => {
@@ -214,8 +217,8 @@ test('a probe that times out is a failure at its send time, even when its answer
 	assert.equal(window.lastOkBeforeAt, t0 + 500);
 	assert.equal(window.firstOkAfterAt, t0 + 2000);
 	assert.equal(window.durationMs, 1000);
-	assert.equal(state.log.filter(entry => entry.text.startsWith('end-to-end failing')).length, 1, 'one run, one line, though its start moved');
-	assert.equal(state.log.find(entry => entry.text.startsWith('end-to-end failing'))?.at, t0 + 1500, 'logged when first known');
+	assert.equal(logged(state).filter(entry => entry.text.startsWith('end-to-end failing')).length, 1, 'one run, one line, though its start moved');
+	assert.equal(logged(state).find(entry => entry.text.startsWith('end-to-end failing'))?.at, t0 + 1500, 'logged when first known');
 });
 
 test('a replacement that never becomes Ready: not recovered at the time limit, saying what is missing', () => {
@@ -230,8 +233,8 @@ test('a replacement that never becomes Ready: not recovered at the time limit, s
 	assert.equal(state.recoveredAt, undefined);
 	assert.equal(state.ending?.reason, 'time-limit');
 	assert.equal(state.ending?.at, t0 + 30_000);
-	assert.equal(verdictOf(state).verdict, 'not-recovered');
-	assert.match(verdictOf(state).why!, /1 of 2 pods Ready/);
+	assert.equal(verdictWithWhy(state).verdict, 'not-recovered');
+	assert.match(verdictWithWhy(state).why!, /1 of 2 pods Ready/);
 	assert.equal(state.replacements[1].readyAt, undefined);
 	assert.equal(state.replacements[1].runningAt, t0 + 1750);
 });
@@ -252,8 +255,8 @@ test('a mirror pod recreated with the same name is a replacement; recovery waits
 	assert.equal(state.replacements[0].sameNameAsVictim, true);
 	assert.equal(state.replacements[0].readyAt, t0 + 900, 'a mirror pod appears already running and Ready');
 	assert.equal(state.recoveredAt, t0 + 900);
-	assert.deepEqual(verdictOf(state), {verdict: 'no-service-impact'});
-	assert.ok(state.log.some(entry => entry.text === `${proxy.name} recreated (same name, new UID)`));
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'no-service-impact'});
+	assert.ok(logged(state).some(entry => entry.text === `${proxy.name} recreated (same name, new UID)`));
 });
 
 test('a deleted workload recreated by the addon manager: recovery and the outage end only after it is back', () => {
@@ -278,8 +281,8 @@ test('a deleted workload recreated by the addon manager: recovery and the outage
 	const [window] = outageWindows(state, 'end-to-end');
 	assert.equal(window.firstOkAfterAt, t0 + 66_000);
 	assert.ok(window.firstOkAfterAt! > state.workloadBackAt!);
-	assert.equal(verdictOf(state).verdict, 'service-impact');
-	assert.ok(state.log.some(entry => entry.text === 'deployment/kube-dns back (recreated)'));
+	assert.equal(verdictWithWhy(state).verdict, 'service-impact');
+	assert.ok(logged(state).some(entry => entry.text === 'deployment/kube-dns back (recreated)'));
 });
 
 test('a refused delete ends the experiment at once with verdict unknown and the reason', () => {
@@ -289,7 +292,7 @@ test('a refused delete ends the experiment at once with verdict unknown and the 
 		{type: 'tick', at: t0 + 1000},
 	]);
 	assert.equal(state.ending?.reason, 'action-failed');
-	assert.deepEqual(verdictOf(state), {verdict: 'unknown', why: 'forbidden: pods "kube-dns-7df4cb66cb-9ft98" is forbidden'});
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'unknown', why: 'forbidden: pods "kube-dns-7df4cb66cb-9ft98" is forbidden'});
 });
 
 test('before t0 only the tail since each layer\'s last ok is kept (memory stays bounded)', () => {
@@ -313,7 +316,7 @@ test('a layer already failing before t0 neither blocks the end nor counts as thi
 	));
 	assert.equal(state.ending?.reason, 'settled');
 	assert.equal(state.ending?.at, t0 + 4505, 'the tenth probe inside the experiment arrives at +4.505 s');
-	assert.deepEqual(verdictOf(state), {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'});
+	assert.deepEqual(verdictWithWhy(state), {verdict: 'unknown', why: 'the end-to-end path was already failing before t0'});
 });
 
 test('kill 1 in a container: recovered when the same pod has restarted and is Ready again', () => {
@@ -355,5 +358,5 @@ test('hammer: pods deleted again become victims, and recovery is measured from t
 	assert.equal(state.repeats, 1);
 	assert.deepEqual(state.victims.map(victim => victim.name), [dnsA.name, dnsB.name, c.name, d.name]);
 	assert.equal(state.recoveredAt, t0 + 4200, 'the first recovery (+1.1 s) was undone by the hammer');
-	assert.ok(state.log.some(entry => entry.text === `hammer: delete 2 pods again: ${c.name}, ${d.name}`));
+	assert.ok(logged(state).some(entry => entry.text === `hammer: delete 2 pods again: ${c.name}, ${d.name}`));
 });

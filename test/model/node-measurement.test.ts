@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {foldMeasurement, missing, type MeasurementEvent, type PodObservation} from '../../source/model/measurement.js';
 import {experimentJson} from '../../source/report/experiment-report.js';
+import {missingTexts} from '../../source/report/measurement-text.js';
 
 const T0 = 1_000_000;
 const pod = (name: string, extra: Partial<PodObservation> = {}): PodObservation => ({
@@ -41,7 +42,7 @@ test('NotReady, pods marked not ready, a hanging delete and an unstarted pod are
 	assert.deepEqual(state.node?.hangingDeletes, [{name: 'default/redis-leader', since: T0 + 45_000, duringNotReady: true}]);
 	assert.deepEqual(state.node?.unstarted, [{name: 'default/new-one', since: T0 + 50_000}]);
 	assert.equal(state.recoveredAt, undefined);
-	assert.deepEqual(missing(state), ['kubelet on n1 not back', 'node n1 not Ready', '2 pods on n1 not Ready', '1 deletion still hanging', '1 pod not started']);
+	assert.deepEqual(missingTexts(missing(state), state), ['kubelet on n1 not back', 'node n1 not Ready', '2 pods on n1 not Ready', '1 deletion still hanging', '1 pod not started']);
 });
 
 test('the kubelet back: Ready again, the deletion completes, the pod starts, the others are Ready: recovered, then over after the settle time', () => {

@@ -10,6 +10,7 @@ import {
 	restartFlashMs,
 	screenReducer,
 	selectCounts,
+	selectRowList,
 	selectRows,
 	selectSelectedComponent,
 	selectSelectedRow,
@@ -312,4 +313,27 @@ test('rows moved by each publish\'s changes are the rows built from scratch, in 
 		assert.deepEqual(selectCounts(state), selectCounts(scratch(state)));
 		assert.deepEqual(selectWindow(state), selectWindow(scratch(state)));
 	}
+});
+
+describe('memos belong to one store', () => {
+	test('selecting another store\'s rows does not evict this one\'s: the same list comes back', () => {
+		const a = synced();
+		const b = fold([{type: 'pod-upserted', pod: fakePod('other-store-pod'), at: t0}]);
+		const rowsOfA = selectRowList(a);
+		assert.equal(selectRowList(b).length, 2, 'the other store has its own rows');
+		assert.equal(selectRowList(a), rowsOfA, 'not rebuilt from every pod because another store selected in between');
+		assert.deepEqual(names(a).slice(0, 2), ['[daemonset/fluentd-gcp-v3.2.0 1/2]', 'fluentd-gcp-v3.2.0-6gq6r']);
+	});
+
+	test('two stores folding in turn each keep moving their own rows along', () => {
+		let a = synced();
+		let b = fold([{type: 'pod-upserted', pod: fakePod('other-store-pod'), at: t0}]);
+		const rowsOfA = selectRowList(a);
+		b = screenReducer(b, {type: 'pod-upserted', pod: fakePod('another-pod'), at: t0 + 1000});
+		selectRowList(b);
+		assert.equal(selectRowList(a), rowsOfA);
+		a = screenReducer(a, {type: 'cycle-sort'});
+		assert.notEqual(selectRowList(a), rowsOfA, 'a change of its own makes new rows');
+		assert.equal(selectRowList(b).length, 4, 'each pod its own component here');
+	});
 });

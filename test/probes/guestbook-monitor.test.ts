@@ -106,7 +106,7 @@ test('one of two kube-dns pods deleted: SLOW (a dead server still programmed), n
 		watched.sim.cluster.delete('pods', 'kube-system', victim.metadata.name, {});
 
 		const slow = await eventually(() => watched.snapshots.slice(from).find(snapshot => snapshot.verdict.kind === 'SLOW'), 'SLOW');
-		assert.match(slow.verdict.reason ?? '', /^(DNS|end to end): .*answered in \d/);
+		assert.match(slow.verdict.reason ?? '', /^(DNS|end-to-end): .*answered in \d/);
 		// Back to normal: the victim gone, a replacement ready, and UP after that.
 		await eventually(
 			() => !watched.sim.cluster.store.get('pods', 'kube-system', victim.metadata.name) && pods(watched.sim, 'kube-system', pod => kubeDns(pod) && isReady(pod) && !isTerminating(pod)).length === 2,
@@ -206,7 +206,7 @@ test('--probe service/frontend:80/: only the end-to-end layer, on that service',
 		const from = watched.snapshots.length;
 		watched.sim.cluster.delete('services', 'default', 'frontend', {});
 		const down = await eventually(() => watched.snapshots.slice(from).find(snapshot => snapshot.verdict.kind === 'DOWN'), 'DOWN once the service is gone');
-		assert.match(down.verdict.reason ?? '', /^end to end: frontend answered 404/);
+		assert.match(down.verdict.reason ?? '', /^end-to-end: frontend answered 404/);
 	} finally {
 		await watched.stop();
 	}

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import {
 	historyStrip,
 	initialHealthState,
-	pathLayers,
 	reduceHealth,
 	selectHealthSnapshot,
 	type HealthAction,
 	type HealthState,
 } from '../../source/probes/health-state.js';
+import {pathLayers} from '../../source/probes/catalog.js';
 import type {GuestbookTarget} from '../../source/probes/guestbook-detection.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
 
@@ -104,7 +104,7 @@ test('end to end timing out while the API server answers the endpoints list is D
 	const state = fold([withGuestbook, ...round(0, {'end-to-end': 'fail'}, {'end-to-end': {cause: 'timeout', detail: 'no answer within 2s'}})]);
 	const verdict = selectHealthSnapshot(state, t0 + 2000).verdict;
 	assert.equal(verdict.kind, 'DOWN');
-	assert.equal(verdict.reason, 'end to end: no answer within 2s');
+	assert.equal(verdict.reason, 'end-to-end: no answer within 2s');
 });
 
 test('no guestbook → UNKNOWN, and the snapshot says how to install one', () => {
@@ -182,7 +182,7 @@ test('the end-to-end answer decides: the app answering again is UP even while an
 
 test('end to end failing first, before the slower DNS probe reports: DOWN at end to end, then refined to DNS', () => {
 	const early = fold([withGuestbook, ...round(0, {}), result('frontend-endpoints', 500, 'ok'), result('redis-endpoints', 500, 'ok'), result('end-to-end', 500, 'fail', {cause: 'answer', detail: 'frontend answered 500'})]);
-	assert.equal(selectHealthSnapshot(early, t0 + 600).verdict.reason, 'end to end: frontend answered 500');
+	assert.equal(selectHealthSnapshot(early, t0 + 600).verdict.reason, 'end-to-end: frontend answered 500');
 	const later = reduceHealth(early, result('dns', 500, 'fail', {cause: 'answer', detail: 'redis-follower does not resolve'}));
 	assert.equal(selectHealthSnapshot(later, t0 + 1000).verdict.reason, 'DNS: redis-follower does not resolve');
 });

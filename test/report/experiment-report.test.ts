@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {experimentJson, experimentMarkdown, formatTimelineEntry, resultLine} from '../../source/report/experiment-report.js';
+import {entryText} from '../../source/report/measurement-text.js';
 import {fluentdRecord, kubeDnsRecord, t0} from './records.js';
 
 test('the one-line result names the component, what was deleted, the outage with its bound and hop, and the times', () => {
@@ -53,6 +54,6 @@ test('the Markdown report carries the result line, the windows and each pod\'s s
 test('timeline entries print with their time from t0', () => {
 	const record = kubeDnsRecord();
 	const state = record.measurement;
-	const ready = state.log.find(entry => entry.text === 'kube-dns-7df4cb66cb-x1 ready')!;
+	const ready = state.log.find(entry => entryText(entry, state) === 'kube-dns-7df4cb66cb-x1 ready')!;
 	assert.equal(formatTimelineEntry(state, ready), '   +6.1 s  kube-dns-7df4cb66cb-x1 ready');
 });

@@ -66,7 +66,7 @@ test('the JSON and Markdown timelines are in time order', () => {
 });
 
 test('the live timeline holds each line until nothing earlier can arrive, then prints in order; a line later than that is marked late', () => {
-	const timeline = new OrderedTimeline(3500);
+	const timeline = new OrderedTimeline<{at: number; text: string}>(3500);
 	timeline.add({at: 0, text: 'delete'});
 	timeline.add({at: 2100, text: 'terminating'});
 	assert.deepEqual(timeline.take(3000), []);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {HealthPanel, formatSince, fullPanelHeight} from '../../source/ui/health-panel.js';
-import {initialHealthState, pathLayers, reduceHealth, selectHealthSnapshot, type HealthAction} from '../../source/probes/health-state.js';
+import {pathLayers} from '../../source/probes/catalog.js';
+import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthAction} from '../../source/probes/health-state.js';
 import type {ProbeLayer, ProbeResult} from '../../source/probes/types.js';
 
 const t0 = 1_000_000;

@@ -2,7 +2,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createScreenStore, type PublishInfo} from '../../source/ui/screen-store.js';
-import {selectCounts} from '../../source/model/screen.js';
+import {initialScreen, selectCounts, selectRowList} from '../../source/model/screen.js';
 import {manualClock} from '../../source/time/clock.js';
 import {fakePod, t0} from './fake-objects.js';
 
@@ -86,5 +86,21 @@ test('a backlog larger than maxBatch is folded in parts, in order, one right aft
 		assert.equal(store.getState().view.selectedIndex, 1, 'the key press, queued behind the pods, was applied last');
 	} finally {
 		store.stop();
+	}
+});
+
+test('two stores started from the same state remember their rows apart', () => {
+	const initial = initialScreen(t0);
+	const first = createScreenStore({clock: manualClock(t0), publishMs: 10_000, initial});
+	const second = createScreenStore({clock: manualClock(t0), publishMs: 10_000, initial});
+	try {
+		second.dispatch({type: 'pod-upserted', pod: fakePod('only-in-the-second'), at: t0});
+		const rowsOfFirst = selectRowList(first.getState());
+		assert.equal(selectRowList(second.getState()).length, 2);
+		assert.equal(selectRowList(first.getState()), rowsOfFirst, 'the second store\'s selection did not replace the first\'s');
+		assert.equal(rowsOfFirst.length, 0);
+	} finally {
+		first.stop();
+		second.stop();
 	}
 });
