@@ -125,7 +125,8 @@ describe('action keys on the simulated cluster', () => {
 		}
 
 		const result = await waitForFrame(screen.app, frame => frame.includes('■ kube-dns · 2 pods deleted · service outage'), 'the result line', 20_000);
-		assert.match(bannerText(result), /service outage \d+\.\d s ± \d+\.\d s( in \d windows)?( \((DNS|end-to-end)\))? · first replacement ready \+\d+\.\d s · recovered \+\d+\.\d s/);
+		// A probe slower than its threshold (a busy machine) is measured and said, as a slow clause.
+		assert.match(bannerText(result), /service outage \d+\.\d s ± \d+\.\d s( in \d windows)?( \((DNS|end-to-end)\))?( · slow: [^·]+)? · first replacement ready \+\d+\.\d s · recovered \+\d+\.\d s/);
 		await waitForFrame(screen.app, frame => panelUp.test(frame), 'the panel UP again', 10_000);
 	});
 
