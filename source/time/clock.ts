@@ -47,6 +47,10 @@ export function systemClock({unref = false}: {unref?: boolean} = {}): Clock {
  */
 export type ManualClock = Clock & {
 	advance(ms: number): void;
+	/** Move time without running timers, as an event loop blocked that long: what was due runs late, at the next advance. */
+	jump(ms: number): void;
+	/** When the earliest pending timer is due (epoch ms), if any: a test that lets promises settle between timers steps to it. */
+	nextDueAt(): number | undefined;
 	/** Timers scheduled and not yet run or cancelled. */
 	readonly pendingCount: number;
 };
@@ -72,6 +76,13 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 		get pendingCount() {
 			return timers.filter(timer => !timer.cancelled).length;
 		},
+		jump(ms) {
+			current += ms;
+		},
+		nextDueAt() {
+			const live = timers.filter(timer => !timer.cancelled);
+			return live.length > 0 ? Math.min(...live.map(timer => timer.due)) : undefined;
+		},
 		advance(ms) {
 			const target = current + ms;
 			for (;;) {
@@ -86,9 +97,10 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 					break;
 				}
 
-				current = next.due;
+				// Late after a jump: it runs now, and a repeating one is due a period after that (as setInterval).
+				current = Math.max(current, next.due);
 				if (next.repeat) {
-					next.due += next.repeat;
+					next.due = current + next.repeat;
 					next.seq = sequence++;
 				} else {
 					next.cancelled = true;
