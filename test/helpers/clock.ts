@@ -25,3 +25,31 @@ export async function advanceSettled(clock: ManualClock, ms: number): Promise<vo
 	clock.advance(until - clock.now());
 	await settle();
 }
+
+/** Advance the clock, one due time at a time, until `promise` settles (its value) or `limitMs` have passed (throws). */
+export async function advanceUntil<T>(clock: ManualClock, promise: Promise<T>, limitMs: number): Promise<T> {
+	let outcome: {value: T} | {error: unknown} | undefined;
+	promise.then(value => {
+		outcome = {value};
+	}, (error: unknown) => {
+		outcome = {error};
+	});
+	const until = clock.now() + limitMs;
+	for (;;) {
+		await settle();
+		if (outcome) {
+			if ('error' in outcome) {
+				throw outcome.error;
+			}
+
+			return outcome.value;
+		}
+
+		const due = clock.nextDueAt();
+		if (due === undefined || due > until) {
+			throw new Error(`still waiting after ${limitMs} ms of the manual clock`);
+		}
+
+		clock.advance(Math.max(0, due - clock.now()));
+	}
+}
