@@ -64,7 +64,10 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 		timers.push(entry);
 		return {
 			cancel() {
-				entry.cancelled = true;
+				if (!entry.cancelled) {
+					entry.cancelled = true;
+					timers.splice(timers.indexOf(entry), 1);
+				}
 			},
 		};
 	};
@@ -74,21 +77,25 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 		after: (ms, fn) => schedule({due: current + Math.max(0, ms), seq: sequence++, fn, cancelled: false}),
 		every: (ms, fn) => schedule({due: current + Math.max(1, ms), seq: sequence++, fn, repeat: Math.max(1, ms), cancelled: false}),
 		get pendingCount() {
-			return timers.filter(timer => !timer.cancelled).length;
+			return timers.length;
 		},
 		jump(ms) {
 			current += ms;
 		},
 		nextDueAt() {
-			const live = timers.filter(timer => !timer.cancelled);
-			return live.length > 0 ? Math.min(...live.map(timer => timer.due)) : undefined;
+			let due: number | undefined;
+			for (const timer of timers) {
+				due = due === undefined ? timer.due : Math.min(due, timer.due);
+			}
+
+			return due;
 		},
 		advance(ms) {
 			const target = current + ms;
 			for (;;) {
 				let next: Entry | undefined;
 				for (const timer of timers) {
-					if (!timer.cancelled && timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
+					if (timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
 						next = timer;
 					}
 				}
