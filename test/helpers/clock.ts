@@ -34,20 +34,27 @@ export async function advanceUntil<T>(clock: ManualClock, promise: Promise<T>, l
 	}, (error: unknown) => {
 		outcome = {error};
 	});
+	const settled = await advanceUntilFound(clock, () => outcome, 'the promise to settle', limitMs);
+	if ('error' in settled) {
+		throw settled.error;
+	}
+
+	return settled.value;
+}
+
+/** Advance the clock, one due time at a time, until `find` returns something (returned) or `limitMs` have passed (throws, naming `what`). */
+export async function advanceUntilFound<T>(clock: ManualClock, find: () => T | undefined | false, what: string, limitMs: number): Promise<T> {
 	const until = clock.now() + limitMs;
 	for (;;) {
 		await settle();
-		if (outcome) {
-			if ('error' in outcome) {
-				throw outcome.error;
-			}
-
-			return outcome.value;
+		const found = find();
+		if (found) {
+			return found;
 		}
 
 		const due = clock.nextDueAt();
 		if (due === undefined || due > until) {
-			throw new Error(`still waiting after ${limitMs} ms of the manual clock`);
+			throw new Error(`no ${what} within ${limitMs} ms of the manual clock`);
 		}
 
 		clock.advance(Math.max(0, due - clock.now()));
