@@ -75,6 +75,7 @@ export async function runNodeKill(config: Config, io: CommandIo): Promise<number
 				settleMs: config.settleMs,
 				warmupMs: warmupMsFor(config),
 				signal: io.signal,
+				clock: io.clock,
 			});
 		} catch (error) {
 			if (error instanceof CommandError) {

@@ -28,7 +28,7 @@ export type Lab = {
 
 export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 	const target = await openCheckedTarget(config, io);
-	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace);
+	const {view, stop} = startClusterView(watchPodSource(target.connection, config.namespace), config.namespace, io.clock);
 	const monitor = createGuestbookMonitor(target.connection, {
 		namespace: config.appNamespace,
 		intervalMs: config.probeIntervalMs,
@@ -36,6 +36,7 @@ export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 		target: config.probeTarget,
 		// The function probe of metrics-server ("HPA stops working" as a measured fact).
 		metricsApi: config.probeTarget === undefined,
+		clock: io.clock,
 	});
 	const close = async () => {
 		monitor.stop();
@@ -98,6 +99,7 @@ export function startLabExperiment(lab: Lab, config: Config, io: CommandIo, comp
 		settleMs: config.settleMs,
 		warmupMs: warmupMsFor(config),
 		signal: io.signal,
+		clock: io.clock,
 		measuredOn: measuredOnOf(lab, config),
 	});
 	startProbing(lab);

@@ -71,6 +71,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 				settleMs: config.settleMs,
 				warmupMs: warmupMsFor(config),
 				signal: io.signal,
+				clock: io.clock,
 				alsoDelete,
 			});
 			const record = await running.done;
