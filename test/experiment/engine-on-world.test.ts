@@ -119,7 +119,7 @@ test('the kube-dns Deployment deleted: the outage ends only after the addon mana
 test('hammer: kube-dns pods deleted again each time a replacement is Ready, so the outage lasts until the hammer stops', async () => {
 	// Replacements are Ready about 6 s after a delete: 15 s of hammering deletes them again at least once.
 	const hammerForMs = 15_000;
-	const run = await experiment('kube-dns', 'pods', {hammerForMs, timeoutMs: 60_000});
+	const run = await experiment('kube-dns', 'pods', {hammerForMs, timeoutMs: 60_000, probeIntervalMs: 250});
 	const state = run.record.measurement;
 	assert.ok((state.repeats ?? 0) >= 1, `deleted again ${state.repeats} times`);
 	assert.ok(state.victims.length > 2, 'replacements became victims');
