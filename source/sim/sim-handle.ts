@@ -1,13 +1,10 @@
 // The simulator's library API, as `knockdown sim`, `--demo` and the tests use it.
-import type {Clock} from '../time/clock.js';
 import type {Profile, SimCluster} from './cluster.js';
 
 export type SimOptions = {
 	port?: number;
 	host?: string;
 	speed?: number;
-	/** The time the world runs on (default the wall clock); a test passes its manual clock. */
-	clock?: Clock;
 	nodes?: number;
 	profile?: Profile;
 	/** `VERB:RESOURCE` rules answered with 403 Forbidden, e.g. `delete:pods`, `create:pods/exec`. */
