@@ -4,6 +4,7 @@
 import meow from 'meow';
 import {buildConfig, joinDashValues, UsageError, type RawFlags} from './config/config.js';
 import type {CommandIo} from './commands/io.js';
+import {systemClock} from './time/clock.js';
 
 const help = `
   Usage
@@ -212,6 +213,7 @@ const io: CommandIo = {
 	env: process.env,
 	cwd: process.cwd(),
 	signal: abort.signal,
+	clock: systemClock(),
 	trapSignals,
 };
 

@@ -1,5 +1,7 @@
-// What a command gets from the process: streams, environment and a signal that fires on
-// SIGINT/SIGTERM. Commands return an exit code instead of exiting.
+// What a command gets from the process: streams, environment, the clock and a signal that
+// fires on SIGINT/SIGTERM. Commands return an exit code instead of exiting.
+import type {Clock} from '../time/clock.js';
+
 export type CommandIo = {
 	stdout: NodeJS.WriteStream | NodeJS.WritableStream;
 	stderr: NodeJS.WritableStream;
@@ -7,6 +9,8 @@ export type CommandIo = {
 	env: NodeJS.ProcessEnv;
 	cwd: string;
 	signal: AbortSignal;
+	/** The one time source the command's watches, probes and experiments read and wait on. */
+	clock: Clock;
 	/** From now on SIGINT/SIGTERM fire `signal` (until then they end the process); on from the start unless a command calls it. */
 	trapSignals?(): void;
 };

@@ -7,7 +7,6 @@ import type {ExperimentRecord} from '../experiment/engine.js';
 import {deniedAccess, describeAccess, type AccessCheck} from '../kube/access.js';
 import {connectLab, type ConnectedLab} from '../lab/lab.js';
 import {verdictOf} from '../model/measurement.js';
-import type {Clock} from '../time/clock.js';
 import {CommandError, type CommandIo} from './io.js';
 import {openCheckedTarget, type Target} from './target.js';
 
@@ -15,9 +14,9 @@ import {openCheckedTarget, type Target} from './target.js';
 export type Lab = ConnectedLab & {target: Target};
 
 /** The target checked, the lab connected to it and its pod list loaded: planning can start. */
-export async function openLab(config: Config, io: CommandIo, clock?: Clock): Promise<Lab> {
+export async function openLab(config: Config, io: CommandIo): Promise<Lab> {
 	const target = await openCheckedTarget(config, io);
-	const connected = connectLab(target.connection, config, {clock});
+	const connected = connectLab(target.connection, config, {clock: io.clock});
 	const lab: Lab = {
 		...connected,
 		target,

@@ -96,17 +96,17 @@ export async function printTimelineInOrder(running: RunningExperiment, config: C
 	const timeline = new OrderedTimeline(config.probeTimeoutMs + 1500);
 	const print = (all: boolean) => {
 		const state = running.state();
-		for (const {entry, late} of timeline.take(Date.now(), all)) {
+		for (const {entry, late} of timeline.take(io.clock.now(), all)) {
 			io.stdout.write(formatTimelineEntry(state, entry) + (late ? '  (known late)' : '') + '\n');
 		}
 	};
 
 	running.onEntry(entry => timeline.add(entry));
-	const timer = setInterval(() => print(false), 200);
+	const timer = io.clock.every(200, () => print(false));
 	try {
 		return await running.done;
 	} finally {
-		clearInterval(timer);
+		timer.cancel();
 		print(true);
 	}
 }

@@ -35,15 +35,15 @@ function nodeCount(view: ClusterView): number {
 	return nodes.size;
 }
 
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
+async function pause(ms: number, {signal, clock}: CommandIo): Promise<void> {
 	if (ms <= 0 || signal.aborted) {
 		return;
 	}
 
 	await new Promise<void>(resolve => {
-		const timer = setTimeout(done, ms);
+		const timer = clock.after(ms, done);
 		function done() {
-			clearTimeout(timer);
+			timer.cancel();
 			signal.removeEventListener('abort', done);
 			resolve();
 		}
@@ -65,7 +65,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 	const lab = await openLab(config, io);
 	// The table goes to stdout (or --out); progress goes to stderr so a redirected table stays clean.
 	const progress = config.out ? io.stdout : io.stderr;
-	const startedAt = Date.now();
+	const startedAt = io.clock.now();
 	const entries: SweepEntry[] = [];
 	let exitCode = 0;
 	let stoppedBecause: string | undefined;
@@ -138,13 +138,13 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 
 			// The next component starts from a quiet cluster: one more settle time between experiments.
 			if (index < groups.length - 1) {
-				await pause(config.settleMs, io.signal);
+				await pause(config.settleMs, io);
 			}
 		}
 
 		// The talk's last rows: the kubelet stopped on a node, kube-proxy stopped for real (sweep-node.ts).
 		if (!io.signal.aborted && exitCode !== 130 && !stoppedBecause) {
-			await pause(config.settleMs, io.signal);
+			await pause(config.settleMs, io);
 			const nodeRows = await sweepNodeRows(lab, config, io, progress);
 			entries.push(...nodeRows.entries);
 			if (nodeRows.interrupted) {
@@ -156,7 +156,7 @@ export async function runSweep(config: Config, io: CommandIo): Promise<number> {
 			}
 		}
 
-		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: Date.now(), entries, nodeCount: nodes, measuredOn: lab.measuredOn});
+		const report = sweepJson({namespace: config.namespace, mode: config.mode, startedAt, finishedAt: io.clock.now(), entries, nodeCount: nodes, measuredOn: lab.measuredOn});
 		const file = await writeOutput(config.out, io, renderSweep(report, config.format));
 		if (file) {
 			progress.write(`report written to ${file}\n`);

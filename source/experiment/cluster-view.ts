@@ -5,6 +5,7 @@
 import {componentOf, groupByComponent, ownerIndexFromReplicaSets, type ComponentGroup, type ComponentRef, type OwnerIndex} from '../model/component.js';
 import {podUid, type PodLike} from '../model/pod-status.js';
 import type {ConnectionState, FeedUpdate, OwnerLike, PodSource} from '../kube/pod-source.js';
+import {systemClock, type Clock} from '../time/clock.js';
 
 export type ViewListener = (update: FeedUpdate) => void;
 
@@ -19,7 +20,8 @@ export class ClusterView {
 	private readonly listeners = new Set<ViewListener>();
 	private readonly syncWaiters = new Set<() => void>();
 
-	constructor(readonly namespace: string) {}
+	/** `clock` times waitSynced's limit. */
+	constructor(readonly namespace: string, private readonly clock: Clock = systemClock()) {}
 
 	/** Apply one update from a PodSource, then tell the subscribers. */
 	apply(update: FeedUpdate): void {
@@ -87,24 +89,24 @@ export class ClusterView {
 		}
 
 		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => {
+			const timer = this.clock.after(timeoutMs, () => {
 				this.syncWaiters.delete(done);
 				const reason = 'reason' in this.connection ? `: ${this.connection.reason}` : '';
 				reject(new Error(`could not list the pods of ${this.namespace} within ${Math.round(timeoutMs / 1000)} s${reason}`));
-			}, timeoutMs);
+			});
 			const done = () => {
-				clearTimeout(timer);
+				timer.cancel();
 				resolve();
 			};
 
 			if (signal?.aborted) {
-				clearTimeout(timer);
+				timer.cancel();
 				reject(new Error('interrupted'));
 				return;
 			}
 
 			signal?.addEventListener('abort', () => {
-				clearTimeout(timer);
+				timer.cancel();
 				this.syncWaiters.delete(done);
 				reject(new Error('interrupted'));
 			}, {once: true});
@@ -147,8 +149,8 @@ function ownerKey(owner: OwnerLike): string {
 }
 
 /** Start a PodSource feeding a new ClusterView; stop() stops the source. */
-export function startClusterView(source: PodSource, namespace: string): {view: ClusterView; stop(): Promise<void>} {
-	const view = new ClusterView(namespace);
+export function startClusterView(source: PodSource, namespace: string, clock?: Clock): {view: ClusterView; stop(): Promise<void>} {
+	const view = new ClusterView(namespace, clock);
 	source.start(update => view.apply(update));
 	return {view, stop: async () => source.stop()};
 }

@@ -14,11 +14,10 @@ import {
 } from '../model/measurement.js';
 import {podUid, type PodLike} from '../model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
+import {systemClock, type Clock, type Timer} from '../time/clock.js';
 import type {ClusterView} from './cluster-view.js';
 import {measurementFeed} from './measurement-feed.js';
 import {findComponent, planContainerKill, planExperiment, type ExperimentPlan} from './plan.js';
-
-export type Clock = {now(): number};
 
 export type ExperimentOptions = {
 	view: ClusterView;
@@ -37,6 +36,7 @@ export type ExperimentOptions = {
 	containerKill?: {pod: string; container?: string};
 	timeoutMs: number;
 	settleMs: number;
+	/** What the engine reads the time from and waits on (default the wall clock). */
 	clock?: Clock;
 	/** How often the engine looks at the clock (ms). */
 	tickMs?: number;
@@ -93,7 +93,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 	}
 
 	const plan = options.plan ?? planFor(view, options);
-	const clock = options.clock ?? {now: () => Date.now()};
+	const clock = options.clock ?? systemClock();
 	const feed = measurementFeed();
 	const {dispatch} = feed;
 
@@ -189,7 +189,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 
 			const warmupMs = options.warmupMs ?? (options.monitor ? 5000 : 0);
 			if (warmupMs > 0) {
-				await Promise.race([warmedUp, delay(warmupMs), finished]);
+				await raceWithDelay(clock, warmupMs, [warmedUp, finished]);
 			}
 
 			// Interrupted before t0: nothing has been deleted, and nothing may be now.
@@ -250,8 +250,8 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				});
 			}
 
-			const ticker = setInterval(() => dispatch({type: 'tick', at: clock.now()}), options.tickMs ?? 100);
-			cleanups.push(() => clearInterval(ticker));
+			const ticker = clock.every(options.tickMs ?? 100, () => dispatch({type: 'tick', at: clock.now()}));
+			cleanups.push(() => ticker.cancel());
 			const onOver = (next: Measurement) => {
 				if (next.ending) {
 					finish(false);
@@ -355,9 +355,14 @@ function planForArg(group: ComponentGroup<PodLike>, options: Pick<ExperimentOpti
 	return planExperiment(group, options.mode, options.podName);
 }
 
-async function delay(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		// Unref'd: a warm-up cut short by the first probe must not hold the process.
-		setTimeout(resolve, ms).unref();
-	});
+/** Wait for the first of `waits`, or `ms` on the clock; the timer is cancelled either way, so a warm-up cut short does not hold the process. */
+export async function raceWithDelay(clock: Clock, ms: number, waits: Array<Promise<unknown>>): Promise<void> {
+	let timer: Timer | undefined;
+	try {
+		await Promise.race([...waits, new Promise<void>(resolve => {
+			timer = clock.after(ms, resolve);
+		})]);
+	} finally {
+		timer?.cancel();
+	}
 }

@@ -15,9 +15,10 @@ import {podUid, type PodLike} from '../model/pod-status.js';
 import type {Deleter} from '../kube/actions.js';
 import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
+import {systemClock, type Clock} from '../time/clock.js';
 import type {ClusterView} from './cluster-view.js';
 import {measurementFeed} from './measurement-feed.js';
-import {connectionDispatcher, type Clock, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from './engine.js';
+import {connectionDispatcher, raceWithDelay, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from './engine.js';
 import {helperPod, helperPodName, helperStamp, manualUndo, undoUnitName, type NodeStop} from './helper-pod.js';
 import {PlanError, type ExperimentPlan} from './plan.js';
 
@@ -116,7 +117,7 @@ export async function startNodeExperiment(options: NodeExperimentOptions): Promi
 
 function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeExperiment {
 	const {actor, namespace, stop} = options;
-	const clock = options.clock ?? {now: () => Date.now()};
+	const clock = options.clock ?? systemClock();
 	const stamp = helperStamp(clock.now());
 	const helperName = helperPodName(stamp);
 	const feed = measurementFeed();
@@ -225,7 +226,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 			await Promise.race([nodeSynced, finished]);
 			// As a pod experiment: a first end-to-end answer before t0 gives the first window its lastOkBefore.
 			if ((options.warmupMs ?? 0) > 0) {
-				await Promise.race([warmedUp, delay(options.warmupMs!), finished]);
+				await raceWithDelay(clock, options.warmupMs!, [warmedUp, finished]);
 			}
 
 			if (options.signal?.aborted) {
@@ -258,8 +259,8 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 					dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)});
 				},
 			);
-			const ticker = setInterval(() => dispatch({type: 'tick', at: clock.now()}), options.tickMs ?? 100);
-			cleanups.push(() => clearInterval(ticker));
+			const ticker = clock.every(options.tickMs ?? 100, () => dispatch({type: 'tick', at: clock.now()}));
+			cleanups.push(() => ticker.cancel());
 			const onOver = (next: Measurement) => {
 				if (next.ending) {
 					finish(false);
@@ -317,10 +318,4 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 /** The helper has stopped the kubelet and it has not reported back yet. */
 function kubeletStopped(state: Measurement): boolean {
 	return state.node?.stopRunningAt !== undefined && state.node.kubeletBackAt === undefined;
-}
-
-async function delay(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		setTimeout(resolve, ms).unref();
-	});
 }

@@ -11,8 +11,7 @@
 // `silentDuring(from, to)` is what the probes ask about a timed-out probe: did a check sent
 // while the probe waited go unanswered? It waits until every check sent by `to` has settled
 // (at most timeoutMs), so the answer never depends on which timer fired first.
-import type {ProbeClock, ProbeTimer} from './clock.js';
-import {realProbeClock} from './clock.js';
+import {systemClock, type Clock, type Timer} from '../time/clock.js';
 import {ProbeTransportError, type ProbeTransport} from './transport.js';
 
 export type ApiServerState =
@@ -29,7 +28,7 @@ export interface ApiLiveness {
 }
 
 export type LivenessOptions = {
-	clock?: ProbeClock;
+	clock?: Clock;
 	/** Default 500 ms. */
 	intervalMs?: number;
 	/** Default 1 s. */
@@ -44,7 +43,7 @@ type Check = {sentAt: number; settled: boolean; failure?: string};
 const historyMs = 10 * 60_000;
 
 export function createApiLiveness(transport: Pick<ProbeTransport, 'get'>, options: LivenessOptions = {}): ApiLiveness {
-	const clock = options.clock ?? realProbeClock;
+	const clock = options.clock ?? systemClock();
 	const intervalMs = options.intervalMs ?? 500;
 	const timeoutMs = options.timeoutMs ?? 1000;
 	const path = options.path ?? '/version';
@@ -53,7 +52,7 @@ export function createApiLiveness(transport: Pick<ProbeTransport, 'get'>, option
 	let checks: Check[] = [];
 	let state: ApiServerState = {answering: true};
 	let stopped = false;
-	let next: ProbeTimer | undefined;
+	let next: Timer | undefined;
 
 	const setState = (changed: ApiServerState) => {
 		if (changed.answering === state.answering && (changed.answering || (!state.answering && changed.reason === state.reason))) {

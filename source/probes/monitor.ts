@@ -2,9 +2,9 @@
 // result into the panel state and hands results to subscribers (the panel, the experiment
 // engine). Built on the ProbeTransport port, so tests run it against fakes.
 import type {ProbeTarget} from '../config/config.js';
+import {systemClock, type Clock} from '../time/clock.js';
 import type {ApiLiveness} from './api-liveness.js';
 import {inDisplayOrder} from './catalog.js';
-import {realProbeClock, type ProbeClock} from './clock.js';
 import {detectGuestbook, type GuestbookTarget, type ProbeSubject} from './guestbook-detection.js';
 import {initialHealthState, reduceHealth, selectHealthSnapshot, type HealthSnapshot, type HealthState} from './health-state.js';
 import {
@@ -43,7 +43,7 @@ export type MonitorOptions = {
 	 * timed out while it did not answer says nothing about the app: unknown, not a failure.
 	 */
 	apiServer?: ApiLiveness;
-	clock?: ProbeClock;
+	clock?: Clock;
 };
 
 export interface GuestbookMonitor extends HealthMonitor {
@@ -56,7 +56,7 @@ export interface GuestbookMonitor extends HealthMonitor {
 }
 
 export function createMonitor(transport: ProbeTransport, options: MonitorOptions): GuestbookMonitor {
-	const clock = options.clock ?? realProbeClock;
+	const clock = options.clock ?? systemClock();
 	const {namespace} = options;
 	const slowMs = options.slowMs ?? Math.min(1000, options.timeoutMs / 2);
 	const resultListeners = new Set<(result: ProbeResult) => void>();

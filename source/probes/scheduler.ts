@@ -14,7 +14,7 @@
 //   oldest waiting probe settles, each slot that waited behind it gets that probe's outcome
 //   (ok, slow, fail — a timeout makes them failures, as measurement.md wants for a dead path)
 //   and detail, marked notSent, with the time it waited as its latency.
-import type {ProbeClock, ProbeTimer} from './clock.js';
+import type {Clock, Timer} from '../time/clock.js';
 import type {ProbeCause, ProbeLayer, ProbeResult} from './types.js';
 
 /** What a probe found for one layer (the scheduler adds send time and latency). */
@@ -36,7 +36,7 @@ export type ScheduledProbe = {
 };
 
 export type SchedulerOptions = {
-	clock: ProbeClock;
+	clock: Clock;
 	intervalMs: number;
 	timeoutMs: number;
 	/** Default 2. */
@@ -55,7 +55,7 @@ export type ProbeScheduler = {
 type InFlight = {
 	sentAt: number;
 	abort: AbortController;
-	timer: ProbeTimer;
+	timer: Timer;
 	settled: boolean;
 	waitingSlots: number[];
 };
@@ -67,7 +67,7 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 	let running = false;
 	let startedAt = 0;
 	let slot = 0;
-	let slotTimer: ProbeTimer | undefined;
+	let slotTimer: Timer | undefined;
 
 	function emit(result: ProbeResult) {
 		if (running) {

@@ -1,6 +1,7 @@
 // The boundary between the simulator's HTTP server (sim/server) and its world
 // (sim/world: objects, controllers, network). The server speaks the Kubernetes wire
 // protocol; the world decides what a delete, an exec or a proxied request does.
+import type {Clock} from '../time/clock.js';
 import type {SimClock} from './clock.js';
 import type {KubeObject, Resource, Store} from './store.js';
 
@@ -35,7 +36,10 @@ export type Profile = 'gke-1.11' | 'kind';
 export type ClusterOptions = {
 	profile?: Profile;
 	nodes?: number;
-	clock: SimClock;
+	/** The time the world runs on: the wall clock, or a test's manual clock. */
+	clock: Clock;
+	/** Controllers' delays run this many times faster than `clock` (default 1). */
+	speed?: number;
 };
 
 export interface SimCluster {

@@ -1,6 +1,6 @@
 // The simulator's library entry: startSim(options) → SimHandle: the world (sim/world) with
 // its controllers running on a clock `speed` times faster than real time, served over HTTP (or HTTPS).
-import {realClock} from './clock.js';
+import {systemClock} from '../time/clock.js';
 import {serveCluster} from './server/index.js';
 import type {SimHandle, SimOptions} from './sim-handle.js';
 import {createCluster} from './world/index.js';
@@ -9,8 +9,10 @@ export type {SimHandle, SimOptions} from './sim-handle.js';
 
 export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 	const profile = options.profile ?? 'gke-1.11';
+	// Unref'd: the simulator's housekeeping must not hold a process that is otherwise done.
+	const clock = systemClock({unref: true});
 	const build = () => {
-		const cluster = createCluster({profile, nodes: options.nodes, clock: realClock(options.speed ?? 1)});
+		const cluster = createCluster({profile, nodes: options.nodes, clock, speed: options.speed});
 		cluster.start();
 		return cluster;
 	};

@@ -47,6 +47,10 @@ export function systemClock({unref = false}: {unref?: boolean} = {}): Clock {
  */
 export type ManualClock = Clock & {
 	advance(ms: number): void;
+	/** Move time without running timers, as an event loop blocked that long: what was due runs late, at the next advance. */
+	jump(ms: number): void;
+	/** When the earliest pending timer is due (epoch ms), if any: a test that lets promises settle between timers steps to it. */
+	nextDueAt(): number | undefined;
 	/** Timers scheduled and not yet run or cancelled. */
 	readonly pendingCount: number;
 };
@@ -60,7 +64,10 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 		timers.push(entry);
 		return {
 			cancel() {
-				entry.cancelled = true;
+				if (!entry.cancelled) {
+					entry.cancelled = true;
+					timers.splice(timers.indexOf(entry), 1);
+				}
 			},
 		};
 	};
@@ -70,14 +77,25 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 		after: (ms, fn) => schedule({due: current + Math.max(0, ms), seq: sequence++, fn, cancelled: false}),
 		every: (ms, fn) => schedule({due: current + Math.max(1, ms), seq: sequence++, fn, repeat: Math.max(1, ms), cancelled: false}),
 		get pendingCount() {
-			return timers.filter(timer => !timer.cancelled).length;
+			return timers.length;
+		},
+		jump(ms) {
+			current += ms;
+		},
+		nextDueAt() {
+			let due: number | undefined;
+			for (const timer of timers) {
+				due = due === undefined ? timer.due : Math.min(due, timer.due);
+			}
+
+			return due;
 		},
 		advance(ms) {
 			const target = current + ms;
 			for (;;) {
 				let next: Entry | undefined;
 				for (const timer of timers) {
-					if (!timer.cancelled && timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
+					if (timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
 						next = timer;
 					}
 				}
@@ -86,9 +104,10 @@ export function manualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
 					break;
 				}
 
-				current = next.due;
+				// Late after a jump: it runs now, and a repeating one is due a period after that (as setInterval).
+				current = Math.max(current, next.due);
 				if (next.repeat) {
-					next.due += next.repeat;
+					next.due = current + next.repeat;
 					next.seq = sequence++;
 				} else {
 					next.cancelled = true;

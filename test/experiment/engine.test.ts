@@ -9,6 +9,8 @@ import {outageWindows, verdictOf} from '../../source/model/measurement.js';
 import {entryText, verdictWithWhy} from '../../source/report/measurement-text.js';
 import type {PodLike} from '../../source/model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../../source/probes/types.js';
+import {manualClock} from '../../source/time/clock.js';
+import {advanceSettled, advanceUntil} from '../helpers/clock.js';
 
 const namespace = 'kube-system';
 
@@ -84,17 +86,6 @@ function recordingDeleter(onCall: (call: Call) => void, failWith?: string): Dele
 	};
 }
 
-async function waitFor(predicate: () => boolean, deadlineMs = 3000): Promise<void> {
-	const until = Date.now() + deadlineMs;
-	while (!predicate()) {
-		if (Date.now() > until) {
-			throw new Error('condition not met in time');
-		}
-
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-}
-
 test('an unknown component is refused before anything is deleted, naming the known ones', () => {
 	const calls: Call[] = [];
 	assert.throws(
@@ -110,23 +101,24 @@ test('a deleter refuses any namespace but its own', async () => {
 });
 
 test('the engine deletes every pod of the component, follows the replacements and the probes, and ends when settled', async () => {
+	const clock = manualClock();
 	const view = syncedView();
 	const monitor = fakeMonitor();
 	const calls: Call[] = [];
-	let sent = 0;
 	const probe = (outcome: ProbeResult['outcome']) => {
-		sent += 10;
-		monitor.emit({layer: 'end-to-end', sentAt: Date.now(), outcome, latencyMs: 1});
+		monitor.emit({layer: 'end-to-end', sentAt: clock.now(), outcome, latencyMs: 1});
 	};
 
 	const running = startExperiment({
-		view, monitor, namespace, component: 'kube-dns', mode: 'pods', timeoutMs: 5000, settleMs: 150, tickMs: 10, warmupMs: 1000,
+		view, monitor, namespace, component: 'kube-dns', mode: 'pods', timeoutMs: 5000, settleMs: 150, tickMs: 10, warmupMs: 1000, clock,
 		deleter: recordingDeleter(call => calls.push(call)),
 	});
 	const entries: string[] = [];
 	running.onEntry((entry, state) => entries.push(entryText(entry, state)));
 	probe('ok');
-	await waitFor(() => calls.length === 1);
+	await advanceSettled(clock, 0);
+	const t0 = clock.now();
+	assert.equal(running.state().t0, t0, 'the first end-to-end answer ends the warm-up at once');
 	assert.deepEqual(calls[0], {what: 'pods', namespace, names: ['kube-dns-7df4cb66cb-aaaaa', 'kube-dns-7df4cb66cb-bbbbb']});
 
 	view.apply({type: 'pod-upserted', pod: dnsPod('a', 'kube-dns-7df4cb66cb-aaaaa', true, {terminating: true})});
@@ -138,13 +130,13 @@ test('the engine deletes every pod of the component, follows the replacements an
 	view.apply({type: 'pod-deleted', pod: dnsPod('b', 'kube-dns-7df4cb66cb-bbbbb', false)});
 	// A pod of another component changes nothing.
 	view.apply({type: 'pod-deleted', pod: fluentdPod('f', 'fluentd-gcp-v3.2.0-xyz12')});
-	await new Promise(resolve => setTimeout(resolve, 20));
+	await advanceSettled(clock, 20);
 	probe('fail');
 	view.apply({type: 'pod-upserted', pod: dnsPod('c', 'kube-dns-7df4cb66cb-ccccc', true)});
 	view.apply({type: 'pod-upserted', pod: dnsPod('d', 'kube-dns-7df4cb66cb-ddddd', true)});
-	const interval = setInterval(() => probe('ok'), 10);
+	const prober = clock.every(10, () => probe('ok'));
 	try {
-		const record = await running.done;
+		const record = await advanceUntil(clock, running.done, 5000);
 		const state = record.measurement;
 		assert.equal(record.component.key, 'deployment/kube-dns');
 		assert.equal(record.podCount, 2);
@@ -157,9 +149,12 @@ test('the engine deletes every pod of the component, follows the replacements an
 		assert.equal(verdictOf(state).verdict, 'service-impact');
 		assert.ok(entries.some(text => text.startsWith('delete 2 pods of kube-dns')));
 		assert.ok(entries.some(text => text.startsWith('over:')));
-		assert.ok(sent > 0);
+		// Exact times: the last replacement Ready and the second failure at +20 ms, the first good answer at +30 ms, over 150 ms (settle) after recovery.
+		assert.equal(state.recoveredAt, t0 + 20);
+		assert.deepEqual(outageWindows(state, 'end-to-end').map(window => [window.firstFailAt - t0, window.lastFailAt - t0, window.durationMs]), [[0, 20, 30]]);
+		assert.equal(state.ending?.at, t0 + 30 + 150);
 	} finally {
-		clearInterval(interval);
+		prober.cancel();
 	}
 });
 
@@ -186,14 +181,17 @@ test('mode workload refuses a static pod, with what to use instead', () => {
 });
 
 test('a pod named by its own name: only that pod is deleted, even in mode pods', async () => {
+	const clock = manualClock();
 	const calls: Call[] = [];
 	const running = startExperiment({
-		view: syncedView(), namespace, component: 'kube-dns-7df4cb66cb-bbbbb', mode: 'pods', timeoutMs: 200, settleMs: 100, tickMs: 10,
+		view: syncedView(), namespace, component: 'kube-dns-7df4cb66cb-bbbbb', mode: 'pods', timeoutMs: 200, settleMs: 100, tickMs: 10, clock,
 		deleter: recordingDeleter(call => calls.push(call)),
 	});
 	assert.equal(running.plan.component.key, 'deployment/kube-dns');
-	await running.done;
+	const t0 = clock.now();
+	const record = await advanceUntil(clock, running.done, 1000);
 	assert.deepEqual(calls, [{what: 'pod', namespace, names: ['kube-dns-7df4cb66cb-bbbbb']}]);
+	assert.deepEqual([record.measurement.ending?.reason, record.measurement.ending?.at], ['time-limit', t0 + 200], 'nothing came back: over at the time limit');
 });
 
 test('interrupted during the warm-up: nothing is deleted, the record says interrupted', async () => {

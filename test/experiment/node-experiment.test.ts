@@ -1,17 +1,19 @@
 // A node experiment loses the API server as a pod experiment does: after the grace period it is
 // over as unknown, "lost the API server", never "not recovered" from silence. Fakes for the
-// node's actor and the namespace's view; the clock is moved past the grace period by hand.
+// node's actor and the namespace's view; the manual clock is moved past the grace period.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import {startNodeExperiment} from '../../source/experiment/node-experiment.js';
 import type {NodeActor} from '../../source/kube/node-actions.js';
 import {failureText} from '../../source/report/measurement-text.js';
+import {apiServerGraceMs} from '../../source/model/measurement.js';
+import {manualClock} from '../../source/time/clock.js';
+import {advanceSettled} from '../helpers/clock.js';
 import {fakePod} from '../ui/fake-objects.js';
 
 test('kill kubelet while the API server goes away: over as unknown after the grace period, not "not recovered"', async () => {
-	let offset = 0;
-	const clock = {now: () => Date.now() + offset};
+	const clock = manualClock();
 	const actor: NodeActor = {
 		namespace: 'kube-system',
 		async readNode() {
@@ -60,10 +62,12 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 		});
 	});
 	view.apply({type: 'connection', state: {phase: 'not-answering', since: clock.now(), reason: 'no answer to GET /version within 1 s'}});
-	offset += 11_000;
+	const lostAt = clock.now();
+	await advanceSettled(clock, 11_000);
 	const record = await running.done;
 	assert.equal(record.measurement.ending?.reason, 'api-server-lost');
 	const {ending} = record.measurement;
 	assert.match(ending?.reason === 'api-server-lost' ? failureText(ending, record.measurement) : '', /lost the API server/);
+	assert.equal(record.measurement.ending?.at, lostAt + apiServerGraceMs, 'over at the tick that ends the grace period');
 	await running.cleanup;
 });

@@ -4,6 +4,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {CommandIo} from '../../source/commands/io.js';
+import {systemClock} from '../../source/time/clock.js';
 
 export type CapturedIo = CommandIo & {out(): string; err(): string; abort(): void};
 
@@ -26,6 +27,7 @@ export function captureIo(): CapturedIo {
 		env: {},
 		cwd: mkdtempSync(path.join(tmpdir(), 'knockdown-cmd-')),
 		signal: controller.signal,
+		clock: systemClock(),
 		out: () => out,
 		err: () => err,
 		abort: () => controller.abort(),

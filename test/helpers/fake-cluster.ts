@@ -2,7 +2,8 @@
 // without the simulated world's controllers: a few namespaces, nodes, pods and services;
 // deletes finish after a short grace; exec and the service proxy answer from fixed tables.
 import type {DeleteOptions, DeleteResult, ExecResult, ProxyResult, SimCluster, Truth} from '../../source/sim/cluster.js';
-import {realClock, type SimClock} from '../../source/sim/clock.js';
+import {simClock, type SimClock} from '../../source/sim/clock.js';
+import {systemClock} from '../../source/time/clock.js';
 import {Store, StoreError, type KubeObject, type Resource} from '../../source/sim/store.js';
 
 export type FakeCluster = SimCluster & {
@@ -56,7 +57,7 @@ export function runningPod(namespace: string, name: string, options: {containers
 }
 
 export function createFakeCluster(options: {clock?: SimClock; deleteDelayMs?: number} = {}): FakeCluster {
-	const clock = options.clock ?? realClock(1);
+	const clock = options.clock ?? simClock(systemClock({unref: true}));
 	const store = new Store({now: () => clock.now()});
 	const seed = (resource: Resource, value: KubeObject) => store.create(resource, value);
 	for (const name of ['default', 'kube-system']) {

@@ -6,7 +6,8 @@ import {createApiLiveness, type ApiServerState} from '../../source/probes/api-li
 import {createMonitor} from '../../source/probes/monitor.js';
 import {ProbeTransportError, type HttpAnswer, type ProbeTransport} from '../../source/probes/transport.js';
 import type {ProbeResult} from '../../source/probes/types.js';
-import {fakeClock, settle} from './fake-clock.js';
+import {manualClock} from '../../source/time/clock.js';
+import {advanceSettled, settle} from '../helpers/clock.js';
 
 /** A /version that answers at once, or (hung) never until its signal aborts. */
 function versionEndpoint() {
@@ -38,30 +39,30 @@ function versionEndpoint() {
 }
 
 test('a hung API server is "not answering" within interval + timeout (1.5 s), from the first check that got no answer; answering again at the next answer', async () => {
-	const clock = fakeClock();
+	const clock = manualClock(1_000_000);
 	const endpoint = versionEndpoint();
 	const liveness = createApiLiveness(endpoint, {clock});
 	const states: Array<ApiServerState & {at: number}> = [];
 	liveness.subscribe(state => states.push({...state, at: clock.now()}));
-	await clock.advance(2000);
+	await advanceSettled(clock, 2000);
 	assert.deepEqual(liveness.state(), {answering: true});
 	const hungAt = clock.now();
 	endpoint.hang(true);
-	await clock.advance(1500);
+	await advanceSettled(clock, 1500);
 	const state = liveness.state();
 	assert.equal(state.answering, false, 'noticed within 1.5 s');
 	assert.ok(!state.answering && state.since >= hungAt && state.since <= hungAt + 500, 'since the first unanswered check');
 	assert.match(!state.answering ? state.reason : '', /no answer to GET \/version within 1 s/);
-	await clock.advance(5000);
+	await advanceSettled(clock, 5000);
 	assert.equal(states.length, 1, 'one change while it hangs, not one per check');
 	endpoint.hang(false);
-	await clock.advance(1000);
+	await advanceSettled(clock, 1000);
 	assert.deepEqual(liveness.state(), {answering: true});
 	liveness.stop();
 });
 
 test('a refused connection is not answering too, and checks keep their interval (no tight loop)', async () => {
-	const clock = fakeClock();
+	const clock = manualClock(1_000_000);
 	const endpoint = versionEndpoint();
 	let calls = 0;
 	const liveness = createApiLiveness({get: async (path, signal) => {
@@ -69,17 +70,17 @@ test('a refused connection is not answering too, and checks keep their interval 
 		return endpoint.get(path, signal);
 	}}, {clock});
 	endpoint.refuse(true);
-	await clock.advance(5000);
+	await advanceSettled(clock, 5000);
 	assert.equal(liveness.state().answering, false);
 	assert.ok(calls <= 11, `${calls} checks in 5 s`);
 	liveness.stop();
 });
 
 test('silentDuring: a wait that overlapped an unanswered check is the API server\'s; one while it answered is not; it waits for the checks still out', async () => {
-	const clock = fakeClock();
+	const clock = manualClock(1_000_000);
 	const endpoint = versionEndpoint();
 	const liveness = createApiLiveness(endpoint, {clock});
-	await clock.advance(3000);
+	await advanceSettled(clock, 3000);
 	const quietFrom = clock.now() - 2000;
 	assert.equal(await liveness.silentDuring(quietFrom, clock.now() - 100), undefined);
 	endpoint.hang(true);
@@ -88,15 +89,15 @@ test('silentDuring: a wait that overlapped an unanswered check is the API server
 	void liveness.silentDuring(hungFrom, hungFrom + 200).then(reason => {
 		verdict = reason;
 	});
-	await clock.advance(300);
+	await advanceSettled(clock, 300);
 	assert.equal(verdict, 'pending', 'a check sent in the wait is still out');
-	await clock.advance(1500);
+	await advanceSettled(clock, 1500);
 	assert.match(String(verdict), /no answer/);
 	liveness.stop();
 });
 
 test('the monitor: probes timing out while the API server hangs are unknown, not failures; a timeout while it answers stays a failure', async () => {
-	const clock = fakeClock();
+	const clock = manualClock(1_000_000);
 	const endpoint = versionEndpoint();
 	const liveness = createApiLiveness(endpoint, {clock});
 	let appHangs = false;
@@ -126,19 +127,19 @@ test('the monitor: probes timing out while the API server hangs are unknown, not
 		}
 	});
 	monitor.start();
-	await clock.advance(2000);
+	await advanceSettled(clock, 2000);
 	endpoint.hang(true);
 	const frozenAt = clock.now();
-	await clock.advance(6000);
+	await advanceSettled(clock, 6000);
 	const duringFreeze = results.filter(result => result.sentAt > frozenAt);
 	assert.ok(duringFreeze.length > 0);
 	assert.deepEqual(new Set(duringFreeze.map(result => result.outcome)), new Set(['unknown']));
 	assert.ok(duringFreeze.every(result => result.cause === 'unreachable' && /API server not answering/.test(result.detail ?? '')));
 	endpoint.hang(false);
-	await clock.advance(3000);
+	await advanceSettled(clock, 3000);
 	appHangs = true;
 	const appHangsFrom = clock.now();
-	await clock.advance(4000);
+	await advanceSettled(clock, 4000);
 	const appTimeouts = results.filter(result => result.sentAt > appHangsFrom && result.sentAt <= appHangsFrom + 1000);
 	assert.ok(appTimeouts.length > 0);
 	assert.ok(appTimeouts.every(result => result.outcome === 'fail' && result.cause === 'timeout'), JSON.stringify(appTimeouts));

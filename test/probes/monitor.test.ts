@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import {createMonitor, type MonitorOptions} from '../../source/probes/monitor.js';
 import {ProbeTransportError} from '../../source/probes/transport.js';
 import type {ProbeResult} from '../../source/probes/types.js';
-import {fakeClock} from './fake-clock.js';
+import {manualClock} from '../../source/time/clock.js';
+import {advanceSettled} from '../helpers/clock.js';
 import {fakeTransport, type FakeTransport} from './fake-transport.js';
 
 function monitorOn(transport: FakeTransport, options: Partial<MonitorOptions> = {}) {
-	const clock = fakeClock();
+	const clock = manualClock(1_000_000);
 	const monitor = createMonitor(transport, {namespace: 'default', intervalMs: 500, timeoutMs: 2000, clock, ...options});
 	const results: ProbeResult[] = [];
 	monitor.subscribe(result => results.push(result));
@@ -18,7 +19,7 @@ function monitorOn(transport: FakeTransport, options: Partial<MonitorOptions> = 
 test('a healthy GKE guestbook: every layer ok, UP, DNS asked about redis-follower inside php-redis', async () => {
 	const transport = fakeTransport();
 	const {clock, monitor, results} = monitorOn(transport);
-	await clock.advance(1000);
+	await advanceSettled(clock, 1000);
 	monitor.stop();
 
 	assert.deepEqual(new Set(results.map(result => result.layer)), new Set(['frontend-endpoints', 'redis-endpoints', 'dns', 'end-to-end']));
@@ -34,7 +35,7 @@ test('getent exit 2 → DNS fails "redis-follower does not resolve" and the verd
 	transport.execAnswer = () => ({stdout: '', stderr: '', exitCode: 2});
 	transport.proxyAnswer = () => ({status: 500, body: 'php_network_getaddresses: getaddrinfo failed'});
 	const {clock, monitor} = monitorOn(transport);
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	monitor.stop();
 	const snapshot = monitor.snapshot();
 	assert.equal(snapshot.verdict.kind, 'DOWN');
@@ -47,7 +48,7 @@ test('exec forbidden → DNS unknown "exec not permitted", the other layers keep
 	const transport = fakeTransport();
 	transport.execAnswer = () => new ProbeTransportError('forbidden', 'exec into frontend-a not permitted');
 	const {clock, monitor, results} = monitorOn(transport);
-	await clock.advance(1000);
+	await advanceSettled(clock, 1000);
 	monitor.stop();
 	const dns = results.filter(result => result.layer === 'dns');
 	assert.ok(dns.length >= 2);
@@ -65,7 +66,7 @@ test('kubernetes/examples guestbook: redis-master and redis-slave are recognised
 	];
 	transport.proxyAnswer = () => ({status: 500, body: 'Connection refused'});
 	const {clock, monitor} = monitorOn(transport);
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	monitor.stop();
 	const snapshot = monitor.snapshot();
 	assert.equal(snapshot.subjectText, 'guestbook (kubernetes/examples) in default');
@@ -77,7 +78,7 @@ test('no guestbook → every layer unknown, UNKNOWN with how to install one; fou
 	const transport = fakeTransport();
 	transport.endpoints = [{name: 'kubernetes', ready: [{ip: '172.16.0.1'}], notReadyCount: 0}];
 	const {clock, monitor} = monitorOn(transport, {namespace: 'default'});
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	let snapshot = monitor.snapshot();
 	assert.equal(snapshot.verdict.kind, 'UNKNOWN');
 	assert.equal(snapshot.verdict.reason, 'no guestbook in default');
@@ -86,7 +87,7 @@ test('no guestbook → every layer unknown, UNKNOWN with how to install one; fou
 	assert.equal(transport.proxied.length, 0);
 
 	transport.endpoints = fakeTransport().endpoints;
-	await clock.advance(1000);
+	await advanceSettled(clock, 1000);
 	monitor.stop();
 	snapshot = monitor.snapshot();
 	assert.equal(snapshot.verdict.kind, 'UP');
@@ -97,12 +98,12 @@ test('API server refusing connections → UNKNOWN (transport failed), not DOWN',
 	const transport = fakeTransport();
 	const refused = new ProbeTransportError('unreachable', 'connection refused');
 	const {clock, monitor} = monitorOn(transport);
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	assert.equal(monitor.snapshot().verdict.kind, 'UP');
 	transport.endpoints = refused;
 	transport.execAnswer = () => refused;
 	transport.proxyAnswer = () => refused;
-	await clock.advance(500);
+	await advanceSettled(clock, 500);
 	monitor.stop();
 	const verdict = monitor.snapshot().verdict;
 	assert.equal(verdict.kind, 'UNKNOWN');
@@ -113,7 +114,7 @@ test('--probe service/NAME:PORT/PATH probes only that service, end to end', asyn
 	const transport = fakeTransport();
 	transport.proxyAnswer = request => (request.service === 'shop' ? {status: 204, body: ''} : {status: 404, body: ''});
 	const {clock, monitor, results} = monitorOn(transport, {target: {service: 'shop', port: '8080', path: '/healthz'}});
-	await clock.advance(600);
+	await advanceSettled(clock, 600);
 	monitor.stop();
 	assert.deepEqual(new Set(results.map(result => result.layer)), new Set(['end-to-end']));
 	assert.deepEqual(transport.proxied[0], {namespace: 'default', service: 'shop', port: '8080', path: 'healthz'});
@@ -127,7 +128,7 @@ test('metrics API function probe: 503 fails its own row, the path verdict stays 
 	const transport = fakeTransport();
 	transport.getAnswer = () => ({status: 503, body: '{"kind":"Status","message":"service unavailable"}'});
 	const {clock, monitor} = monitorOn(transport, {metricsApi: true});
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	monitor.stop();
 	const snapshot = monitor.snapshot();
 	const metrics = snapshot.layers.find(layer => layer.layer === 'metrics-api')!;

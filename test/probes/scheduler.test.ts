@@ -2,12 +2,13 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createProbeScheduler, type LayerReport, type ScheduledProbe} from '../../source/probes/scheduler.js';
 import type {ProbeResult} from '../../source/probes/types.js';
-import {fakeClock, type FakeClock} from './fake-clock.js';
+import {manualClock, type ManualClock} from '../../source/time/clock.js';
+import {advanceSettled} from '../helpers/clock.js';
 
 const start = 1_000_000;
 
 /** A probe whose every run answers after `delayMs` of fake time (undefined: never answers). */
-function delayedProbe(clock: FakeClock, delayMs: () => number | undefined, report: Omit<LayerReport, 'layer'> = {outcome: 'ok'}) {
+function delayedProbe(clock: ManualClock, delayMs: () => number | undefined, report: Omit<LayerReport, 'layer'> = {outcome: 'ok'}) {
 	const sentAt: number[] = [];
 	const signals: AbortSignal[] = [];
 	const probe: ScheduledProbe = {
@@ -28,7 +29,7 @@ function delayedProbe(clock: FakeClock, delayMs: () => number | undefined, repor
 	return {probe, sentAt, signals};
 }
 
-function run(clock: FakeClock, probe: ScheduledProbe, options: {intervalMs?: number; timeoutMs?: number; maxInFlight?: number} = {}) {
+function run(clock: ManualClock, probe: ScheduledProbe, options: {intervalMs?: number; timeoutMs?: number; maxInFlight?: number} = {}) {
 	const results: ProbeResult[] = [];
 	const scheduler = createProbeScheduler({
 		clock,
@@ -43,10 +44,10 @@ function run(clock: FakeClock, probe: ScheduledProbe, options: {intervalMs?: num
 }
 
 test('probes go out on a fixed schedule, each stamped with its send time and its latency', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const {probe, sentAt} = delayedProbe(clock, () => 40);
 	const {scheduler, results} = run(clock, probe);
-	await clock.advance(2100);
+	await advanceSettled(clock, 2100);
 	scheduler.stop();
 
 	assert.deepEqual(sentAt.map(at => at - start), [0, 500, 1000, 1500, 2000]);
@@ -63,20 +64,20 @@ test('probes go out on a fixed schedule, each stamped with its send time and its
 });
 
 test('the schedule does not drift when probes are slow', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const {probe, sentAt} = delayedProbe(clock, () => 450);
 	const {scheduler} = run(clock, probe, {maxInFlight: 3});
-	await clock.advance(3000);
+	await advanceSettled(clock, 3000);
 	scheduler.stop();
 	assert.deepEqual(sentAt.map(at => at - start), [0, 500, 1000, 1500, 2000, 2500, 3000]);
 });
 
 test('an ok answer slower than slowMs is slow', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const delays = [100, 350];
 	const {probe} = delayedProbe(clock, () => delays.shift() ?? 100);
 	const {scheduler, results} = run(clock, probe);
-	await clock.advance(900);
+	await advanceSettled(clock, 900);
 	scheduler.stop();
 	assert.deepEqual(
 		results.map(result => result.outcome),
@@ -86,13 +87,13 @@ test('an ok answer slower than slowMs is slow', async () => {
 });
 
 test('a probe that does not answer within the timeout fails at its send time, is aborted, and its late answer is ignored', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const delays: Array<number | undefined> = [2600];
 	const {probe, signals} = delayedProbe(clock, () => (delays.length > 0 ? delays.shift() : 10));
 	const {scheduler, results} = run(clock, probe, {maxInFlight: 5});
-	await clock.advance(1999);
+	await advanceSettled(clock, 1999);
 	assert.equal(results.filter(result => result.sentAt === start).length, 0, 'not failed before the timeout');
-	await clock.advance(1000);
+	await advanceSettled(clock, 1000);
 	scheduler.stop();
 
 	const first = results.filter(result => result.sentAt === start);
@@ -106,12 +107,12 @@ test('a probe that does not answer within the timeout fails at its send time, is
 });
 
 test('at the in-flight limit a slot is not sent; it is recorded with the outcome of the probe it waited behind', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	// The first two probes hang until their timeout; from then on answers are quick.
 	let calls = 0;
 	const {probe, sentAt} = delayedProbe(clock, () => (++calls <= 2 ? undefined : 20));
 	const {scheduler, results} = run(clock, probe, {maxInFlight: 2});
-	await clock.advance(2999);
+	await advanceSettled(clock, 2999);
 	scheduler.stop();
 
 	assert.deepEqual(
@@ -139,7 +140,7 @@ test('at the in-flight limit a slot is not sent; it is recorded with the outcome
 });
 
 test('a probe that throws is unknown, never a crash', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const probe: ScheduledProbe = {
 		name: 'boom',
 		layers: ['end-to-end'],
@@ -148,26 +149,26 @@ test('a probe that throws is unknown, never a crash', async () => {
 		},
 	};
 	const {scheduler, results} = run(clock, probe);
-	await clock.advance(10);
+	await advanceSettled(clock, 10);
 	scheduler.stop();
 	assert.equal(results[0].outcome, 'unknown');
 	assert.match(results[0].detail ?? '', /kaput/);
 });
 
 test('stop cancels every timer, aborts what is in flight and reports nothing more', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const {probe, signals} = delayedProbe(clock, () => undefined);
 	const {scheduler, results} = run(clock, probe);
-	await clock.advance(600);
+	await advanceSettled(clock, 600);
 	scheduler.stop();
-	assert.equal(clock.pendingTimers(), 0);
+	assert.equal(clock.pendingCount, 0);
 	assert.ok(signals.every(signal => signal.aborted));
-	await clock.advance(5000);
+	await advanceSettled(clock, 5000);
 	assert.equal(results.length, 0);
 });
 
 test('a timer that fires late does not send a burst of stale slots', async () => {
-	const clock = fakeClock(start);
+	const clock = manualClock(start);
 	const sent: number[] = [];
 	const probe: ScheduledProbe = {
 		name: 'e2e',
@@ -178,10 +179,10 @@ test('a timer that fires late does not send a burst of stale slots', async () =>
 		},
 	};
 	const {scheduler} = run(clock, probe);
-	await clock.advance(500);
+	await advanceSettled(clock, 500);
 	clock.jump(1700); // Blocked from 500 to 2200: slots 1000, 1500 and 2000 were missed.
-	await clock.advance(0);
-	await clock.advance(1000);
+	await advanceSettled(clock, 0);
+	await advanceSettled(clock, 1000);
 	scheduler.stop();
 	assert.deepEqual(sent, [0, 500, 2200, 2500, 3000], 'the late timer sends once, then the schedule resumes on its grid');
 });

@@ -22,3 +22,18 @@ test('a timer scheduled while the clock advances runs in the same advance when i
 	clock.advance(250);
 	assert.deepEqual(seen, [200]);
 });
+
+test('after a jump (an event loop blocked), what was due runs late at the next advance, and an interval goes on from then', () => {
+	const clock = manualClock(0);
+	const seen: string[] = [];
+	clock.after(100, () => seen.push(`after@${clock.now()}`));
+	clock.every(200, () => seen.push(`every@${clock.now()}`));
+	assert.equal(clock.nextDueAt(), 100);
+	clock.jump(450);
+	assert.deepEqual(seen, [], 'a jump runs nothing');
+	clock.advance(0);
+	assert.deepEqual(seen, ['after@450', 'every@450']);
+	assert.equal(clock.nextDueAt(), 650);
+	clock.advance(200);
+	assert.deepEqual(seen.at(-1), 'every@650');
+});

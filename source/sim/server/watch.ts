@@ -3,6 +3,7 @@
 // then live. Selectors decide membership the way the real watch cache does: an object
 // that starts matching arrives as ADDED, one that stops matching as DELETED.
 import type {ServerResponse} from 'node:http';
+import {systemClock, type Clock, type Timer} from '../../time/clock.js';
 import {StoreError, type KubeObject, type Resource, type Store, type StoreEvent, type StoreEventType} from '../store.js';
 import type {Matcher} from './selectors.js';
 import {failureStatus} from './status.js';
@@ -27,6 +28,12 @@ export type WatchRequest = {
 	bookmarkIntervalMs?: number;
 	/** Writes to the client go through this (the freeze fault holds them); default: at once. */
 	pass?: (write: () => void) => void;
+	/**
+	 * Times the watch's lifetime and bookmarks: the client's time (timeoutSeconds is its
+	 * request timeout), not the world's sped-up one. Default the wall clock, unref'd: an open
+	 * watch must not hold a finished process.
+	 */
+	clock?: Clock;
 };
 
 /** Serialized plain events, shared by every watch that sends the same store event. */
@@ -253,20 +260,16 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 
 	sendSlice();
 
-	const timers: NodeJS.Timeout[] = [];
+	const clock = request.clock ?? systemClock({unref: true});
+	const timers: Timer[] = [];
 	const lifetimeMs = request.timeoutSeconds !== undefined && request.timeoutSeconds > 0
 		? request.timeoutSeconds * 1000
 		: request.defaultLifetimeMs ?? (30 + Math.random() * 30) * 60_000;
-	timers.push(setTimeout(() => finish(), lifetimeMs));
+	timers.push(clock.after(lifetimeMs, () => finish()));
 	if (request.allowBookmarks) {
-		const interval = setInterval(() => {
+		timers.push(clock.every(request.bookmarkIntervalMs ?? 60_000, () => {
 			write(JSON.stringify({type: 'BOOKMARK', object: {kind: request.kind, apiVersion: request.apiVersion, metadata: {resourceVersion: String(store.resourceVersion)}}}) + '\n');
-		}, request.bookmarkIntervalMs ?? 60_000);
-		timers.push(interval);
-	}
-
-	for (const timer of timers) {
-		timer.unref();
+		}));
 	}
 
 	function cleanUp(): void {
@@ -277,7 +280,7 @@ export function serveWatch(request: WatchRequest, response: ServerResponse): (()
 		closed = true;
 		unsubscribe();
 		for (const timer of timers) {
-			clearTimeout(timer);
+			timer.cancel();
 		}
 	}
 

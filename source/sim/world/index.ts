@@ -1,5 +1,6 @@
 // The simulated cluster's world, behind the SimCluster interface the HTTP server uses.
 import type {ClusterOptions, SimCluster} from '../cluster.js';
+import {simClock} from '../clock.js';
 import {World, type WorldOptions} from './world.js';
 
 export {timing, type WorldOptions} from './world.js';
@@ -11,5 +12,5 @@ export {resolverTimeoutMs} from './network.js';
  * the periodic ones (addon manager, kube-dns-autoscaler) and stop() to cancel every timer.
  */
 export function createCluster(options: ClusterOptions & Partial<Pick<WorldOptions, 'random' | 'eventLimit'>>): SimCluster {
-	return new World(options.clock, options);
+	return new World(simClock(options.clock, options.speed), options);
 }

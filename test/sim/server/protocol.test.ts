@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test';
 import {PassThrough} from 'node:stream';
 import {Exec, KubeConfig} from '@kubernetes/client-node';
 import WebSocket from 'ws';
+import {manualClock} from '../../../source/time/clock.js';
 import {eventually, startFakeSim} from '../../helpers/sim.js';
 
 type Sim = Awaited<ReturnType<typeof startFakeSim>>;
@@ -246,9 +247,10 @@ test('a selective watch from an older version: an object that left the selection
 	assert.deepEqual(stream.events.map(event => [event.type, event.object.metadata.name]), [['DELETED', 'kube-dns-788979dc8f-bbbbb']]);
 });
 
-test('BOOKMARK events only when allowWatchBookmarks=true', async () => {
+test('BOOKMARK events only when allowWatchBookmarks=true, one per interval until timeoutSeconds ends the watch', async () => {
 	const {serveWatch} = await import('../../../source/sim/server/watch.js');
 	const {createServer} = await import('node:http');
+	const clock = manualClock();
 	const server = createServer((request, response) => {
 		const url = new URL(request.url!, 'http://x');
 		serveWatch({
@@ -262,6 +264,7 @@ test('BOOKMARK events only when allowWatchBookmarks=true', async () => {
 			timeoutSeconds: 0.3,
 			allowBookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
 			bookmarkIntervalMs: 50,
+			clock,
 		}, response);
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -269,8 +272,10 @@ test('BOOKMARK events only when allowWatchBookmarks=true', async () => {
 		const base = `http://127.0.0.1:${(server.address() as any).port}/`;
 		const withBookmarks = await watch(`${base}?allowWatchBookmarks=true`);
 		const without = await watch(base);
+		// Both watches are open (their headers came): 300 ms of their clock is five bookmarks, then the end.
+		clock.advance(300);
 		await Promise.all([withBookmarks.ended, without.ended]);
-		assert.ok(withBookmarks.events.length >= 2);
+		assert.equal(withBookmarks.events.length, 5);
 		assert.ok(withBookmarks.events.every(event => event.type === 'BOOKMARK' && event.object.kind === 'Node' && event.object.metadata.resourceVersion === String(sim.cluster.store.resourceVersion)));
 		assert.deepEqual(without.events, []);
 	} finally {

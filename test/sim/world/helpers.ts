@@ -1,6 +1,6 @@
 // Shared set-up for the world's tests: a manual clock and a fixed `random` (0.5), so every
 // controller delay is the middle of its range and the timeline below is exact.
-import {manualClock, type ManualClock} from '../../../source/sim/clock.js';
+import {manualClock, type ManualClock} from '../../../source/time/clock.js';
 import type {SimCluster} from '../../../source/sim/cluster.js';
 import type {KubeObject} from '../../../source/sim/store.js';
 import {createCluster} from '../../../source/sim/world/index.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {manualClock} from '../../../source/sim/clock.js';
+import {manualClock} from '../../../source/time/clock.js';
 import {createCluster} from '../../../source/sim/world/index.js';
 import {containerStatus, deploymentPods, isReady, startMs} from './helpers.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {manualClock} from '../../../source/sim/clock.js';
+import {manualClock} from '../../../source/time/clock.js';
 import {kubeDnsReplicas} from '../../../source/sim/world/gke-profile.js';
 import {createCluster} from '../../../source/sim/world/index.js';
 
