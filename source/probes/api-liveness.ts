@@ -39,6 +39,9 @@ export type LivenessOptions = {
 
 type Check = {sentAt: number; settled: boolean; failure?: string};
 
+/** A timeout that runs this much after its due time says this process was stalled, not the server silent. */
+const stallMs = 250;
+
 /** How long checks are remembered for silentDuring (a probe timeout is far shorter). */
 const historyMs = 10 * 60_000;
 
@@ -98,10 +101,28 @@ export function createApiLiveness(transport: Pick<ProbeTransport, 'get'>, option
 		}
 
 		const abort = new AbortController();
-		const timer = clock.after(timeoutMs, () => {
-			settle(check, `no answer to GET ${path} within ${timeoutMs / 1000} s`);
-			abort.abort();
+		let timer: Timer;
+		const giveUpAt = (dueAt: number) => clock.after(Math.max(0, dueAt - clock.now()), () => {
+			if (check.settled) {
+				return;
+			}
+
+			// Fired long after it was due: this process did not run meanwhile (a busy machine, a
+			// long frame), so an answer may be sitting unread. The check gets its time again.
+			if (clock.now() - dueAt > stallMs) {
+				timer = giveUpAt(clock.now() + timeoutMs);
+				return;
+			}
+
+			// An answer that came while the timer was due is read in this turn's I/O: judge after it.
+			timer = clock.after(0, () => {
+				if (!check.settled) {
+					settle(check, `no answer to GET ${path} within ${timeoutMs / 1000} s`);
+					abort.abort();
+				}
+			});
 		});
+		timer = giveUpAt(check.sentAt + timeoutMs);
 		transport.get(path, abort.signal).then(
 			() => settle(check, undefined),
 			(error: unknown) => {

@@ -61,6 +61,32 @@ test('a hung API server is "not answering" within interval + timeout (1.5 s), fr
 	liveness.stop();
 });
 
+test('a stalled client is not a silent server: a timeout that runs long after it was due gives the check its time again; a server that stays silent is still noticed', async () => {
+	const clock = manualClock(1_000_000);
+	let answer: (() => void) | undefined;
+	const endpoint = {
+		get: async (_path: string, signal: AbortSignal): Promise<HttpAnswer> => new Promise((resolve, reject) => {
+			answer = () => resolve({status: 200, body: '{}'});
+			signal.addEventListener('abort', () => reject(new ProbeTransportError('aborted', 'aborted')), {once: true});
+		}),
+	};
+	const liveness = createApiLiveness(endpoint, {clock});
+	const sentAt = clock.now();
+	// The process did not run for 3 s (its timers could not fire); the answer came meanwhile and is read now.
+	clock.jump(3000);
+	await advanceSettled(clock, 0);
+	assert.deepEqual(liveness.state(), {answering: true}, 'not judged on a timer that ran 2 s late');
+	answer!();
+	await advanceSettled(clock, 100);
+	assert.deepEqual(liveness.state(), {answering: true});
+	// Silent from here on, the clock running normally: not answering, one timeout after the re-armed one.
+	await advanceSettled(clock, 2500);
+	const state = liveness.state();
+	assert.equal(state.answering, false);
+	assert.ok(!state.answering && state.since > sentAt, 'since the check that went unanswered on time');
+	liveness.stop();
+});
+
 test('a refused connection is not answering too, and checks keep their interval (no tight loop)', async () => {
 	const clock = manualClock(1_000_000);
 	const endpoint = versionEndpoint();
