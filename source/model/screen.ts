@@ -7,6 +7,7 @@
 // Thousands of pods and bursts of thousands of events: `applyActions` copies the maps once
 // per batch (the UI applies a frame's worth of events at a time), and the row selector is
 // memoised on the inputs it reads, so a clock tick does not regroup anything.
+import {ChunkedMap, type ChunkedMapDraft} from './chunked-map.js';
 import {componentOf, ownerIndexFromReplicaSets, type ComponentRef, type OwnerIndex} from './component.js';
 import {isPodReady, podRestarts, timestampMs, type PodLike} from './pod-status.js';
 import {roleOf} from './roles.js';
@@ -124,7 +125,7 @@ export type ScreenAction =
 export function initialScreen(now: number): ScreenState {
 	return {
 		now,
-		pods: new Map(),
+		pods: ChunkedMap.empty(),
 		owners: new Map(),
 		events: [],
 		podsSynced: false,
@@ -149,7 +150,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 		return state;
 	}
 
-	let pods: Map<string, PodEntry> | undefined;
+	let pods: ChunkedMapDraft<PodEntry> | undefined;
 	// The map `pods` was copied from, and the keys written since.
 	let podsFrom: ReadonlyMap<string, PodEntry> = state.pods;
 	let changed = new Set<string>();
@@ -163,14 +164,15 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 		if (!pods) {
 			podsFrom = next.pods;
 			changed = new Set();
-			pods = new Map(podsFrom);
+			pods = ChunkedMap.from(podsFrom).edit();
 			byName = state.memo.nameIndex?.pods === podsFrom ? state.memo.nameIndex.byName : undefined;
 		}
 
 		return pods;
 	};
 
-	const commitPods = (map: Map<string, PodEntry>) => {
+	const commitPods = (draft: ChunkedMapDraft<PodEntry>) => {
+		const map = draft.done();
 		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}};
 		state.memo.nameIndex = byName ? {pods: map, byName} : undefined;
 	};
@@ -300,7 +302,7 @@ function ownerKey(owner: OwnerLike): string {
 	return owner.metadata?.uid ?? `${owner.kind ?? ''}/${owner.metadata?.namespace ?? ''}/${owner.metadata?.name ?? ''}`;
 }
 
-function indexByName(pods: ReadonlyMap<string, PodEntry>): Map<string, string[]> {
+function indexByName(pods: Iterable<[string, PodEntry]>): Map<string, string[]> {
 	const index = new Map<string, string[]>();
 	for (const [key, entry] of pods) {
 		const keys = index.get(entry.name);
@@ -314,7 +316,7 @@ function indexByName(pods: ReadonlyMap<string, PodEntry>): Map<string, string[]>
 	return index;
 }
 
-function upsertPod(pods: Map<string, PodEntry>, pod: PodLike, at: number, synced: boolean, byName: Map<string, string[]> | undefined, changed: Set<string>): void {
+function upsertPod(pods: ChunkedMapDraft<PodEntry>, pod: PodLike, at: number, synced: boolean, byName: Map<string, string[]> | undefined, changed: Set<string>): void {
 	const key = podKey(pod);
 	changed.add(key);
 	const name = pod.metadata?.name ?? '';
