@@ -35,8 +35,17 @@ test('sweep --demo: every component knocked down in turn, the talk\'s table writ
 	assert.equal(kubelet.experiment?.action, 'stop-kubelet');
 	assert.equal(kubelet.experiment?.node?.name, 'gke-demo-default-pool-0dacde9e-dvbd');
 	assert.ok(typeof kubelet.experiment?.node?.notReadyMs === 'number', 'the node went NotReady');
-	assert.equal(kubelet.verdict, 'no-service-impact', kubelet.serviceImpact);
-	assert.equal(kubelet.verified, 'confirmed');
+	// The service keeps running, unless the scheduler put every replica of a hop on that node:
+	// both kube-dns pods, or all three frontends. Then the node controller takes the hop's
+	// endpoints away when the node goes NotReady, as on a real cluster, and the outage is real.
+	// Placement differs from run to run, so the verdict is held to where the pods were.
+	const markedNotReady = (kubelet.experiment?.timeline ?? [])
+		.filter(entry => entry.text.endsWith(' marked not ready by the node controller'))
+		.map(entry => entry.text.split(' ')[0]!);
+	const allOnTheNode = (pattern: RegExp, replicas: number) => markedNotReady.filter(pod => pattern.test(pod)).length >= replicas;
+	const wholeHopOnTheNode = allOnTheNode(/^kube-system\/kube-dns-(?!autoscaler)/, 2) || allOnTheNode(/^default\/frontend-/, 3);
+	assert.equal(kubelet.verdict, wholeHopOnTheNode ? 'service-impact' : 'no-service-impact', `${kubelet.serviceImpact}; marked not ready: ${markedNotReady.join(', ')}`);
+	assert.equal(kubelet.verified, wholeHopOnTheNode ? 'refuted' : 'confirmed');
 	assert.equal(kubelet.claim, '"service keeps running"');
 	// "pods can no longer be deleted": a harmless Deployment's pod on the node, deleted while the kubelet is away, hangs.
 	assert.equal(kubelet.experiment?.node?.hangingDeletes?.length, 1);
