@@ -58,6 +58,14 @@ export class NodeAgent {
 		}
 
 		this.kubeletsDown.set(nodeName, {sinceMs: clock.now(), conditions: structuredClone(node.status?.conditions ?? [])});
+		// A stopped kubelet finishes nothing it had begun: a pod it was terminating stays
+		// Terminating, and the kubelet takes the deletion up again when it is back.
+		for (const pod of this.context.indexes.podsOn(nodeName)) {
+			if (isTerminating(pod) && !isMirrorPod(pod)) {
+				schedule.cancel(pod.metadata.uid!);
+			}
+		}
+
 		schedule.after(`node:${nodeName}`, nodeLifecycle.gracePeriodMs, () => {
 			this.markUnreachable(nodeName);
 		});

@@ -73,6 +73,18 @@ test('kubelet stopped: exec and logs to its pods fail; deletes hang Terminating;
 	assert.equal(world.store.get('pods', 'default', 'bound-there')!.status.phase, 'Running');
 });
 
+test('kubelet stopped while it was terminating a pod: the deletion stops where it was and finishes when the kubelet is back', () => {
+	const {world, clock, leader, node} = leaderSetup();
+	world.delete('pods', 'default', leader.metadata.name, {});
+	clock.advance(10); // the kubelet has begun: SIGTERM sent, containers stopping
+	world.nodeAgent.stopKubelet(node);
+	clock.advance(200_000);
+	assert.ok(world.store.get('pods', 'default', leader.metadata.name)?.metadata.deletionTimestamp, 'still Terminating while the kubelet is away');
+	world.nodeAgent.startKubelet(node);
+	clock.advance(2000 + 1500 + 100);
+	assert.equal(world.store.get('pods', 'default', leader.metadata.name), undefined, 'finished once it is back');
+});
+
 test('kubelet stopped 6 min: pods without a toleration are evicted 300 s after NotReady and stay Terminating; tolerating pods stay; all comes back when it starts', () => {
 	const {world, clock, leader, node} = leaderSetup();
 	const onNode = (prefix: string) => world.store.list('pods', 'kube-system').find(pod => pod.spec.nodeName === node && pod.metadata.name.startsWith(prefix))!;
