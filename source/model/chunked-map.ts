@@ -17,6 +17,39 @@ function bucketOf(key: string): number {
 	return (hash >>> 0) % bucketCount;
 }
 
+/**
+ * The buckets' iterators one after the other. Written out rather than as a generator: a full
+ * pass (the first build of 20,000 rows) took twice as long through `yield*`.
+ */
+function across<V, T>(buckets: ReadonlyArray<ReadonlyMap<string, V>>, iterate: (bucket: ReadonlyMap<string, V>) => Iterator<T>): MapIterator<T> {
+	let index = 0;
+	let current: Iterator<T> | undefined;
+	const iterator = {
+		next(): IteratorResult<T, undefined> {
+			while (index <= buckets.length) {
+				current ??= index < buckets.length ? iterate(buckets[index]!) : undefined;
+				if (!current) {
+					break;
+				}
+
+				const step = current.next();
+				if (!step.done) {
+					return step;
+				}
+
+				current = undefined;
+				index++;
+			}
+
+			return {done: true, value: undefined};
+		},
+		[Symbol.iterator]() {
+			return iterator;
+		},
+	};
+	return iterator as MapIterator<T>;
+}
+
 export class ChunkedMap<V> implements ReadonlyMap<string, V> {
 	static empty<V>(): ChunkedMap<V> {
 		return new ChunkedMap(Array.from({length: bucketCount}, () => new Map<string, V>()), 0);
@@ -49,22 +82,16 @@ export class ChunkedMap<V> implements ReadonlyMap<string, V> {
 		return this.buckets[bucketOf(key)]!.has(key);
 	}
 
-	* entries(): MapIterator<[string, V]> {
-		for (const bucket of this.buckets) {
-			yield * bucket.entries();
-		}
+	entries(): MapIterator<[string, V]> {
+		return across(this.buckets, bucket => bucket.entries());
 	}
 
-	* keys(): MapIterator<string> {
-		for (const bucket of this.buckets) {
-			yield * bucket.keys();
-		}
+	keys(): MapIterator<string> {
+		return across(this.buckets, bucket => bucket.keys());
 	}
 
-	* values(): MapIterator<V> {
-		for (const bucket of this.buckets) {
-			yield * bucket.values();
-		}
+	values(): MapIterator<V> {
+		return across(this.buckets, bucket => bucket.values());
 	}
 
 	[Symbol.iterator](): MapIterator<[string, V]> {
