@@ -16,7 +16,7 @@ import {podUid, type PodLike} from '../model/pod-status.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import {systemClock, type Clock, type Timer} from '../time/clock.js';
 import type {ClusterView} from './cluster-view.js';
-import {measurementFeed} from './measurement-feed.js';
+import {measurementFeed, tickUntilEnding} from './measurement-feed.js';
 import {findComponent, planContainerKill, planExperiment, type ExperimentPlan} from './plan.js';
 
 export type ExperimentOptions = {
@@ -250,19 +250,7 @@ export function startExperiment(options: ExperimentOptions): RunningExperiment {
 				});
 			}
 
-			const ticker = clock.every(options.tickMs ?? 100, () => dispatch({type: 'tick', at: clock.now()}));
-			cleanups.push(() => ticker.cancel());
-			const onOver = (next: Measurement) => {
-				if (next.ending) {
-					finish(false);
-				}
-			};
-
-			const unsubscribeOver = feed.subscribe(onOver);
-			cleanups.push(() => {
-				unsubscribeOver();
-			});
-			onOver(feed.state());
+			cleanups.push(tickUntilEnding(feed, clock, options.tickMs ?? 100, () => finish(false)));
 			const interrupted = await finished;
 			return {namespace, component: plan.component, mode: options.mode, podCount, measurement: feed.state(), interrupted, measuredOn: options.measuredOn};
 		} finally {

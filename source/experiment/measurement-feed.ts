@@ -2,6 +2,7 @@
 // every new state and every new timeline entry. Pod experiments (engine.ts) and node
 // experiments (node-experiment.ts) both feed theirs through one of these.
 import {initialMeasurement, reduceMeasurement, type Measurement, type MeasurementEvent, type TimelineEntry} from '../model/measurement.js';
+import type {Clock} from '../time/clock.js';
 
 export type MeasurementFeed = {
 	dispatch(event: MeasurementEvent): void;
@@ -44,5 +45,27 @@ export function measurementFeed(): MeasurementFeed {
 			entryListeners.add(listener);
 			return () => entryListeners.delete(listener);
 		},
+	};
+}
+
+/**
+ * From t0 on: the measurement ticks every `tickMs` (endings that are a matter of time — settled,
+ * the time limit, the API server's grace period — come with a tick), and `over()` is called as
+ * soon as it has an ending, at once if it already has one. Returns what stops both.
+ */
+export function tickUntilEnding(feed: MeasurementFeed, clock: Clock, tickMs: number, over: () => void): () => void {
+	const ticker = clock.every(tickMs, () => feed.dispatch({type: 'tick', at: clock.now()}));
+	const unsubscribe = feed.subscribe(next => {
+		if (next.ending) {
+			over();
+		}
+	});
+	if (feed.state().ending) {
+		over();
+	}
+
+	return () => {
+		ticker.cancel();
+		unsubscribe();
 	};
 }

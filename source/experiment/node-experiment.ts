@@ -17,7 +17,7 @@ import type {NodeActor, NodeFeedUpdate} from '../kube/node-actions.js';
 import type {HealthMonitor, ProbeResult} from '../probes/types.js';
 import {systemClock, type Clock} from '../time/clock.js';
 import type {ClusterView} from './cluster-view.js';
-import {measurementFeed} from './measurement-feed.js';
+import {measurementFeed, tickUntilEnding} from './measurement-feed.js';
 import {connectionDispatcher, raceWithDelay, type ExperimentRecord, type MeasuredOn, type RunningExperiment} from './engine.js';
 import {helperPod, helperPodName, helperStamp, manualUndo, undoUnitName, type NodeStop} from './helper-pod.js';
 import {PlanError, type ExperimentPlan} from './plan.js';
@@ -259,19 +259,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 					dispatch({type: 'action-failed', at: clock.now(), message: error instanceof Error ? error.message : String(error)});
 				},
 			);
-			const ticker = clock.every(options.tickMs ?? 100, () => dispatch({type: 'tick', at: clock.now()}));
-			cleanups.push(() => ticker.cancel());
-			const onOver = (next: Measurement) => {
-				if (next.ending) {
-					finish(false);
-				}
-			};
-
-			const unsubscribeOver = feed.subscribe(onOver);
-			cleanups.push(() => {
-				unsubscribeOver();
-			});
-			onOver(feed.state());
+			cleanups.push(tickUntilEnding(feed, clock, options.tickMs ?? 100, () => finish(false)));
 			interrupted = await finished;
 			return {namespace, component: plan.component, mode: 'pods', podCount: feed.state().podsAtT0.length, measurement: feed.state(), interrupted, measuredOn: options.measuredOn};
 		} finally {
