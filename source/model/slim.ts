@@ -40,6 +40,11 @@ function ownerReferences(references: readonly OwnerReferenceLike[] | null | unde
 	return share(references?.map(({apiVersion, kind, name, uid, controller}) => ({apiVersion, kind, name, uid, controller})));
 }
 
+/** Who an object is and at which version: what every slim object keeps of its metadata. */
+function identity(metadata: {name?: string; namespace?: string; uid?: string; resourceVersion?: string}) {
+	return {name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, resourceVersion: metadata.resourceVersion};
+}
+
 function containerState(state: ContainerStateLike | null | undefined): ContainerStateLike | undefined {
 	if (!state) {
 		return undefined;
@@ -71,10 +76,7 @@ export function slimPod(pod: PodLike & Versioned): PodLike & Versioned {
 	const mirror = metadata?.annotations?.[mirrorAnnotation];
 	return {
 		metadata: metadata && {
-			name: metadata.name,
-			namespace: metadata.namespace,
-			uid: metadata.uid,
-			resourceVersion: metadata.resourceVersion,
+			...identity(metadata),
 			creationTimestamp: metadata.creationTimestamp,
 			deletionTimestamp: metadata.deletionTimestamp ?? undefined,
 			labels: share(metadata.labels),
@@ -101,12 +103,9 @@ export function slimOwner(owner: OwnerLike & Versioned): OwnerLike & Versioned {
 	return {
 		kind,
 		metadata: metadata && {
-			name: metadata.name,
-			namespace: metadata.namespace,
-			uid: metadata.uid,
-			resourceVersion: metadata.resourceVersion,
+			...identity(metadata),
 			labels: metadata.labels,
-			ownerReferences: metadata.ownerReferences?.map(({kind, name, uid, controller}) => ({kind, name, uid, controller})),
+			ownerReferences: ownerReferences(metadata.ownerReferences),
 		},
 		spec: spec && {replicas: spec.replicas},
 		status: status && {
@@ -121,13 +120,7 @@ export function slimOwner(owner: OwnerLike & Versioned): OwnerLike & Versioned {
 export function slimEvent(event: EventLike & Versioned): EventLike & Versioned {
 	const {metadata, involvedObject} = event;
 	return {
-		metadata: metadata && {
-			name: metadata.name,
-			namespace: metadata.namespace,
-			uid: metadata.uid,
-			resourceVersion: metadata.resourceVersion,
-			creationTimestamp: metadata.creationTimestamp,
-		},
+		metadata: metadata && {...identity(metadata), creationTimestamp: metadata.creationTimestamp},
 		type: event.type,
 		reason: event.reason,
 		message: event.message,
