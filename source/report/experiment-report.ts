@@ -510,23 +510,22 @@ export function experimentJsonMarkdown(json: ExperimentJson, chart?: string[]): 
 		lines.push(`- function: ${json.functionImpact}`);
 	}
 
-	if (json.outages.length > 0) {
-		lines.push('', '| Layer | Start | End | Duration | True outage between |', '|---|---|---|---|---|');
-		for (const outage of json.outages) {
-			const duration = outage.durationMs === null ? 'ongoing' : `${seconds(outage.durationMs)} ± ${seconds(outage.uncertaintyMs ?? 0)}`;
-			const between = `${seconds(outage.minMs)} … ${outage.maxMs === null ? '?' : seconds(outage.maxMs)}`;
-			lines.push(`| ${layerLabel(outage.layer)} | ${cell(outage.startMs)} | ${cell(outage.endMs)} | ${duration} | ${between} |`);
+	// Outages and slow windows are measured alike: one table each, the same columns.
+	const windowTable = (windows: ReadonlyArray<OutageJson | DegradationJson>, header: string) => {
+		if (windows.length === 0) {
+			return;
 		}
-	}
 
-	if (json.degradations.length > 0) {
-		lines.push('', '| Slow (answered late) | Start | End | Duration | True window between |', '|---|---|---|---|---|');
-		for (const slow of json.degradations) {
-			const duration = slow.durationMs === null ? 'ongoing' : `${seconds(slow.durationMs)} ± ${seconds(slow.uncertaintyMs ?? 0)}`;
-			const between = `${seconds(slow.minMs)} … ${slow.maxMs === null ? '?' : seconds(slow.maxMs)}`;
-			lines.push(`| ${layerLabel(slow.layer)} | ${cell(slow.startMs)} | ${cell(slow.endMs)} | ${duration} | ${between} |`);
+		lines.push('', header, '|---|---|---|---|---|');
+		for (const window of windows) {
+			const duration = window.durationMs === null ? 'ongoing' : `${seconds(window.durationMs)} ± ${seconds(window.uncertaintyMs ?? 0)}`;
+			const between = `${seconds(window.minMs)} … ${window.maxMs === null ? '?' : seconds(window.maxMs)}`;
+			lines.push(`| ${layerLabel(window.layer)} | ${cell(window.startMs)} | ${cell(window.endMs)} | ${duration} | ${between} |`);
 		}
-	}
+	};
+
+	windowTable(json.outages, '| Layer | Start | End | Duration | True outage between |');
+	windowTable(json.degradations, '| Slow (answered late) | Start | End | Duration | True window between |');
 
 	if (json.victims.length + json.replacements.length > 0) {
 		lines.push('', '| Pod | Role | Created | Scheduled | Running | Ready | Terminating | Gone |', '|---|---|---|---|---|---|---|---|');
