@@ -148,9 +148,12 @@ function ownerKey(owner: OwnerLike): string {
 	return `${owner.kind ?? ''}/${owner.metadata?.name ?? ''}`;
 }
 
-/** Start a PodSource feeding a new ClusterView; stop() stops the source. */
-export function startClusterView(source: PodSource, namespace: string, clock?: Clock): {view: ClusterView; stop(): Promise<void>} {
+/** Start a PodSource feeding a new ClusterView, then `onUpdate` (the screen's store) with each update; stop() stops the source. */
+export function startClusterView(source: PodSource, namespace: string, clock?: Clock, onUpdate?: (update: FeedUpdate) => void): {view: ClusterView; stop(): Promise<void>} {
 	const view = new ClusterView(namespace, clock);
-	source.start(update => view.apply(update));
+	source.start(update => {
+		view.apply(update);
+		onUpdate?.(update);
+	});
 	return {view, stop: async () => source.stop()};
 }

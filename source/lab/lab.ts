@@ -4,7 +4,7 @@
 // (commands/ui.tsx), so a pod experiment started by a key and one started by `kill` get the
 // same parts and the same limits.
 import type {Config} from '../config/config.js';
-import {ClusterView} from '../experiment/cluster-view.js';
+import {startClusterView, type ClusterView} from '../experiment/cluster-view.js';
 import {startExperiment, warmupMsFor, type ExperimentOptions, type MeasuredOn, type RunningExperiment} from '../experiment/engine.js';
 import type {NodeStop} from '../experiment/helper-pod.js';
 import {startNodeExperiment, type NodeExperimentOptions, type RunningNodeExperiment} from '../experiment/node-experiment.js';
@@ -130,13 +130,7 @@ export type ConnectedLab = Lab & Readonly<Required<Pick<LabParts, 'nodeActor' | 
  * the guestbook probes of --app-namespace (not started: see startProbing).
  */
 export function connectLab(connection: Connection, config: Config, options: ConnectOptions = {}): ConnectedLab {
-	const view = new ClusterView(config.namespace);
-	const source = watchPodSource(connection, config.namespace, options.watch);
-	const {onUpdate} = options;
-	source.start(update => {
-		view.apply(update);
-		onUpdate?.(update);
-	});
+	const {view, stop} = startClusterView(watchPodSource(connection, config.namespace, options.watch), config.namespace, options.clock, options.onUpdate);
 	const monitor = createGuestbookMonitor(connection, {
 		namespace: config.appNamespace,
 		intervalMs: config.probeIntervalMs,
@@ -153,5 +147,5 @@ export function connectLab(connection: Connection, config: Config, options: Conn
 		monitor,
 		measuredOn: {context: connection.contextName, server: connection.server, namespace: config.namespace, knockdownVersion},
 		clock: options.clock,
-	}, config, async () => source.stop());
+	}, config, stop);
 }
