@@ -28,12 +28,12 @@ const maxBodyBytes = 8 * 1024 * 1024;
 
 export class Exchange {
 	readonly method: string;
-	private parsedUrl?: URL;
-
 	constructor(
 		readonly request: IncomingMessage,
 		readonly response: ServerResponse,
 		private readonly gate: FreezeGate,
+		/** The request's URL, parsed once by the server (lazily here where it was not). */
+		private parsedUrl?: URL,
 	) {
 		this.method = request.method ?? 'GET';
 	}

@@ -104,7 +104,7 @@ export class SimServer {
 					return;
 				}
 
-				const exchange = new Exchange(request, response, this.gate);
+				const exchange = new Exchange(request, response, this.gate, url);
 				this.handle(exchange).catch(error => exchange.fail(toApiError(error)));
 			});
 		};
@@ -209,17 +209,17 @@ export class SimServer {
 	// ---- plain HTTP -------------------------------------------------------------------
 
 	/** Every DELETE received goes on the record, refused or not: what "nothing deleted" is asserted on. */
-	private recordDelete(request: IncomingMessage): void {
+	private recordDelete(request: IncomingMessage, url = requestUrl(request)): void {
 		if (request.method !== 'DELETE') {
 			return;
 		}
 
-		const path = requestUrl(request)?.pathname ?? request.url ?? '/';
+		const path = url?.pathname ?? request.url ?? '/';
 		this.deletes.push({method: 'DELETE', path, namespace: /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\//.exec(path + '/')?.[1], at: Date.now()});
 	}
 
 	private async handle(exchange: Exchange): Promise<void> {
-		this.recordDelete(exchange.request);
+		this.recordDelete(exchange.request, exchange.url);
 		const rawSegments = exchange.url.pathname.split('/').filter(Boolean);
 		let segments: string[];
 		try {
