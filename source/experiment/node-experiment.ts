@@ -142,6 +142,8 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 		let created = false;
 		let interrupted = false;
 		let deleteSent = false;
+		// Said after the end, so a "not tried" in the report is not left unexplained.
+		let deleteFailed: string | undefined;
 		try {
 			let firstEndToEnd!: () => void;
 			const warmedUp = new Promise<void>(resolve => {
@@ -171,7 +173,10 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 							dispatch({type: 'helper-seen', at, phase: update.pod.status?.phase ?? undefined, ...terminatedOf(update.pod)});
 							if (options.alsoDelete && !deleteSent && kubeletStopped(feed.state())) {
 								deleteSent = true;
-								void options.alsoDelete.deleter.deletePod(namespace, options.alsoDelete.pod).catch(() => undefined);
+								const {pod} = options.alsoDelete;
+								void options.alsoDelete.deleter.deletePod(namespace, pod).catch((error: unknown) => {
+									deleteFailed = `could not delete ${namespace}/${pod} while the kubelet was away: ${error instanceof Error ? error.message : String(error)}`;
+								});
 							}
 						} else if (stop.kind === 'kubelet') {
 							onNode.set(podUid(update.pod), update.pod);
@@ -267,7 +272,7 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 				await step();
 			}
 
-			resolveCleanup(created ? await removeHelper(interrupted) : []);
+			resolveCleanup([...(deleteFailed ? [deleteFailed] : []), ...(created ? await removeHelper(interrupted) : [])]);
 		}
 	})();
 

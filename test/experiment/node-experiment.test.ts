@@ -5,7 +5,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {ClusterView} from '../../source/experiment/cluster-view.js';
 import {startNodeExperiment} from '../../source/experiment/node-experiment.js';
-import type {NodeActor} from '../../source/kube/node-actions.js';
+import type {Deleter} from '../../source/kube/actions.js';
+import type {NodeActor, NodeFeedUpdate} from '../../source/kube/node-actions.js';
+import type {PodLike} from '../../source/model/pod-status.js';
 import {failureText} from '../../source/report/measurement-text.js';
 import {apiServerGraceMs} from '../../source/model/measurement.js';
 import {manualClock} from '../../source/time/clock.js';
@@ -70,4 +72,81 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 	assert.match(ending?.reason === 'api-server-lost' ? failureText(ending, record.measurement) : '', /lost the API server/);
 	assert.equal(record.measurement.ending?.at, lostAt + apiServerGraceMs, 'over at the tick that ends the grace period');
 	await running.cleanup;
+});
+
+test('kill kubelet with a pod to delete while it is away: a refused delete is said after the end, not passed over in silence', async () => {
+	const clock = manualClock();
+	let feed!: (update: NodeFeedUpdate) => void;
+	const actor: NodeActor = {
+		namespace: 'kube-system',
+		async readNode() {
+			return 'True';
+		},
+		async listNodeNames() {
+			return ['node-a'];
+		},
+		async podsOnNode() {
+			return [];
+		},
+		async helperPods() {
+			return [];
+		},
+		async createHelperPod(_namespace, pod) {
+			// The helper starts: the kubelet is being stopped.
+			setImmediate(() => {
+				feed({type: 'pod-upserted', pod: {...(pod as PodLike), status: {phase: 'Running'}}});
+			});
+		},
+		async deleteHelperPod() {},
+		watchNode(_node, listener) {
+			feed = listener;
+			setImmediate(() => {
+				listener({type: 'node', ready: 'True'});
+				listener({type: 'synced'});
+			});
+			return {stop: async () => undefined};
+		},
+	};
+	const deleted: string[] = [];
+	const deleter: Deleter = {
+		namespace: 'kube-system',
+		async deletePod(_namespace, name) {
+			deleted.push(name);
+			throw new Error('pods "metrics-server-x" is forbidden');
+		},
+		async deletePods() {},
+		async deleteWorkload() {},
+		async killMainProcess() {},
+	};
+	const view = new ClusterView('kube-system');
+	view.apply({type: 'pod-upserted', pod: fakePod('metrics-server-x', {node: 'node-a'})});
+	view.apply({type: 'pods-synced'});
+	view.apply({type: 'connection', state: {phase: 'live'}});
+	const running = await startNodeExperiment({
+		actor,
+		view,
+		namespace: 'kube-system',
+		stop: {kind: 'kubelet', node: 'node-a', forMs: 60_000, unit: 'kubelet'},
+		image: 'docker.io/library/alpine:3.20',
+		timeoutMs: 180_000,
+		settleMs: 1000,
+		clock,
+		tickMs: 10,
+		alsoDelete: {deleter, pod: 'metrics-server-x'},
+	});
+	await new Promise<void>(resolve => {
+		const stop = running.subscribe(state => {
+			if (state.node?.stopRunningAt !== undefined) {
+				stop();
+				resolve();
+			}
+		});
+	});
+	view.apply({type: 'connection', state: {phase: 'not-answering', since: clock.now(), reason: 'no answer to GET /version within 1 s'}});
+	await advanceSettled(clock, 11_000);
+	const record = await running.done;
+	assert.deepEqual(deleted, ['metrics-server-x'], 'deleted once, after the kubelet was stopped');
+	assert.equal(record.measurement.node?.hangingDeletes.length, 0);
+	const notes = await running.cleanup;
+	assert.equal(notes[0], 'could not delete kube-system/metrics-server-x while the kubelet was away: pods "metrics-server-x" is forbidden');
 });
