@@ -25,7 +25,15 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 		return {entries: [{component: kubelet, podCount: 0, note: error instanceof Error ? error.message : String(error)}], interrupted: false};
 	}
 
-	const node = config.nodeStop.node ?? nodes[0];
+	// To try the talk's "pods can no longer be deleted or started": a pod of a Deployment the
+	// talk found harmless to lose (the sweep deleted its pods already), on the stopped node.
+	// Without --node, the first node that holds one is stopped, so the claim is tried
+	// wherever the scheduler put those pods.
+	const harmlessPodOn = (name: string) => lab.view.components()
+		.filter(group => group.component.kind === 'Deployment' && talkRowFor(group.component.name)?.talkImpact === 'no service impact')
+		.flatMap(group => group.pods)
+		.find(pod => pod.spec?.nodeName === name && !pod.metadata?.deletionTimestamp)?.metadata?.name;
+	const node = config.nodeStop.node ?? nodes.find(name => harmlessPodOn(name) !== undefined) ?? nodes[0];
 
 	if (!node) {
 		return {entries: [{component: kubelet, podCount: 0, note: 'the cluster has no node'}], interrupted: false};
@@ -39,12 +47,7 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 			label: `kube-proxy on ${node}, stopped for real`,
 		}] : []),
 	];
-	// To try the talk's "pods can no longer be deleted or started": a pod on the node of a
-	// Deployment the talk found harmless to lose (the sweep deleted its pods already).
-	const harmless = lab.view.components().find(group => group.component.kind === 'Deployment'
-		&& talkRowFor(group.component.name)?.talkImpact === 'no service impact'
-		&& group.pods.some(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp));
-	const tryDelete = harmless?.pods.find(pod => pod.spec?.nodeName === node && !pod.metadata?.deletionTimestamp)?.metadata?.name;
+	const tryDelete = harmlessPodOn(node);
 	const entries: SweepEntry[] = [];
 	for (const {stop, label} of stops) {
 		if (io.signal.aborted) {
