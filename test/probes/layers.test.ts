@@ -51,16 +51,24 @@ test('end to end: 200 without data fails; an RBAC 403 Status from the API server
 	assert.equal((await probeGuestbookEndToEnd(transport, guestbook, signal)).outcome, 'fail');
 });
 
-test('metrics API: 200 ok, 503 fail, 404 (not installed) unknown', async () => {
+test('metrics API: 200 ok, 503 fail, 404 (not installed) unknown; it asks for metrics-server\'s own pods, not every pod\'s', async () => {
 	const transport = fakeTransport();
 	const answers = [200, 503, 404].map(status => ({status, body: ''}));
 	const outcomes = [];
+	const paths: string[] = [];
 	for (const answer of answers) {
-		transport.getAnswer = () => answer;
+		transport.getAnswer = path => {
+			paths.push(path);
+			return answer;
+		};
+
 		outcomes.push((await probeMetricsApi(transport, signal)).outcome);
 	}
 
 	assert.deepEqual(outcomes, ['ok', 'fail', 'unknown']);
+	const asked = new URL(paths[0]!, 'https://api.invalid');
+	assert.equal(asked.pathname, '/apis/metrics.k8s.io/v1beta1/namespaces/kube-system/pods');
+	assert.equal(asked.searchParams.get('labelSelector'), 'k8s-app=metrics-server');
 });
 
 test('guestbook detection: GKE, kubernetes/examples with redis-replica, nothing', () => {

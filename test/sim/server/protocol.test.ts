@@ -7,6 +7,7 @@ import {PassThrough} from 'node:stream';
 import {Exec, KubeConfig} from '@kubernetes/client-node';
 import WebSocket from 'ws';
 import {manualClock} from '../../../source/time/clock.js';
+import {metricsApiPath} from '../../../source/probes/layers.js';
 import {eventually, startFakeSim} from '../../helpers/sim.js';
 
 type Sim = Awaited<ReturnType<typeof startFakeSim>>;
@@ -358,6 +359,11 @@ test('metrics.k8s.io answers PodMetrics while metrics-server is up, 503 ServiceU
 	assert.equal(list.kind, 'PodMetricsList');
 	assert.ok(list.items.length > 0);
 	assert.match(list.items[0].containers[0].usage.cpu, /^\d+m$/);
+	// The health probe's question, metrics-server's own pods only: this cluster has none, so
+	// none of the pods above is in the answer, and the answer is still a PodMetricsList.
+	const probed = (await api(metricsApiPath)).body;
+	assert.equal(probed.kind, 'PodMetricsList');
+	assert.deepEqual(probed.items, []);
 	sim.cluster.metricsUp = false;
 	const down = await api('/apis/metrics.k8s.io/v1beta1/nodes');
 	assert.equal(down.status, 503);
