@@ -16,17 +16,22 @@ const list = {
 		{metadata: {name: 'ü-émoji-🙂'}},
 	],
 };
+// Escaped quotes, and a string ending in an escaped backslash: the quote after it ends the string.
+const escapes = {
+	...list,
+	items: [...list.items, {metadata: {name: 'd', annotations: {quoted: 'say \\"}\\" and ]', trailing: 'c:\\dir\\', next: '{'}}}],
+};
 
 test('a List split at any byte gives back every item and the List around them', () => {
-	for (const text of [JSON.stringify(list), JSON.stringify(list, null, 2)]) {
-		for (const size of [1, 2, 5, 64, text.length]) {
+	for (const [text, {items: expected}] of [list, escapes].flatMap(value => [[JSON.stringify(value), value], [JSON.stringify(value, null, 2), value]] as const)) {
+		for (const size of [1, 2, 3, 5, 7, 64, text.length]) {
 			const splitter = new ListSplitter();
 			const items: unknown[] = [];
 			for (let at = 0; at < text.length; at += size) {
 				items.push(...splitter.push(text.slice(at, at + size)).map(item => JSON.parse(item) as unknown));
 			}
 
-			assert.deepEqual(items, list.items, `pieces of ${size}`);
+			assert.deepEqual(items, expected, `pieces of ${size}`);
 			assert.deepEqual(splitter.finish(), {...list, items: []});
 		}
 	}
