@@ -35,8 +35,9 @@ export class ListSplitter {
 		let nextBackslash = -2;
 		while (index < text.length) {
 			if (this.inString) {
-				// Most of a List's bytes are inside strings: jump to the string's end with
-				// indexOf rather than looking at each character (the split took as long as JSON.parse of the whole body; 320 → 110 ms for 20,631 pods).
+				// Most of a List's bytes are inside strings: jump to the string's end with indexOf
+				// rather than looking at each character (the split took as long as JSON.parse of
+				// the whole body; 320 → 110 ms for 20,631 pods, 72 MB).
 				if (this.escaped) {
 					this.escaped = false;
 					index++;
