@@ -94,6 +94,8 @@ export type TuiProcess = {
 	/** Resolves with the arrival time (epoch ms) of the first output after `since` whose text matches. */
 	waitForText(pattern: RegExp, since: number, timeoutMs: number): Promise<number>;
 	loopFile: string;
+	/** When the first frame arrived (the modules loaded and the screen drawn, the list on its way). */
+	firstFrameAt(): number | undefined;
 	stop(): Promise<void>;
 };
 
@@ -108,6 +110,7 @@ export function startTui(entry: Entry, kubeconfigPath: string, flags: string[], 
 		env: {...process.env, KNOCKDOWN_BENCH_LOOP_FILE: loopFile, TERM: 'xterm-256color'},
 	}));
 	let frames = 0;
+	let firstFrameAt: number | undefined;
 	let bytes = 0;
 	// The text since the last frame start, with the tail of the one before (a row split over two reads).
 	let tail = '';
@@ -117,6 +120,10 @@ export function startTui(entry: Entry, kubeconfigPath: string, flags: string[], 
 		const raw = chunk.toString();
 		bytes += chunk.length;
 		frames += raw.split(frameStart).length - 1;
+		if (frames > 0) {
+			firstFrameAt ??= at;
+		}
+
 		const text = tail + raw.replaceAll(ansi, '\n');
 		tail = text.slice(-400);
 		for (const waiter of waiters) {
@@ -141,6 +148,7 @@ export function startTui(entry: Entry, kubeconfigPath: string, flags: string[], 
 			}
 		},
 		frames: () => frames,
+		firstFrameAt: () => firstFrameAt,
 		bytes: () => bytes,
 		async waitForText(pattern, since, timeoutMs) {
 			return new Promise((resolve, reject) => {
