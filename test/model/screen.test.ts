@@ -6,6 +6,7 @@ import {
 	goneKeepMs,
 	initialScreen,
 	newMarkMs,
+	podKey,
 	podMarks,
 	restartFlashMs,
 	screenReducer,
@@ -122,6 +123,23 @@ describe('changes are visible', () => {
 		assert.ok(podRow(state, dnsA.metadata!.name!), 'still shown just before goneKeepMs');
 		state = fold([{type: 'tick', at: t0 + 1000 + goneKeepMs}], state);
 		assert.equal(podRow(state, dnsA.metadata!.name!), undefined);
+		assert.equal(state.goneKeys?.size, 0, 'nothing left for the next tick to look at');
+	});
+
+	test('the tick looks only at the gone pods, in the same fold as the deletion too', () => {
+		// A second DELETED for a gone pod does not move its time: it goes goneKeepMs after the first.
+		let state = fold([{type: 'pod-deleted', pod: dnsA, at: t0 + 1000}, {type: 'pod-deleted', pod: dnsB, at: t0 + 1000}], synced());
+		assert.deepEqual([...state.goneKeys ?? []].sort(), [podKey(dnsA), podKey(dnsB)].sort());
+		state = applyActions(state, [
+			{type: 'pod-deleted', pod: dnsA, at: t0 + 2000},
+			{type: 'tick', at: t0 + 1000 + goneKeepMs},
+		]);
+		assert.equal(podRow(state, dnsA.metadata!.name!), undefined, 'dropped by a tick in the fold');
+		assert.equal(podRow(state, dnsB.metadata!.name!), undefined);
+		assert.equal(state.goneKeys?.size, 0);
+		const other = fakePod('other', {uid: 'uid-other'});
+		state = applyActions(state, [{type: 'pod-upserted', pod: other, at: t0 + 9000}, {type: 'pod-deleted', pod: other, at: t0 + 9000}, {type: 'tick', at: t0 + 9000 + goneKeepMs}]);
+		assert.equal(podRow(state, 'other'), undefined, 'added, deleted and dropped in one fold');
 	});
 
 	test('a mirror pod recreated under its name with a new uid: the old one is gone, the new one new', () => {
