@@ -113,6 +113,21 @@ async function loadInk(): Promise<{Output: OutputClass; helpers: Helpers} | unde
 	}
 }
 
+/** Every cell the very same object (a plain loop: `every` would skip the holes a write past the edge leaves). */
+function sameCells(row: StyledChar[], before: StyledChar[] | undefined): boolean {
+	if (before?.length !== row.length) {
+		return false;
+	}
+
+	for (let x = 0; x < row.length; x++) {
+		if (row[x] !== before[x]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
 /** Ink 6.8's Output.get, with the carried caches, reused rows and one blank cell. */
 function frameBuilder({sliceAnsi, styledCharsToString}: Helpers) {
 	let lastCaches: FrameCaches | undefined;
@@ -234,8 +249,7 @@ function frameBuilder({sliceAnsi, styledCharsToString}: Helpers) {
 		}
 
 		const strings = output.map((row, y) => {
-			const before = lastRows[y];
-			if (before && before.length === row.length && row.every((cell, x) => cell === before[x])) {
+			if (sameCells(row, lastRows[y])) {
 				return lastStrings[y]!;
 			}
 

@@ -52,6 +52,9 @@ const frames: Step[][] = [
 	// Clipped twice in a row: the second from the carried cuts.
 	clipped,
 	clipped,
+	// Writes past the right edge leave holes in the row; the row after differs only in a hole.
+	[{x: 25, y: 0, text: 'a'}, {x: 26, y: 0, text: 'b'}],
+	[{x: 26, y: 0, text: 'b'}],
 ];
 
 test('frames are the same text as Ink\'s own get, and unchanged lines are not tokenized again', async () => {
