@@ -272,7 +272,9 @@ function run(options: NodeExperimentOptions, plan: ExperimentPlan): RunningNodeE
 				await step();
 			}
 
-			resolveCleanup([...(deleteFailed ? [deleteFailed] : []), ...(created ? await removeHelper(interrupted) : [])]);
+			const helperNotes = created ? await removeHelper(interrupted) : [];
+			// Read after that wait: a delete that failed meanwhile is still said.
+			resolveCleanup([...(deleteFailed ? [deleteFailed] : []), ...helperNotes]);
 		}
 	})();
 
