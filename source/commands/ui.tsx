@@ -52,7 +52,18 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 	// Ink, React and the screen's components load now, while the first list is on its way
 	// (about a third of a second of the first screen's time at 20,000 pods; loaded before the
 	// list was sent, they delayed it as long).
-	const [{render}, {Screen}] = await Promise.all([import('ink'), import('../ui/screen.js'), carryInkFrameCaches()]);
+	let modules: [typeof import('ink'), typeof import('../ui/screen.js'), boolean];
+	try {
+		modules = await Promise.all([import('ink'), import('../ui/screen.js'), carryInkFrameCaches()]);
+	} catch (error) {
+		io.signal.removeEventListener('abort', onAbort);
+		store.stop();
+		await lab.close();
+		await target.close();
+		throw error;
+	}
+
+	const [{render}, {Screen}] = modules;
 	stdout.write(enterAlternateScreen);
 
 	const theme = makeTheme(noColorFromEnv(io.env));
