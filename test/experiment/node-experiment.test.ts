@@ -10,13 +10,17 @@ import type {NodeActor, NodeFeedUpdate} from '../../source/kube/node-actions.js'
 import type {PodLike} from '../../source/model/pod-status.js';
 import {failureText} from '../../source/report/measurement-text.js';
 import {apiServerGraceMs} from '../../source/model/measurement.js';
-import {manualClock} from '../../source/time/clock.js';
+import {manualClock, type ManualClock} from '../../source/time/clock.js';
 import {advanceSettled} from '../helpers/clock.js';
 import {fakePod} from '../ui/fake-objects.js';
 
-test('kill kubelet while the API server goes away: over as unknown after the grace period, not "not recovered"', async () => {
-	const clock = manualClock();
-	const actor: NodeActor = {
+/**
+ * One Ready node, node-a, with no pods; its watch says so once opened. With helperStarts the
+ * helper pod is then seen Running: the kubelet is being stopped.
+ */
+function oneNodeActor(options: {helperStarts?: boolean} = {}): NodeActor {
+	let feed: ((update: NodeFeedUpdate) => void) | undefined;
+	return {
 		namespace: 'kube-system',
 		async readNode() {
 			return 'True';
@@ -30,9 +34,16 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 		async helperPods() {
 			return [];
 		},
-		async createHelperPod() {},
+		async createHelperPod(_namespace, pod) {
+			if (options.helperStarts) {
+				setImmediate(() => {
+					feed?.({type: 'pod-upserted', pod: {...(pod as PodLike), status: {phase: 'Running'}}});
+				});
+			}
+		},
 		async deleteHelperPod() {},
 		watchNode(_node, listener) {
+			feed = listener;
 			setImmediate(() => {
 				listener({type: 'node', ready: 'True'});
 				listener({type: 'synced'});
@@ -40,8 +51,12 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 			return {stop: async () => undefined};
 		},
 	};
+}
+
+/** The kubelet of node-a stopped for 60 s, with one pod of the namespace on it, live. */
+async function stopKubeletOfNodeA(clock: ManualClock, actor: NodeActor, pod: PodLike, alsoDelete?: {deleter: Deleter; pod: string}) {
 	const view = new ClusterView('kube-system');
-	view.apply({type: 'pod-upserted', pod: fakePod('fluentd-x', {node: 'node-a', daemonSet: 'fluentd'})});
+	view.apply({type: 'pod-upserted', pod});
 	view.apply({type: 'pods-synced'});
 	view.apply({type: 'connection', state: {phase: 'live'}});
 	const running = await startNodeExperiment({
@@ -54,7 +69,14 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 		settleMs: 1000,
 		clock,
 		tickMs: 10,
+		alsoDelete,
 	});
+	return {running, view};
+}
+
+test('kill kubelet while the API server goes away: over as unknown after the grace period, not "not recovered"', async () => {
+	const clock = manualClock();
+	const {running, view} = await stopKubeletOfNodeA(clock, oneNodeActor(), fakePod('fluentd-x', {node: 'node-a', daemonSet: 'fluentd'}));
 	await new Promise<void>(resolve => {
 		const stop = running.subscribe(state => {
 			if (state.t0 !== undefined) {
@@ -76,37 +98,7 @@ test('kill kubelet while the API server goes away: over as unknown after the gra
 
 test('kill kubelet with a pod to delete while it is away: a refused delete is said after the end, not passed over in silence', async () => {
 	const clock = manualClock();
-	let feed!: (update: NodeFeedUpdate) => void;
-	const actor: NodeActor = {
-		namespace: 'kube-system',
-		async readNode() {
-			return 'True';
-		},
-		async listNodeNames() {
-			return ['node-a'];
-		},
-		async podsOnNode() {
-			return [];
-		},
-		async helperPods() {
-			return [];
-		},
-		async createHelperPod(_namespace, pod) {
-			// The helper starts: the kubelet is being stopped.
-			setImmediate(() => {
-				feed({type: 'pod-upserted', pod: {...(pod as PodLike), status: {phase: 'Running'}}});
-			});
-		},
-		async deleteHelperPod() {},
-		watchNode(_node, listener) {
-			feed = listener;
-			setImmediate(() => {
-				listener({type: 'node', ready: 'True'});
-				listener({type: 'synced'});
-			});
-			return {stop: async () => undefined};
-		},
-	};
+	const actor = oneNodeActor({helperStarts: true});
 	const deleted: string[] = [];
 	const deleter: Deleter = {
 		namespace: 'kube-system',
@@ -118,22 +110,7 @@ test('kill kubelet with a pod to delete while it is away: a refused delete is sa
 		async deleteWorkload() {},
 		async killMainProcess() {},
 	};
-	const view = new ClusterView('kube-system');
-	view.apply({type: 'pod-upserted', pod: fakePod('metrics-server-x', {node: 'node-a'})});
-	view.apply({type: 'pods-synced'});
-	view.apply({type: 'connection', state: {phase: 'live'}});
-	const running = await startNodeExperiment({
-		actor,
-		view,
-		namespace: 'kube-system',
-		stop: {kind: 'kubelet', node: 'node-a', forMs: 60_000, unit: 'kubelet'},
-		image: 'docker.io/library/alpine:3.20',
-		timeoutMs: 180_000,
-		settleMs: 1000,
-		clock,
-		tickMs: 10,
-		alsoDelete: {deleter, pod: 'metrics-server-x'},
-	});
+	const {running, view} = await stopKubeletOfNodeA(clock, actor, fakePod('metrics-server-x', {node: 'node-a'}), {deleter, pod: 'metrics-server-x'});
 	await new Promise<void>(resolve => {
 		const stop = running.subscribe(state => {
 			if (state.node?.stopRunningAt !== undefined) {
