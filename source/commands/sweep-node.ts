@@ -29,10 +29,12 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 	// talk found harmless to lose (the sweep deleted its pods already), on the stopped node.
 	// Without --node, the first node that holds one is stopped, so the claim is tried
 	// wherever the scheduler put those pods.
-	const harmlessPodOn = (name: string) => lab.view.components()
+	// Grouped once: the view groups every pod of the namespace on each call.
+	const harmlessPods = lab.view.components()
 		.filter(group => group.component.kind === 'Deployment' && talkRowFor(group.component.name)?.talkImpact === 'no service impact')
 		.flatMap(group => group.pods)
-		.find(pod => pod.spec?.nodeName === name && !pod.metadata?.deletionTimestamp)?.metadata?.name;
+		.filter(pod => !pod.metadata?.deletionTimestamp);
+	const harmlessPodOn = (name: string) => harmlessPods.find(pod => pod.spec?.nodeName === name)?.metadata?.name;
 	const node = config.nodeStop.node ?? nodes.find(name => harmlessPodOn(name) !== undefined) ?? nodes[0];
 
 	if (!node) {
