@@ -77,7 +77,7 @@ export type ScreenState = {
 	 * The keys of the pods shown as gone, so the tick drops the expired ones without looking
 	 * at every pod (at 20,000 pods that look was the idle screen's largest cost of its own).
 	 */
-	goneKeys?: ReadonlySet<string>;
+	goneKeys: ReadonlySet<string>;
 	/** Workloads by uid: ReplicaSets, Deployments, DaemonSets, StatefulSets. */
 	owners: ReadonlyMap<string, OwnerLike>;
 	events: readonly EventEntry[];
@@ -131,6 +131,7 @@ export function initialScreen(now: number): ScreenState {
 	return {
 		now,
 		pods: ChunkedMap.empty(),
+		goneKeys: new Set(),
 		owners: new Map(),
 		events: [],
 		podsSynced: false,
@@ -165,25 +166,12 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	// seen before arrives.
 	let byName: Map<string, string[]> | undefined;
 	let next: ScreenState = state;
-	// The gone keys, copied on the first change.
+	// The gone keys, copied on the first change. A pod's goneAt is set in two places (a
+	// DELETED, a same-name replacement) and never cleared: each adds its key here.
 	let gone: Set<string> | undefined;
 	const goneForWrite = () => {
 		gone ??= new Set(state.goneKeys);
 		return gone;
-	};
-
-	/** Bring the gone keys up to date with the pods written since the last copy. */
-	const noteGone = (map: {get(key: string): PodEntry | undefined}) => {
-		for (const key of changed) {
-			const isGone = map.get(key)?.goneAt !== undefined;
-			if (isGone !== ((gone ?? state.goneKeys)?.has(key) ?? false)) {
-				if (isGone) {
-					goneForWrite().add(key);
-				} else {
-					goneForWrite().delete(key);
-				}
-			}
-		}
 	};
 
 	const podsForWrite = () => {
@@ -199,8 +187,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	const commitPods = (draft: ChunkedMapDraft<PodEntry>) => {
 		const map = draft.done();
-		noteGone(map);
-		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}, goneKeys: gone ?? next.goneKeys};
+		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}};
 		state.memo.nameIndex = byName ? {pods: map, byName} : undefined;
 	};
 
@@ -226,7 +213,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 					byName ??= indexByName(map);
 				}
 
-				upsertPod(map, action.pod, action.at, next.podsSynced, byName, changed);
+				upsertPod(map, action.pod, action.at, next.podsSynced, byName, changed, key => goneForWrite().add(key));
 				break;
 			}
 
@@ -237,6 +224,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 				if (entry && entry.goneAt === undefined) {
 					map.set(key, {...entry, pod: action.pod, goneAt: action.at, newUntil: undefined});
 					changed.add(key);
+					goneForWrite().add(key);
 				}
 
 				break;
@@ -270,18 +258,11 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 			case 'tick': {
 				const current = pods ?? next.pods;
-				if (pods) {
-					noteGone(pods);
-				}
-
-				for (const key of [...(gone ?? next.goneKeys ?? [])]) {
+				for (const key of gone ?? next.goneKeys) {
 					const entry = current.get(key);
-					if (entry?.goneAt === undefined) {
+					if (!entry) {
 						goneForWrite().delete(key);
-						continue;
-					}
-
-					if (action.at - entry.goneAt >= goneKeepMs) {
+					} else if (entry.goneAt !== undefined && action.at - entry.goneAt >= goneKeepMs) {
 						podsForWrite().delete(key);
 						goneForWrite().delete(key);
 						changed.add(key);
@@ -319,7 +300,9 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	if (pods) {
 		commitPods(pods);
-	} else if (gone) {
+	}
+
+	if (gone) {
 		next = {...next, goneKeys: gone};
 	}
 
@@ -356,7 +339,7 @@ function indexByName(pods: Iterable<[string, PodEntry]>): Map<string, string[]> 
 	return index;
 }
 
-function upsertPod(pods: ChunkedMapDraft<PodEntry>, pod: PodLike, at: number, synced: boolean, byName: Map<string, string[]> | undefined, changed: Set<string>): void {
+function upsertPod(pods: ChunkedMapDraft<PodEntry>, pod: PodLike, at: number, synced: boolean, byName: Map<string, string[]> | undefined, changed: Set<string>, markGone: (key: string) => void): void {
 	const key = podKey(pod);
 	changed.add(key);
 	const name = pod.metadata?.name ?? '';
@@ -382,6 +365,7 @@ function upsertPod(pods: ChunkedMapDraft<PodEntry>, pod: PodLike, at: number, sy
 		if (other && other.goneAt === undefined && other.pod.metadata?.namespace === pod.metadata?.namespace) {
 			pods.set(otherKey, {...other, goneAt: at, newUntil: undefined});
 			changed.add(otherKey);
+			markGone(otherKey);
 		}
 	}
 
