@@ -2,7 +2,7 @@
 // Composition root: parse flags, hand the command its I/O, map outcomes to exit codes.
 // The only file that touches `process`.
 import meow from 'meow';
-import {buildConfig, joinDashValues, UsageError, type RawFlags} from './config/config.js';
+import {buildConfig, joinDashValues, maxNodes, UsageError, type RawFlags} from './config/config.js';
 import type {CommandIo} from './commands/io.js';
 import {systemClock} from './time/clock.js';
 
@@ -58,7 +58,7 @@ const help = `
     --host ADDR             default 127.0.0.1
     --write-kubeconfig FILE write a kubeconfig (context knockdown-sim) for it
     --speed S               run every controller clock S times faster
-    --nodes N               number of nodes (default 3, at most 10000)
+    --nodes N               number of nodes (default 3, at most ${maxNodes})
     --profile gke-1.11|kind default gke-1.11
     --tls                   serve HTTPS with a CA made at start; the written kubeconfig
                             trusts it and carries a client certificate it signed
