@@ -13,7 +13,7 @@ import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type Sc
 import {resultLine} from '../report/experiment-report.js';
 import {writeSessionReport, type NewFiles} from '../report/session-files.js';
 import type {Clock, Timer} from '../time/clock.js';
-import {failureText} from '../report/measurement-text.js';
+import {failureText, sinceT0} from '../report/measurement-text.js';
 import {
 	componentChoices,
 	containerNames,
@@ -121,8 +121,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 
 		if (state.running) {
 			const {experiment} = state.running;
-			const t0 = experiment.state().t0;
-			const since = t0 === undefined ? 'starting' : `+${((clock.now() - t0) / 1000).toFixed(1)} s`;
+			const since = sinceT0(experiment.state(), clock.now()) ?? 'starting';
 			say(`an experiment is running (${experiment.plan.component.name}, ${since}); one at a time: wait for its result`);
 			return false;
 		}

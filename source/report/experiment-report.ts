@@ -15,8 +15,7 @@ import {
 } from '../model/measurement.js';
 import {functionLayerOf, layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer, ProbeResult} from '../probes/types.js';
-import {entryText, failureText, formatOutage, missingTexts, seconds, sinceT0, verdictWithWhy} from './measurement-text.js';
-import {sinceT0Text} from './svg.js';
+import {entryText, failureText, formatOutage, missingTexts, seconds, sinceT0, sinceT0Text, verdictWithWhy} from './measurement-text.js';
 import {chartLegend, timelineChart} from './timeline-chart.js';
 
 export const experimentSchema = 'knockdown.experiment/v1';

@@ -5,6 +5,7 @@
 import {layerLabel, pathLayers} from '../probes/catalog.js';
 import type {ProbeLayer} from '../probes/types.js';
 import type {ExperimentJson} from './experiment-report.js';
+import {sinceT0Text} from './measurement-text.js';
 import {
 	el,
 	escapeXml,
@@ -13,7 +14,6 @@ import {
 	markShapes,
 	middleCut,
 	secondsText,
-	sinceT0Text,
 	solidAttributes,
 	svgDocument,
 	text,

@@ -3,7 +3,8 @@
 import {layerLabel} from '../probes/catalog.js';
 import {timelineEntryText} from './experiment-report.js';
 import {experimentSvg, type PictureExperiment} from './experiment-svg.js';
-import {escapeXml, secondsText, sinceT0Text} from './svg.js';
+import {sinceT0Text} from './measurement-text.js';
+import {escapeXml, secondsText} from './svg.js';
 import {sweepSvg} from './sweep-svg.js';
 import type {SweepJson, SweepRowJson} from './sweep-report.js';
 

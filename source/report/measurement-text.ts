@@ -30,14 +30,15 @@ export function seconds(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** `+6.1 s` from t0. */
-export function sinceT0(state: Measurement, at: number | undefined): string | undefined {
-	if (at === undefined || state.t0 === undefined) {
-		return undefined;
-	}
-
-	const tenths = Math.round((at - state.t0) / 100);
+/** `+5.5 s`, `−0.5 s`: a time from t0. */
+export function sinceT0Text(ms: number): string {
+	const tenths = Math.round(ms / 100);
 	return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
+}
+
+/** `+6.1 s` from the state's t0. */
+export function sinceT0(state: Measurement, at: number | undefined): string | undefined {
+	return at === undefined || state.t0 === undefined ? undefined : sinceT0Text(at - state.t0);
 }
 
 function plural(count: number, word: string): string {

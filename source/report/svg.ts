@@ -41,11 +41,6 @@ export function tooltip(content: string): string {
 /** `5.5 s` */
 export const secondsText = seconds;
 
-/** `+5.5 s`, `−0.5 s`: a time from t0. */
-export function sinceT0Text(ms: number): string {
-	const tenths = Math.round(ms / 100);
-	return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
-}
 
 /** What every state looks like: a CSS class for its colour, a pattern for its texture. */
 export type Look =
