@@ -7,7 +7,7 @@ import {hasWorkloadObject} from '../experiment/plan.js';
 import {isMirrorPod, type ComponentRef, type WorkloadKind} from '../model/component.js';
 import type {PodLike} from '../model/pod-status.js';
 import type {PodEntry, Row} from '../model/screen.js';
-import {nodeQuestionText, type NodeRequest} from './node-requests.js';
+import {nodeQuestionText, seconds, type NodeRequest} from './node-requests.js';
 
 export type ActionRequest =
 	| {kind: 'delete-pod'; component: ComponentRef; pod: string; mirror: boolean}
@@ -23,10 +23,6 @@ export type ActionScope = {contextName: string; namespace: string};
 
 function podsText(names: string[]): string {
 	return `${names.length} pod${names.length === 1 ? '' : 's'}`;
-}
-
-function seconds(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** `in kube-system on knockdown-sim` */

@@ -7,7 +7,8 @@ export type NodeRequest =
 	| {kind: 'stop-kubelet'; component: ComponentRef; node: string; forMs: number; podsOnNode: Array<{namespace: string; name: string}>; appNamespace: string}
 	| {kind: 'stop-static-pod'; component: ComponentRef; node: string; pod: string; forMs: number};
 
-function seconds(ms: number): string {
+/** `60 s`, `1.5 s`: a duration the person chose. */
+export function seconds(ms: number): string {
 	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
