@@ -45,14 +45,14 @@ function plural(count: number, word: string): string {
 	return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function actionText(action: ExperimentAction, component: string, victims: Array<{name: string}>): string {
+function actionText(action: ExperimentAction, component: string, victims: string[]): string {
 	switch (action.kind) {
 		case 'delete-pod': {
 			return `delete pod ${action.pod}`;
 		}
 
 		case 'delete-pods': {
-			return `delete ${plural(victims.length, 'pod')} of ${component}: ${victims.map(victim => victim.name).join(', ')}`;
+			return `delete ${plural(victims.length, 'pod')} of ${component}: ${victims.join(', ')}`;
 		}
 
 		case 'delete-workload': {
@@ -85,7 +85,7 @@ export function entryText(entry: TimelineEntry, state: Measurement): string {
 function noteText(note: TimelineNote, state: Measurement): string {
 	switch (note.kind) {
 		case 'started': {
-			return `${actionText(note.action, note.component, note.victims.map(name => ({name})))} (${note.readyBefore} Ready before)`;
+			return `${actionText(note.action, note.component, note.victims)} (${note.readyBefore} Ready before)`;
 		}
 
 		case 'action-answered': {
