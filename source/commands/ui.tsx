@@ -52,49 +52,43 @@ export async function runUi(config: Config, io: CommandIo): Promise<number> {
 	// Ink, React and the screen's components load now, while the first list is on its way
 	// (about a third of a second of the first screen's time at 20,000 pods; loaded before the
 	// list was sent, they delayed it as long).
-	let modules: [typeof import('ink'), typeof import('../ui/screen.js'), boolean];
+	let instance: ReturnType<typeof import('ink').render> | undefined;
+	let onAlternateScreen = false;
 	try {
-		modules = await Promise.all([import('ink'), import('../ui/screen.js'), carryInkFrameCaches()]);
-	} catch (error) {
-		io.signal.removeEventListener('abort', onAbort);
-		store.stop();
-		await lab.close();
-		await target.close();
-		throw error;
-	}
-
-	const [{render}, {Screen}] = modules;
-	stdout.write(enterAlternateScreen);
-
-	const theme = makeTheme(noColorFromEnv(io.env));
-	const instance = render(
-		<Screen context={{config, connection: target.connection, store, lab, clock, reports: {cwd: io.cwd, files: newFilesOnDisk}, theme}} onQuit={quit}/>,
-		{
-			stdout,
-			stdin,
-			stderr: io.stderr as NodeJS.WriteStream,
-			// Our own quit path: stop the watches and restore the terminal, not process.exit.
-			exitOnCtrlC: false,
-			// Nothing may write over the frame; errors go to the status line.
-			patchConsole: false,
-			// The store publishes at most 30 times a second already; Ink's own throttle on top
-			// would add up to another frame of delay, so it only guards against more.
-			maxFps: 60,
-			// Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after
-			// a frame that ends in a newline (ours: one line less than the terminal), so every
-			// later frame is drawn one line lower and the first line stays stale.
-		},
-	);
-
-	try {
+		const [{render}, {Screen}] = await Promise.all([import('ink'), import('../ui/screen.js'), carryInkFrameCaches()]);
+		stdout.write(enterAlternateScreen);
+		onAlternateScreen = true;
+		const theme = makeTheme(noColorFromEnv(io.env));
+		instance = render(
+			<Screen context={{config, connection: target.connection, store, lab, clock, reports: {cwd: io.cwd, files: newFilesOnDisk}, theme}} onQuit={quit}/>,
+			{
+				stdout,
+				stdin,
+				stderr: io.stderr as NodeJS.WriteStream,
+				// Our own quit path: stop the watches and restore the terminal, not process.exit.
+				exitOnCtrlC: false,
+				// Nothing may write over the frame; errors go to the status line.
+				patchConsole: false,
+				// The store publishes at most 30 times a second already; Ink's own throttle on top
+				// would add up to another frame of delay, so it only guards against more.
+				maxFps: 60,
+				// Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after
+				// a frame that ends in a newline (ours: one line less than the terminal), so every
+				// later frame is drawn one line lower and the first line stays stale.
+			},
+		);
 		await Promise.race([quitRequested, instance.waitUntilExit()]);
 	} finally {
+		// Also when Ink or the screen could not be loaded: the lab and its watches have started.
 		io.signal.removeEventListener('abort', onAbort);
-		instance.unmount();
-		instance.cleanup();
+		instance?.unmount();
+		instance?.cleanup();
 		store.stop();
 		await lab.close();
-		stdout.write(leaveAlternateScreen);
+		if (onAlternateScreen) {
+			stdout.write(leaveAlternateScreen);
+		}
+
 		await target.close();
 	}
 
