@@ -48,6 +48,9 @@ export function resourceRequest(group: '' | 'apps', segments: string[], raw: str
  * would refuse), POST create; on a named object the method's verb. A method with no verb
  * here keeps its own name, which no route has.
  */
+/** The RBAC verb of a request on one object, by method (HEAD is a get, as kube-apiserver has it). */
+export const methodVerbs: Readonly<Record<string, string>> = {GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete'};
+
 export function requestVerb(method: string, target: ResourceRequest, query: URLSearchParams): {verb: string; list?: ListOptions} {
 	if (target.name === undefined) {
 		if (method === 'GET') {
@@ -58,8 +61,7 @@ export function requestVerb(method: string, target: ResourceRequest, query: URLS
 		return {verb: method === 'POST' ? 'create' : method === 'DELETE' ? 'deletecollection' : method.toLowerCase()};
 	}
 
-	const verbs: Record<string, string> = {GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete'};
-	return {verb: verbs[method] ?? method.toLowerCase()};
+	return {verb: methodVerbs[method] ?? method.toLowerCase()};
 }
 
 /** What RBAC is asked for `verb` on this request's resource (and subresource). */

@@ -1,11 +1,12 @@
 // Any method on services/NAME/proxy/...: the request forwarded to the simulated backend
 // behind the Service (`[https:]NAME[:PORT]`), its answer passed back as it came.
 import type {ResourceHandler} from '../exchange.js';
+import {methodVerbs} from '../resource-request.js';
 import {toApiError} from '../status.js';
 
 /** The RBAC verb of a proxied request, from its method. */
 export function proxyVerb(method: string): string {
-	return ({GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete'} as Record<string, string>)[method] ?? 'get';
+	return methodVerbs[method] ?? 'get';
 }
 
 export const proxy: ResourceHandler = async (api, exchange, {namespace, name, rest}) => {
