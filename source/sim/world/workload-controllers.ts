@@ -468,9 +468,8 @@ function daemonSetStatus(state: Workloads, daemonSet: KubeObject): any {
 	const desired = eligibleNodes(state, daemonSet).length;
 	let scheduled = 0;
 	let ready = 0;
-	for (const entry of state.context.indexes.dependents.get(daemonSet.metadata.uid!) ?? []) {
-		const pod = state.context.indexes.previous.get(entry);
-		if (!pod || pod.kind !== 'Pod' || !isActive(pod) || !pod.spec?.nodeName) {
+	for (const pod of state.context.indexes.dependentPods(daemonSet.metadata.uid!)) {
+		if (!isActive(pod) || !pod.spec?.nodeName) {
 			continue;
 		}
 
