@@ -197,7 +197,7 @@ function kubeletStart(kubelets: Kubelets, uid: string): void {
 	const images = kubelets.imagesOnNode.get(nodeName) ?? new Set();
 	kubelets.imagesOnNode.set(nodeName, images);
 	const toPull: string[] = [];
-	for (const [index, container] of (started.spec.containers as any[]).entries()) {
+	for (const container of started.spec.containers as any[]) {
 		const fieldPath = `spec.containers{${container.name}}`;
 		if (imageIsOnNode(kubelets, nodeName, container.image)) {
 			kubelets.context.events.record(started, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, kubeletSource(started), fieldPath);
@@ -205,8 +205,6 @@ function kubeletStart(kubelets: Kubelets, uid: string): void {
 			toPull.push(container.image);
 			kubelets.context.events.record(started, 'Normal', 'Pulling', `pulling image "${container.image}"`, kubeletSource(started), fieldPath);
 		}
-
-		void index;
 	}
 
 	kubelets.context.schedule.after(uid, between(kubelets.context.random, ...timing.containerCreatingMs), () => {

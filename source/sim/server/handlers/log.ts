@@ -3,7 +3,7 @@
 // that stays open while this instance runs.
 import type {ResourceHandler} from '../exchange.js';
 import {queryBool, queryInt} from '../query.js';
-import {ApiError} from '../status.js';
+import {ApiError, notFound} from '../status.js';
 
 export const log: ResourceHandler = (api, exchange, target) => {
 	const namespace = target.namespace!;
@@ -11,7 +11,7 @@ export const log: ResourceHandler = (api, exchange, target) => {
 	const {query, response} = exchange;
 	const pod = api.cluster.store.get('pods', namespace, name);
 	if (!pod) {
-		throw new ApiError(404, `pods "${name}" not found`, 'NotFound', {name, kind: 'pods'});
+		throw notFound(target.info, name);
 	}
 
 	const containers: string[] = (pod.spec?.containers ?? []).map((container: {name: string}) => container.name);
