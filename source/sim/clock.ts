@@ -8,8 +8,6 @@ import type {Clock, Timer} from '../time/clock.js';
 export type {Timer} from '../time/clock.js';
 
 export type SimClock = Clock & {
-	/** Delays given to after/every are simulated time: ms / speed of the base clock's. */
-	readonly speed: number;
 	/** Cancel every pending timer. */
 	stop(): void;
 };
@@ -28,7 +26,6 @@ export function simClock(base: Clock, speed = 1): SimClock {
 	};
 
 	return {
-		speed,
 		now: () => base.now(),
 		after: (ms, fn) => track(forget => base.after(ms / speed, () => {
 			forget();

@@ -300,17 +300,8 @@ export class World implements SimCluster {
 			controller.stop?.();
 		}
 
-		for (const timer of this.pending.values()) {
-			timer.cancel();
-		}
-
+		// The clock cancels every timer it gave out; only the names of them are dropped here.
 		this.pending.clear();
-		for (const timers of this.timerGroups.values()) {
-			for (const timer of timers) {
-				timer.cancel();
-			}
-		}
-
 		this.timerGroups.clear();
 		this.clock.stop();
 		this.unsubscribe();
