@@ -165,12 +165,13 @@ export class NodeAgent {
 	private kubeletBack(nodeName: string, stopped: StoppedKubelet): void {
 		const {store, clock, events, indexes, schedule} = this.context;
 		const now = clock.now();
-		if (!store.get('nodes', undefined, nodeName)) {
+		const before = store.get('nodes', undefined, nodeName);
+		if (!before) {
 			return;
 		}
 
 		schedule.cancel(`evict:${nodeName}`);
-		const wasUnknown = store.get('nodes', undefined, nodeName)?.status?.conditions?.some((condition: any) => condition.type === 'Ready' && condition.status !== 'True');
+		const wasUnknown = before.status?.conditions?.some((condition: any) => condition.type === 'Ready' && condition.status !== 'True');
 		const node = store.update('nodes', undefined, nodeName, draft => {
 			draft.status.conditions = stopped.conditions.map((condition: any) => {
 				const current = draft.status.conditions.find((entry: any) => entry.type === condition.type);
@@ -264,8 +265,10 @@ export class NodeAgent {
 	}
 
 	private stopStaticPod(name: string): void {
-		const {store, clock, events, random, schedule} = this.context;
-		const mirror = store.get('pods', 'kube-system', name) ?? [...store.list('pods')].find(pod => pod.metadata.name === name && isMirrorPod(pod));
+		const {store, clock, events, random, schedule, indexes} = this.context;
+		// The index keeps every mirror pod ever seen by name, with its namespace.
+		const known = indexes.staticPods.get(name);
+		const mirror = known && store.get('pods', known.metadata.namespace, name);
 		if (!mirror || !this.kubeletRunning(mirror.spec?.nodeName)) {
 			return;
 		}
