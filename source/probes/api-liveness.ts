@@ -11,7 +11,7 @@
 // `silentDuring(from, to)` is what the probes ask about a timed-out probe: did a check sent
 // while the probe waited go unanswered? It waits until every check sent by `to` has settled
 // (at most timeoutMs), so the answer never depends on which timer fired first.
-import {systemClock, type Clock, type Timer} from '../time/clock.js';
+import {answerTimeout, systemClock, type Clock, type Timer} from '../time/clock.js';
 import {ProbeTransportError, type ProbeTransport} from './transport.js';
 
 export type ApiServerState =
@@ -38,9 +38,6 @@ export type LivenessOptions = {
 };
 
 type Check = {sentAt: number; settled: boolean; failure?: string};
-
-/** A timeout that runs this much after its due time says this process was stalled, not the server silent. */
-const stallMs = 250;
 
 /** How long checks are remembered for silentDuring (a probe timeout is far shorter). */
 const historyMs = 10 * 60_000;
@@ -101,28 +98,17 @@ export function createApiLiveness(transport: Pick<ProbeTransport, 'get'>, option
 		}
 
 		const abort = new AbortController();
-		let timer: Timer;
-		const giveUpAt = (dueAt: number) => clock.after(Math.max(0, dueAt - clock.now()), () => {
-			if (check.settled) {
-				return;
-			}
-
-			// Fired long after it was due: this process did not run meanwhile (a busy machine, a
-			// long frame), so an answer may be sitting unread. The check gets its time again.
-			if (clock.now() - dueAt > stallMs) {
-				timer = giveUpAt(clock.now() + timeoutMs);
-				return;
-			}
-
+		// A stall of this process is not the server's silence (see answerTimeout).
+		let judged: Timer | undefined;
+		const timer = answerTimeout(clock, timeoutMs, () => {
 			// An answer that came while the timer was due is read in this turn's I/O: judge after it.
-			timer = clock.after(0, () => {
+			judged = clock.after(0, () => {
 				if (!check.settled) {
 					settle(check, `no answer to GET ${path} within ${timeoutMs / 1000} s`);
 					abort.abort();
 				}
 			});
 		});
-		timer = giveUpAt(check.sentAt + timeoutMs);
 		transport.get(path, abort.signal).then(
 			() => settle(check, undefined),
 			(error: unknown) => {
@@ -136,6 +122,7 @@ export function createApiLiveness(transport: Pick<ProbeTransport, 'get'>, option
 			},
 		).finally(() => {
 			timer.cancel();
+			judged?.cancel();
 		});
 	};
 

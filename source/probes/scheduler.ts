@@ -14,7 +14,7 @@
 //   oldest waiting probe settles, each slot that waited behind it gets that probe's outcome
 //   (ok, slow, fail — a timeout makes them failures, as measurement.md wants for a dead path)
 //   and detail, marked notSent, with the time it waited as its latency.
-import type {Clock, Timer} from '../time/clock.js';
+import {answerTimeout, type Clock, type Timer} from '../time/clock.js';
 import type {ProbeCause, ProbeLayer, ProbeResult} from './types.js';
 
 /** What a probe found for one layer (the scheduler adds send time and latency). */
@@ -105,7 +105,8 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 			abort,
 			settled: false,
 			waitingSlots: [],
-			timer: clock.after(timeoutMs, () => {
+			// A stall of this process is not the app's silence: no false outage (see answerTimeout).
+			timer: answerTimeout(clock, timeoutMs, () => {
 				settle(
 					probe,
 					entry,
@@ -115,7 +116,7 @@ export function createProbeScheduler(options: SchedulerOptions): ProbeScheduler 
 						cause: 'timeout',
 						detail: `no answer within ${formatMs(timeoutMs)}`,
 					})),
-					timeoutMs,
+					clock.now() - sentAt,
 				);
 				abort.abort();
 			}),

@@ -41,6 +41,36 @@ export function systemClock({unref = false}: {unref?: boolean} = {}): Clock {
 	};
 }
 
+/** A timeout that runs this much after its due time says this process was stalled. */
+export const stallMs = 250;
+
+/**
+ * Wait `waitMs` for an answer without blaming the other side for this process's own stall.
+ * If the timer runs more than stallMs after it was due, this process did not run meanwhile (a
+ * busy machine, a long frame) and an answer may be sitting unread: the wait starts again. On
+ * time, `onTimeout` runs. The caller checks whether the answer came.
+ */
+export function answerTimeout(clock: Clock, waitMs: number, onTimeout: () => void): Timer {
+	let timer: Timer;
+	const arm = (dueAt: number) => {
+		timer = clock.after(Math.max(0, dueAt - clock.now()), () => {
+			if (clock.now() - dueAt > stallMs) {
+				arm(clock.now() + waitMs);
+				return;
+			}
+
+			onTimeout();
+		});
+	};
+
+	arm(clock.now() + waitMs);
+	return {
+		cancel() {
+			timer.cancel();
+		},
+	};
+}
+
 /**
  * A clock that only moves when a test says so: `advance(ms)` runs every timer due by then,
  * in order of due time (then of scheduling), with `now()` set to each timer's due time.

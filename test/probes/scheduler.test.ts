@@ -139,6 +139,33 @@ test('at the in-flight limit a slot is not sent; it is recorded with the outcome
 	assert.equal(bySlot.get(2000)!.outcome, 'ok');
 });
 
+test('a stalled client is not a failing app: a timeout that runs long after it was due gives the probe its time again', async () => {
+	const clock = manualClock(start);
+	let answer: (() => void) | undefined;
+	const probe: ScheduledProbe = {
+		name: 'dns',
+		layers: ['dns'],
+		run: async () => new Promise(resolve => {
+			answer = () => resolve([{layer: 'dns', outcome: 'ok'}]);
+		}),
+	};
+	const {scheduler, results} = run(clock, probe, {intervalMs: 60_000, timeoutMs: 2000});
+	// The process did not run for 3 s (its timers could not fire); the answer came meanwhile.
+	clock.jump(3000);
+	await advanceSettled(clock, 0);
+	assert.equal(results.length, 0, 'not judged on a timer that ran 1 s late');
+	answer!();
+	await advanceSettled(clock, 0);
+	assert.deepEqual(results.map(result => [result.outcome, result.latencyMs]), [['ok', 3000]]);
+	// Silent from here on, the clock running normally: a timeout, after the re-armed 2 s.
+	await advanceSettled(clock, 60_000);
+	const late = results[1]!;
+	assert.equal(late.outcome, 'fail');
+	assert.equal(late.cause, 'timeout');
+	assert.equal(late.latencyMs, 2000);
+	scheduler.stop();
+});
+
 test('a probe that throws is unknown, never a crash', async () => {
 	const clock = manualClock(start);
 	const probe: ScheduledProbe = {
