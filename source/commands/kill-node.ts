@@ -4,7 +4,7 @@
 import type {Config} from '../config/config.js';
 import {findComponent, PlanError} from '../experiment/plan.js';
 import type {NodeStop} from '../experiment/helper-pod.js';
-import {defaultManifestFile} from '../experiment/helper-pod.js';
+import {nodeStopOn} from '../experiment/helper-pod.js';
 import type {RunningNodeExperiment} from '../experiment/node-experiment.js';
 import {CommandError, type CommandIo} from './io.js';
 import {confirm} from './consent.js';
@@ -15,7 +15,7 @@ import {printsLive, printTimelineInOrder, writeExperimentReport} from './output.
 export function nodeStopFor(config: Config, lab: Lab): {stop: NodeStop; chosen?: string} {
 	const flags = config.nodeStop;
 	if (config.component === 'kubelet') {
-		return {stop: {kind: 'kubelet', node: flags.node!, forMs: flags.forMs, unit: flags.kubeletUnit}};
+		return {stop: nodeStopOn({kind: 'kubelet'}, flags.node!, flags.forMs, flags)};
 	}
 
 	const group = findComponent(lab.view.components(), config.component ?? '', config.namespace);
@@ -29,17 +29,7 @@ export function nodeStopFor(config: Config, lab: Lab): {stop: NodeStop; chosen?:
 		throw new PlanError(`${group.component.name} has no pod on a node`);
 	}
 
-	return {
-		stop: {
-			kind: 'static-pod',
-			node,
-			forMs: flags.forMs,
-			component: group.component.name,
-			manifestDir: flags.manifestDir,
-			manifestFile: flags.manifestFile ?? defaultManifestFile(group.component.name),
-		},
-		chosen: flags.node ? undefined : node,
-	};
+	return {stop: nodeStopOn({kind: 'static-pod', component: group.component.name}, node, flags.forMs, flags), chosen: flags.node ? undefined : node};
 }
 
 /** The question before a node is touched: which node, what it stops, for how long, what runs there. */

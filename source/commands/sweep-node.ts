@@ -5,7 +5,7 @@
 // stop is kept short (20 s at most): its rules freeze, and the question is only whether the
 // path breaks meanwhile.
 import type {Config} from '../config/config.js';
-import {defaultManifestFile, type NodeStop} from '../experiment/helper-pod.js';
+import {nodeStopOn, type NodeStop} from '../experiment/helper-pod.js';
 import {PlanError} from '../experiment/plan.js';
 import {componentRef} from '../model/component.js';
 import {talkRowFor} from '../model/roles.js';
@@ -43,9 +43,9 @@ export async function sweepNodeRows(lab: Lab, config: Config, io: CommandIo, pro
 
 	const proxy = lab.view.components().find(group => group.component.kind === 'StaticPod' && group.component.name === 'kube-proxy');
 	const stops: Array<{stop: NodeStop; label: string}> = [
-		{stop: {kind: 'kubelet', node, forMs: config.nodeStop.forMs, unit: config.nodeStop.kubeletUnit}, label: `kubelet of ${node}`},
+		{stop: nodeStopOn({kind: 'kubelet'}, node, config.nodeStop.forMs, config.nodeStop), label: `kubelet of ${node}`},
 		...(proxy ? [{
-			stop: {kind: 'static-pod' as const, node, forMs: Math.min(config.nodeStop.forMs, sweepStaticStopMs), component: 'kube-proxy', manifestDir: config.nodeStop.manifestDir, manifestFile: config.nodeStop.manifestFile ?? defaultManifestFile('kube-proxy')},
+			stop: nodeStopOn({kind: 'static-pod', component: 'kube-proxy'}, node, Math.min(config.nodeStop.forMs, sweepStaticStopMs), config.nodeStop),
 			label: `kube-proxy on ${node}, stopped for real`,
 		}] : []),
 	];

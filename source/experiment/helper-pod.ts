@@ -12,6 +12,21 @@ export type NodeStop =
 	| {kind: 'kubelet'; node: string; forMs: number; unit: string}
 	| {kind: 'static-pod'; node: string; forMs: number; component: string; manifestDir: string; manifestFile: string};
 
+/**
+ * The stop on `node` for `forMs`, with how the flags say it is done there: the kubelet's
+ * systemd unit, or the static pod's manifest directory and file (by default its usual name).
+ */
+export function nodeStopOn(
+	what: {kind: 'kubelet'} | {kind: 'static-pod'; component: string},
+	node: string,
+	forMs: number,
+	flags: {kubeletUnit: string; manifestDir: string; manifestFile?: string},
+): NodeStop {
+	return what.kind === 'kubelet'
+		? {kind: 'kubelet', node, forMs, unit: flags.kubeletUnit}
+		: {kind: 'static-pod', node, forMs, component: what.component, manifestDir: flags.manifestDir, manifestFile: flags.manifestFile ?? defaultManifestFile(what.component)};
+}
+
 /** Enter every namespace of the host's PID 1 (possible because the pod shares the host's PIDs). */
 const onHost = 'nsenter -t 1 -m -u -i -n -p --';
 

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type {Config} from '../config/config.js';
 import type {ExperimentRecord, RunningExperiment} from '../experiment/engine.js';
-import {defaultManifestFile} from '../experiment/helper-pod.js';
+import {nodeStopOn} from '../experiment/helper-pod.js';
 import {isWorkloadKind} from '../model/component.js';
 import {selectComponentPods, selectSelectedComponent, selectSelectedRow, type ScreenState} from '../model/screen.js';
 import {resultLine} from '../report/experiment-report.js';
@@ -189,9 +189,7 @@ export function createExperimentsController(deps: ControllerDeps): ExperimentsCo
 		}
 
 		set({prompt: undefined, message: {text: `checking ${request.node}…`, tone: 'info'}});
-		const stop = request.kind === 'stop-kubelet'
-			? {kind: 'kubelet' as const, node: request.node, forMs: request.forMs, unit: flags.kubeletUnit}
-			: {kind: 'static-pod' as const, node: request.node, forMs: request.forMs, component: request.component.name, manifestDir: flags.manifestDir, manifestFile: flags.manifestFile ?? defaultManifestFile(request.component.name)};
+		const stop = nodeStopOn(request.kind === 'stop-kubelet' ? {kind: 'kubelet'} : {kind: 'static-pod', component: request.component.name}, request.node, request.forMs, flags);
 		lab.startNodeExperiment(stop, {signal: abort.signal}).then(
 			experiment => {
 				started(experiment, request);
