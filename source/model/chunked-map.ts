@@ -120,10 +120,6 @@ export class ChunkedMapDraft<V> {
 		private readonly make: (buckets: ReadonlyArray<ReadonlyMap<string, V>>, size: number) => ChunkedMap<V>,
 	) {}
 
-	get size(): number {
-		return this.count;
-	}
-
 	get(key: string): V | undefined {
 		return this.buckets[bucketOf(key)]!.get(key);
 	}
