@@ -94,7 +94,6 @@ export type LayerStatus = 'ok' | 'slow' | 'failing' | 'unknown' | 'waiting';
 
 export type LayerSnapshot = {
 	layer: ProbeLayer;
-	label: string;
 	/** waiting: no result yet. */
 	status: LayerStatus;
 	detail?: string;
@@ -156,10 +155,9 @@ function statusOf(outcome: ProbeResult['outcome']): LayerStatus {
 
 function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, frontier: number): LayerSnapshot {
 	const results = state.results[layer] ?? [];
-	const label = layerLabel(layer);
 	const latest = results.at(-1);
 	if (!latest) {
-		return {layer, label, status: 'waiting', cells: []};
+		return {layer, status: 'waiting', cells: []};
 	}
 
 	let first = results.length - 1;
@@ -172,7 +170,6 @@ function layerSnapshot(state: HealthState, layer: ProbeLayer, now: number, front
 	const saidByVerdict = state.subject?.kind === 'none' && latest.cause === 'no-target';
 	return {
 		layer,
-		label,
 		status: statusOf(latest.outcome),
 		detail: saidByVerdict ? undefined : latest.detail,
 		// A slot that was not sent has no latency of its own: show the last probe that went out.

@@ -4,6 +4,7 @@
 // Every state has a word and a glyph, so it reads without colour.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {layerLabel} from '../probes/catalog.js';
 import {historyGlyphs, historyStrip, pendingGlyph, type HealthSnapshot, type LayerSnapshot, type LayerStatus, type VerdictKind} from '../probes/health-state.js';
 import {clip, fitEnd} from './text-fit.js';
 import {makeTheme, type Theme, type ThemeColor} from './theme.js';
@@ -87,7 +88,7 @@ function LayerBlock({layer, width, theme}: {layer: LayerSnapshot; width: number;
 			{/* How long and how fast change every second: texts of their own (see pod-table.tsx's AGE). */}
 			<Box>
 				<Text wrap="truncate-end">
-					{fitEnd(layer.label, labelWidth)}
+					{fitEnd(layerLabel(layer.layer), labelWidth)}
 					<Text color={theme.color(statusColor[layer.status])} bold={layer.status === 'failing'}>
 						{fitEnd(statusWord[layer.status], statusWidth)}
 					</Text>
