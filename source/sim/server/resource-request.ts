@@ -2,9 +2,30 @@
 // name and subresource it names, and the verb the method means on it (get, list, watch,
 // create, update, patch, delete). The route table picks a handler by that verb; RBAC (here
 // the --forbid rules) checks it.
+import type {IncomingMessage} from 'node:http';
 import {findResource, type ResourceInfo} from './api-resources.js';
 import type {AccessRequest} from './forbid.js';
 import {listOptions, type ListOptions} from './query.js';
+import {ApiError} from './status.js';
+
+/** The request's URL; undefined for a request line Node's parser accepts that is no URL (`GET http://[bad/`). */
+export function requestUrl(request: IncomingMessage): URL | undefined {
+	try {
+		return new URL(request.url ?? '/', 'http://sim');
+	} catch {
+		return undefined;
+	}
+}
+
+/** A path's segments as sent and percent-decoded; 400 for an encoding that is not valid. */
+export function pathSegments(pathname: string): {segments: string[]; raw: string[]} {
+	const raw = pathname.split('/').filter(Boolean);
+	try {
+		return {segments: raw.map(segment => decodeURIComponent(segment)), raw};
+	} catch {
+		throw new ApiError(400, `the request path ${pathname} is not validly percent-encoded`);
+	}
+}
 
 export type ResourceRequest = {
 	info: ResourceInfo;

@@ -15,6 +15,7 @@ import {Exchange, type ApiContext} from './exchange.js';
 import {FreezeGate} from './freeze-gate.js';
 import {forbidAuthorizer} from './forbid.js';
 import {upgradeExec} from './handlers/exec.js';
+import {pathSegments, requestUrl} from './resource-request.js';
 import {dispatch} from './routes.js';
 import {SortedIndex} from './sorted-index.js';
 import {ApiError, toApiError} from './status.js';
@@ -220,15 +221,8 @@ export class SimServer {
 
 	private async handle(exchange: Exchange): Promise<void> {
 		this.recordDelete(exchange.request, exchange.url);
-		const rawSegments = exchange.url.pathname.split('/').filter(Boolean);
-		let segments: string[];
-		try {
-			segments = rawSegments.map(segment => decodeURIComponent(segment));
-		} catch {
-			throw new ApiError(400, `the request path ${exchange.url.pathname} is not validly percent-encoded`);
-		}
-
-		await dispatch(this.api, exchange, segments, rawSegments);
+		const {segments, raw} = pathSegments(exchange.url.pathname);
+		await dispatch(this.api, exchange, segments, raw);
 	}
 
 	/** End every open watch cleanly, as an API server does when it restarts: clients re-watch from their resourceVersion. */
@@ -238,13 +232,5 @@ export class SimServer {
 		}
 
 		this.watches.clear();
-	}
-}
-
-function requestUrl(request: IncomingMessage): URL | undefined {
-	try {
-		return new URL(request.url ?? '/', 'http://sim');
-	} catch {
-		return undefined;
 	}
 }

@@ -89,19 +89,32 @@ test('a Deployment has a scale subresource: GET answers an autoscaling/v1 Scale'
 	assert.deepEqual([scale.body.kind, scale.body.spec, scale.body.status.selector], ['Scale', {replicas: 2}, 'k8s-app=kube-dns']);
 });
 
-test('a request line that is no URL (GET http://[bad/) is a 400 and the server goes on answering', async () => {
+/** What the server writes back to a raw request, until it closes the connection. */
+async function rawReply(request: string): Promise<string> {
 	const {connect} = await import('node:net');
 	const {port} = new URL(sim.url);
-	const reply = await new Promise<string>((resolve, reject) => {
+	return new Promise<string>((resolve, reject) => {
 		let text = '';
-		const socket = connect(Number(port), '127.0.0.1', () => socket.write('DELETE http://[bad/ HTTP/1.1\r\nHost: sim\r\nConnection: close\r\n\r\n'));
+		const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
 		socket.on('data', chunk => {
 			text += String(chunk);
 		});
 		socket.on('end', () => resolve(text));
 		socket.on('error', reject);
 	});
+}
+
+test('a request line that is no URL (GET http://[bad/) is a 400 and the server goes on answering', async () => {
+	const reply = await rawReply('DELETE http://[bad/ HTTP/1.1\r\nHost: sim\r\nConnection: close\r\n\r\n');
 	assert.match(reply.split('\r\n')[0]!, /^HTTP\/1\.1 400 /);
 	assert.match(reply, /the request URL \\"http:\/\/\[bad\/\\" is not valid/);
 	assert.equal((await api('/version')).status, 200, 'still answering');
+});
+
+test('an exec upgrade with a path that is not validly percent-encoded is a 400, as the same path without the upgrade', async () => {
+	const path = '/api/v1/namespaces/kube-system/pods/%E0%A4%A/exec?command=true';
+	const upgrade = await rawReply(`GET ${path} HTTP/1.1\r\nHost: sim\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+	assert.match(upgrade.split('\r\n')[0]!, /^HTTP\/1\.1 400 /);
+	assert.match(upgrade, /is not validly percent-encoded/);
+	assert.equal((await api(path)).status, 400);
 });

@@ -5,6 +5,7 @@ import type {Duplex} from 'node:stream';
 import type {Authenticator} from '../authenticate.js';
 import {pickProtocol, resolveExec, type ExecEndpoint} from '../exec.js';
 import type {ApiContext, ResourceHandler} from '../exchange.js';
+import {pathSegments, requestUrl} from '../resource-request.js';
 import {ApiError, noSuchPath, toApiError} from '../status.js';
 
 export const execWithoutUpgrade: ResourceHandler = () => {
@@ -15,8 +16,12 @@ export const execWithoutUpgrade: ResourceHandler = () => {
 export function upgradeExec(api: ApiContext, authenticate: Authenticator, endpoint: ExecEndpoint, request: IncomingMessage, socket: Duplex, head: Buffer): void {
 	try {
 		authenticate(request);
-		const url = new URL(request.url ?? '/', 'http://sim');
-		const segments = url.pathname.split('/').filter(Boolean).map(segment => decodeURIComponent(segment));
+		const url = requestUrl(request);
+		if (!url) {
+			throw new ApiError(400, `the request URL ${JSON.stringify(request.url)} is not valid`);
+		}
+
+		const {segments} = pathSegments(url.pathname);
 		const match = segments.length === 7 && segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments[4] === 'pods';
 		if (!match || (segments[6] !== 'exec' && segments[6] !== 'attach')) {
 			throw noSuchPath();
