@@ -1,6 +1,10 @@
-// A client-node informer (ListWatch) that keeps going. client-node 1.x informers stop for
+// An informer (list, then watch from the list's resourceVersion) that keeps going. It does
+// what client-node 1.x's ListWatch does, with two differences: the list's items are handed on
+// as they arrive rather than all in one synchronous loop at its end (70 ms at 20,000 pods,
+// on top of the list's own parse), and it keeps one map of what it has seen (ListWatch kept
+// its own cache beside ours). client-node's Watch still opens the watches. ListWatch stops for
 // good on any error other than 410 Expired or a clean close; on a stage the API server
-// going away for a while is normal, so this wrapper restarts them with backoff, says
+// going away for a while is normal, so this informer restarts with backoff, says
 // how long it has been away, and notices a watch that has gone silent (a half-open TCP
 // connection never errors: it just stops talking) by opening it again from the last
 // resourceVersion: the server replays what was missed, or answers 410 and ListWatch lists
@@ -9,7 +13,7 @@
 // serve another cluster: one rebuilt, or restarted with a new etcd), and a watch refused
 // with an error other than 410 (a resourceVersion the server never issued: "Too large
 // resource version"), which client-node would otherwise retry from the same version forever.
-import {ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
+import {Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
 import {describeApiError, isPermanentApiError} from './api-error.js';
 
 export type InformerState =
@@ -26,7 +30,11 @@ export type InformerOptions<T extends KubernetesObject> = {
 	path: string;
 	/** Watch only these objects (e.g. `spec.nodeName=NODE`); `list` must ask for the same. */
 	fieldSelector?: string;
-	list: () => Promise<KubernetesListObject<T>>;
+	/**
+	 * List the objects, handing each to `each` as soon as it is read (see listedWhole for a
+	 * list call that returns them all at once); resolves with the List's metadata.
+	 */
+	list(each: (object: T) => void): Promise<ListHead>;
 	onUpsert(object: T): void;
 	onDelete(object: T): void;
 	/** After every successful list has been applied (first sync, and every re-list). */
@@ -43,6 +51,21 @@ export type InformerOptions<T extends KubernetesObject> = {
 	failedRetryMs?: number;
 	now?: () => number;
 };
+
+/** What the informer reads of a List besides its items. */
+export type ListHead = {metadata?: {resourceVersion?: string}};
+
+/** A list call that answers with the whole List, as an informer's `list`. */
+export function listedWhole<T extends KubernetesObject>(call: () => Promise<KubernetesListObject<T>>): (each: (object: T) => void) => Promise<ListHead> {
+	return async each => {
+		const list = await call();
+		for (const object of list.items) {
+			each(object);
+		}
+
+		return list;
+	};
+}
 
 export type RunningInformer = {
 	/** Drop the watch and list again. */
@@ -244,56 +267,116 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		slim: options.slim as ((object: unknown) => unknown) | undefined,
 	});
 
-	const listWithTimeout = async (): Promise<KubernetesListObject<T>> => {
+	// What has been seen, by namespace/name: a re-list compares with it to say what vanished,
+	// and a watch event carrying a resourceVersion already seen is not handed on again.
+	const known = new Map<string, T>();
+	const keyOf = (object: T) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+	let resourceVersion = '';
+	// Each list gets a number: items of a list given up on (timed out) may still arrive.
+	let listAttempt = 0;
+
+	const upsert = (object: T) => {
+		lastActivity = now();
+		const key = keyOf(object);
+		const previous = known.get(key);
+		const version = object.metadata?.resourceVersion;
+		if (previous && version !== undefined && previous.metadata?.resourceVersion === version) {
+			return;
+		}
+
+		// Keyed by name: the same name with another UID (a mirror pod recreated while we were
+		// away, a rebuilt cluster) is another object. For consumers that key by UID the old one is gone.
+		if (previous && previous.metadata?.uid !== object.metadata?.uid) {
+			options.onDelete(previous);
+		}
+
+		known.set(key, object);
+		options.onUpsert(object);
+	};
+
+	const remove = (object: T) => {
+		lastActivity = now();
+		const key = keyOf(object);
+		const previous = known.get(key);
+		if (previous) {
+			known.delete(key);
+			options.onDelete(previous.metadata?.uid === object.metadata?.uid ? object : previous);
+		}
+	};
+
+	const list = async (): Promise<void> => {
+		const attempt = ++listAttempt;
+		const listed = new Set<string>();
 		let timer: NodeJS.Timeout | undefined;
+		let head: ListHead;
 		try {
-			const list = await Promise.race([
-				options.list(),
+			head = await Promise.race([
+				options.list(object => {
+					if (attempt === listAttempt && !stopped) {
+						listed.add(keyOf(object));
+						upsert(object);
+					}
+				}),
 				new Promise<never>((_resolve, reject) => {
 					timer = setTimeout(() => reject(new Error(`no answer to the list within ${listTimeoutMs / 1000} s`)), listTimeoutMs);
 					timer.unref?.();
 				}),
 			]);
-			becameLive();
-			// ListWatch applies the items (adds, updates, deletes of what vanished) right
-			// after this promise settles, in the same turn; setImmediate runs after that.
-			setImmediate(() => {
-				if (!stopped) {
-					options.onSynced?.();
-				}
-			});
-			return list;
 		} finally {
 			clearTimeout(timer);
-		}
-	};
-
-	const informer = new ListWatch<T>(options.path, watch, listWithTimeout, false);
-	// ListWatch keys objects by name: a re-list that finds the same name with another UID (a
-	// mirror pod recreated while we were away, a rebuilt cluster) arrives as an update. For
-	// consumers that key by UID the old object is gone: say so.
-	const seen = new Map<string, T>();
-	const keyOf = (object: T) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
-	const upsert = (object: T) => {
-		lastActivity = now();
-		const key = keyOf(object);
-		const previous = seen.get(key);
-		if (previous && previous.metadata?.uid !== object.metadata?.uid) {
-			options.onDelete(previous);
+			if (attempt === listAttempt) {
+				listAttempt++;
+			}
 		}
 
-		seen.set(key, object);
-		options.onUpsert(object);
+		if (stopped) {
+			return;
+		}
+
+		becameLive();
+		for (const [key, object] of known) {
+			if (!listed.has(key)) {
+				known.delete(key);
+				options.onDelete(object);
+			}
+		}
+
+		resourceVersion = head.metadata?.resourceVersion ?? '';
+		options.onSynced?.();
 	};
 
-	informer.on('add', upsert);
-	informer.on('update', upsert);
-	informer.on('delete', object => {
-		lastActivity = now();
-		seen.delete(keyOf(object));
-		options.onDelete(object);
-	});
-	informer.on('error', (error?: unknown) => {
+	const onWatchEvent = (phase: string, object: any) => {
+		switch (phase) {
+			case 'ERROR': {
+				if (object?.code === 410) {
+					resourceVersion = '';
+				}
+
+				// The watch ends after it (or GuardedWatch ends it); watchEnded decides what next.
+				return;
+			}
+
+			case 'ADDED':
+			case 'MODIFIED': {
+				upsert(object as T);
+				break;
+			}
+
+			case 'DELETED': {
+				remove(object as T);
+				break;
+			}
+
+			default: {
+				// BOOKMARK: only its resourceVersion.
+				break;
+			}
+		}
+
+		resourceVersion = object?.metadata?.resourceVersion ?? resourceVersion;
+	};
+
+	const failed = (error: unknown) => {
 		running = false;
 		if (stopped) {
 			return;
@@ -313,7 +396,41 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		}
 
 		scheduleRestart(delay);
-	});
+	};
+
+	// List when there is no resourceVersion to go on from, then watch from it; when the watch
+	// ends, do it again (410: list first; any other error: back off and try again).
+	const run = async (): Promise<void> => {
+		if (stopped) {
+			return;
+		}
+
+		if (!resourceVersion) {
+			try {
+				await list();
+			} catch (error) {
+				failed(error);
+				return;
+			}
+		}
+
+		if (stopped) {
+			return;
+		}
+
+		await watch.watch(options.path, {resourceVersion}, onWatchEvent, watchEnded);
+	};
+
+	const watchEnded = (error: any) => {
+		if (error && (error.statusCode === 410 || error.code === 410)) {
+			resourceVersion = '';
+		} else if (error) {
+			failed(error);
+			return;
+		}
+
+		void run();
+	};
 
 	const scheduleRestart = (delayMs: number) => {
 		clearTimeout(restartTimer);
@@ -331,7 +448,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 
 		running = true;
 		lastActivity = now();
-		void informer.start();
+		void run();
 	};
 
 	const relist = () => {
@@ -372,7 +489,6 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			stopped = true;
 			clearTimeout(restartTimer);
 			clearInterval(silenceTimer);
-			await informer.stop();
 			watch.abortCurrent();
 		},
 	};

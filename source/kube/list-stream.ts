@@ -1,13 +1,13 @@
 // A list request through client-node's connection settings (server, auth, TLS, proxy) whose
 // answer is read as it arrives: each item of `items` is parsed on its own as soon as its
-// bytes are in and handed to `slim`, which keeps the few fields that are read. At 20,000 pods
+// bytes are in, handed to `slim`, which keeps the few fields that are read, and handed on. At 20,000 pods
 // the whole body is tens of megabytes: parsed in one piece it blocked the event loop for
 // seconds, and client-node's typed deserializer cost more than the transfer.
 import http from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
+import type {ListHead} from './informer.js';
 
-export type StreamedList<T> = {metadata?: {resourceVersion?: string}; items: T[]};
 
 /**
  * Splits the text of a Kubernetes List (`{"kind":…,"metadata":{…},"items":[{…},{…}]}`) into
@@ -130,12 +130,16 @@ export class ListSplitter {
 	}
 }
 
+/** The longest the list's items are parsed before the event loop gets a turn (timers, keys, frames). */
+const parseSliceMs = 20;
+
 /**
- * GET a List from the API server, slimming each item as it is parsed. Errors carry statusCode
- * and body, as client-node's do. A server that sends nothing for `silenceMs` (default 15 s) is
+ * GET a List from the API server, slimming each item as it is parsed and handing it to `each`
+ * at once; resolves with the List's metadata when all has come. Errors carry statusCode and
+ * body, as client-node's do. A server that sends nothing for `silenceMs` (default 15 s) is
  * given up on; one that is sending is waited for, however long 20,000 pods take to arrive.
  */
-export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim: (item: any) => T, silenceMs = 15_000): Promise<StreamedList<T>> {
+export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim: (item: any) => T, each: (item: T) => void, silenceMs = 15_000): Promise<ListHead> {
 	const cluster = kubeConfig.getCurrentCluster();
 	if (!cluster) {
 		throw new Error('No currently active cluster');
@@ -159,19 +163,42 @@ export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim
 			}
 
 			const splitter = new ListSplitter();
-			const items: T[] = [];
+			// The socket delivers what has piled up in one go (megabytes while the screen was
+			// busy drawing): after parseSliceMs of it the response is paused until the loop has
+			// gone round once, so a first list of 20,000 pods never holds the loop for long.
+			let sliceStartedAt: number | undefined;
+			let paused = false;
+			const nextSlice = () => {
+				sliceStartedAt = undefined;
+				if (paused) {
+					paused = false;
+					response.resume();
+				}
+			};
+
 			response.on('data', (piece: string) => {
+				if (sliceStartedAt === undefined) {
+					sliceStartedAt = performance.now();
+					setImmediate(nextSlice);
+				}
+
 				try {
 					for (const text of splitter.push(piece)) {
-						items.push(slim(JSON.parse(text)));
+						each(slim(JSON.parse(text)));
 					}
 				} catch (error) {
 					request.destroy(error as Error);
+					return;
+				}
+
+				if (!paused && performance.now() - sliceStartedAt > parseSliceMs) {
+					paused = true;
+					response.pause();
 				}
 			});
 			response.on('end', () => {
 				try {
-					resolve({...splitter.finish(), items});
+					resolve(splitter.finish());
 				} catch (error) {
 					reject(error as Error);
 				}

@@ -9,7 +9,7 @@ import type {PodLike} from '../model/pod-status.js';
 import {ActionError, refuseOtherNamespace} from './actions.js';
 import {apiStatusCode, describeApiError} from './api-error.js';
 import type {Connection} from './connect.js';
-import {startInformer, type InformerState} from './informer.js';
+import {listedWhole, startInformer, type InformerState} from './informer.js';
 
 export type NodeFeedUpdate =
 	| {type: 'node'; ready: NodeReadiness}
@@ -129,7 +129,7 @@ export function kubeNodeActor(connection: Connection, allowedNamespace: string):
 				kubeConfig: connection.kubeConfig,
 				path: '/api/v1/nodes',
 				fieldSelector: nodeSelector,
-				list: async () => core.listNode({fieldSelector: nodeSelector}),
+				list: listedWhole(async () => core.listNode({fieldSelector: nodeSelector})),
 				onUpsert: node => listener({type: 'node', ready: readinessOf(node)}),
 				onDelete() {
 					listener({type: 'node', ready: 'Unknown'});
@@ -140,7 +140,7 @@ export function kubeNodeActor(connection: Connection, allowedNamespace: string):
 				kubeConfig: connection.kubeConfig,
 				path: '/api/v1/pods',
 				fieldSelector: podSelector,
-				list: async () => core.listPodForAllNamespaces({fieldSelector: podSelector}),
+				list: listedWhole(async () => core.listPodForAllNamespaces({fieldSelector: podSelector})),
 				onUpsert: pod => listener({type: 'pod-upserted', pod: pod as PodLike}),
 				onDelete: pod => listener({type: 'pod-deleted', pod: pod as PodLike}),
 				onSynced: () => listener({type: 'synced'}),

@@ -1,6 +1,6 @@
 // The real PodSource: one resilient informer per resource of the namespace (pods, the
 // workloads that own them, events), their states folded into one connection state.
-import type {KubernetesListObject, KubernetesObject} from '@kubernetes/client-node';
+import type {KubernetesObject} from '@kubernetes/client-node';
 import type {ApiServerState} from '../probes/api-liveness.js';
 import {acquireApiLiveness} from './api-liveness.js';
 import type {Connection} from './connect.js';
@@ -159,7 +159,7 @@ export function watchPodSource(connection: Connection, namespace: string, option
 			informers = streams.map((stream, index) => startInformer({
 				kubeConfig: connection.kubeConfig,
 				path: stream.path,
-				list: async () => listStreamed(connection.kubeConfig, stream.path, stream.slim) as Promise<KubernetesListObject<KubernetesObject>>,
+				list: async each => listStreamed(connection.kubeConfig, stream.path, stream.slim, each),
 				// A list that is arriving is not hung (listStreamed gives up after 15 s of silence):
 				// 20,000 pods from a busy API server can take longer than that in all.
 				listTimeoutMs: listArrivingMs,

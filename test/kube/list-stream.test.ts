@@ -73,9 +73,10 @@ current-context: x
 test('listStreamed sends the kubeconfig\'s credentials and slims each item as it is parsed', async () => {
 	const server = await serve(200, JSON.stringify(list));
 	try {
-		const result = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', (item: {metadata: {name: string}}) => item.metadata.name);
-		assert.deepEqual(result.items, ['a', 'b', 'ü-émoji-🙂']);
-		assert.equal(result.metadata?.resourceVersion, '42');
+		const names: string[] = [];
+		const head = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', (item: {metadata: {name: string}}) => item.metadata.name, name => names.push(name));
+		assert.deepEqual(names, ['a', 'b', 'ü-émoji-🙂']);
+		assert.equal(head.metadata?.resourceVersion, '42');
 		assert.deepEqual(server.requests, [{url: '/api/v1/namespaces/kube-system/pods', authorization: 'Bearer secret-token'}]);
 	} finally {
 		server.close();
@@ -85,7 +86,7 @@ test('listStreamed sends the kubeconfig\'s credentials and slims each item as it
 test('a refused list is an error with the status and the server\'s message, as client-node\'s are', async () => {
 	const server = await serve(403, JSON.stringify({kind: 'Status', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "x" cannot list resource "pods"'}));
 	try {
-		const error = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', item => item).then(() => undefined, (error: unknown) => error);
+		const error = await listStreamed(server.kubeConfig, '/api/v1/namespaces/kube-system/pods', item => item, () => {}).then(() => undefined, (error: unknown) => error);
 		assert.ok(isPermanentApiError(error));
 		assert.match(describeApiError(error), /forbidden/);
 	} finally {
@@ -97,6 +98,7 @@ test('a list that keeps arriving is waited for; one that goes silent is given up
 	const body = Buffer.from(JSON.stringify(list));
 	const pieces = 6;
 	let stall = false;
+	let sentSoFar = 0;
 	const server = createServer((_request, response) => {
 		response.writeHead(200, {'content-type': 'application/json'});
 		let sent = 0;
@@ -109,6 +111,7 @@ test('a list that keeps arriving is waited for; one that goes silent is given up
 
 			response.write(body.subarray(sent * size, (sent + 1) * size));
 			sent++;
+			sentSoFar = sent;
 			if (sent === pieces) {
 				clearInterval(timer);
 				response.end();
@@ -127,10 +130,17 @@ current-context: x
 `);
 	try {
 		// 600 ms in all, never 400 ms without a byte.
-		const arrived = await listStreamed(kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, 400);
-		assert.equal(arrived.items.length, 3);
+		// Each item is handed on as soon as its bytes are in, not when the whole List has come.
+		const arrived: string[] = [];
+		let piecesSentWhenFirstArrived = 0;
+		await listStreamed(kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, name => {
+			piecesSentWhenFirstArrived ||= sentSoFar;
+			arrived.push(name);
+		}, 400);
+		assert.deepEqual(arrived, ['a', 'b', 'ü-émoji-🙂']);
+		assert.equal(piecesSentWhenFirstArrived < pieces, true, `the first item came after ${piecesSentWhenFirstArrived} of ${pieces} pieces`);
 		stall = true;
-		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, 400).then(() => undefined, (error: unknown) => error);
+		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, () => {}, 400).then(() => undefined, (error: unknown) => error);
 		assert.match(describeApiError(error), /no answer to the list within 0.4 s/);
 	} finally {
 		server.close();

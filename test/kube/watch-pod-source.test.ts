@@ -4,7 +4,7 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {CoreV1Api} from '@kubernetes/client-node';
 import {connectionFromString, type Connection} from '../../source/kube/connect.js';
-import {startInformer, type InformerState} from '../../source/kube/informer.js';
+import {listedWhole, startInformer, type InformerState} from '../../source/kube/informer.js';
 import type {FeedUpdate} from '../../source/kube/pod-source.js';
 import {checkNamespaceReadable, PreflightError} from '../../source/kube/preflight.js';
 import {combineStates, watchPodSource} from '../../source/kube/watch-pod-source.js';
@@ -180,7 +180,7 @@ describe('startInformer', () => {
 		const informer = startInformer({
 			kubeConfig: connection.kubeConfig,
 			path: '/api/v1/namespaces/kube-system/pods',
-			list: async () => core.listNamespacedPod({namespace: 'kube-system'}),
+			list: listedWhole(async () => core.listNamespacedPod({namespace: 'kube-system'})),
 			onUpsert() {},
 			onDelete() {},
 			onState: state => states.push(state),
@@ -200,6 +200,70 @@ describe('startInformer', () => {
 			await eventually(() => watchesClosed === watches.length && watches.length > 3, 'a watch ended and the next not yet opened', 10_000, 5);
 			informer.relist();
 			await eventually(() => lists === 3, 'relist() between two watches lists again', 5000);
+		} finally {
+			await informer.stop();
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			await new Promise(resolve => server.close(resolve));
+		}
+	});
+	test('a re-list says what vanished, what changed and what was replaced under its name; items are handed on as they are read', async () => {
+		// Watches are opened and kept open; every list is the test's.
+		const sockets = new Set<import('node:net').Socket>();
+		const server: Server = createServer((_request, response) => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.flushHeaders();
+		});
+		server.on('connection', socket => {
+			sockets.add(socket);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		const connection = connectionFromString(kubeconfigFor(`http://127.0.0.1:${port}`));
+		type Object = {metadata: {name: string; namespace: string; uid: string; resourceVersion: string}};
+		const object = (name: string, uid: string, resourceVersion: string): Object => ({metadata: {name, namespace: 'kube-system', uid, resourceVersion}});
+		const lists: Object[][] = [
+			[object('a', 'a1', '1'), object('b', 'b1', '1'), object('c', 'c1', '1'), object('e', 'e1', '1')],
+			[object('a', 'a1', '1'), object('b', 'b1', '2'), object('c', 'c2', '2'), object('d', 'd1', '2')],
+		];
+		const seen: string[] = [];
+		let release = () => {};
+		let listing = 0;
+		const informer = startInformer<Object>({
+			kubeConfig: connection.kubeConfig,
+			path: '/api/v1/namespaces/kube-system/pods',
+			async list(each) {
+				const items = lists[listing++] ?? [];
+				for (const item of items) {
+					each(item);
+				}
+
+				// The List's end is held back: what came before it is already on its way.
+				await new Promise<void>(resolve => {
+					release = resolve;
+				});
+				return {metadata: {resourceVersion: String(listing)}};
+			},
+			onUpsert: item => seen.push(`+${item.metadata.uid}@${item.metadata.resourceVersion}`),
+			onDelete: item => seen.push(`-${item.metadata.uid}`),
+			onSynced: () => seen.push('synced'),
+			onState() {},
+		});
+		try {
+			await eventually(() => seen.length === 4, 'the first list\'s items before its end');
+			assert.deepEqual(seen, ['+a1@1', '+b1@1', '+c1@1', '+e1@1']);
+			release();
+			await eventually(() => seen.includes('synced'), 'the first list applied');
+			seen.length = 0;
+			informer.relist();
+			await eventually(() => listing === 2 && seen.length === 4, 'the second list\'s items');
+			release();
+			await eventually(() => seen.includes('synced'), 'the second list applied');
+			// a unchanged (same resourceVersion): not handed on again; b changed; c is another
+			// object under the same name (its old UID is gone); d is new; e vanished (said at the end).
+			assert.deepEqual(seen, ['+b1@2', '-c1', '+c2@2', '+d1@2', '-e1', 'synced']);
 		} finally {
 			await informer.stop();
 			for (const socket of sockets) {
