@@ -9,7 +9,7 @@ import {fakePod, t0} from './fake-objects.js';
 test('a lone watch update is published at once; a burst right after is folded into one publish, publishMs after the last', () => {
 	const clock = manualClock(t0);
 	const publishes: PublishInfo[] = [];
-	const store = createScreenStore({clock, publishMs: 200, onPublish: info => publishes.push(info)});
+	const store = createScreenStore({clock, publishMs: 200, initial: {...initialScreen(t0), podsSynced: true}, onPublish: info => publishes.push(info)});
 	let notified = 0;
 	store.subscribe(() => notified++);
 	try {
@@ -28,6 +28,32 @@ test('a lone watch update is published at once; a burst right after is folded in
 		assert.deepEqual(publishes[1], {actions: 1000, oldestAt: t0 + 50, publishedAt: t0 + 200});
 		assert.equal(notified, 2, 'one render per publish');
 		assert.equal(selectCounts(store.getState()).pods, 1001);
+	} finally {
+		store.stop();
+	}
+});
+
+test('while the first list arrives its pods are published every firstListMs, and its end at once', () => {
+	const clock = manualClock(t0);
+	const publishes: PublishInfo[] = [];
+	const store = createScreenStore({clock, publishMs: 30, firstListMs: 500, onPublish: info => publishes.push(info)});
+	try {
+		for (let index = 0; index < 30; index++) {
+			store.feed({type: 'pod-upserted', pod: fakePod(`listed-${index}`)});
+			clock.advance(20);
+		}
+
+		// 600 ms of the list: published at once (nothing before), then 500 ms later.
+		assert.deepEqual(publishes.map(info => [info.actions, info.publishedAt - t0]), [[1, 0], [24, 500]]);
+		store.feed({type: 'pods-synced'});
+		clock.advance(0);
+		assert.deepEqual(publishes.slice(2).map(info => [info.actions, info.publishedAt - t0]), [[6, 600]], 'the rest and the end: not held to firstListMs');
+		assert.equal(store.getState().podsSynced, true);
+		store.feed({type: 'pod-upserted', pod: fakePod('after-the-list')});
+		clock.advance(29);
+		assert.equal(publishes.length, 3, 'after the list: publishMs again');
+		clock.advance(1);
+		assert.deepEqual(publishes[3], {actions: 1, oldestAt: t0 + 600, publishedAt: t0 + 630});
 	} finally {
 		store.stop();
 	}
