@@ -157,8 +157,10 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	}
 
 	let pods: ChunkedMapDraft<PodEntry> | undefined;
-	// The map `pods` was copied from, and the keys written since.
+	// The map `pods` was copied from; the map the changes are counted from (see podsForWrite),
+	// and the keys written since.
 	let podsFrom: ReadonlyMap<string, PodEntry> = state.pods;
+	let changesFrom = podsFrom;
 	let changed = new Set<string>();
 	let owners: Map<string, OwnerLike> | undefined;
 	let events: EventEntry[] | undefined;
@@ -177,7 +179,19 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 	const podsForWrite = () => {
 		if (!pods) {
 			podsFrom = next.pods;
-			changed = new Set();
+			// A state that was never drawn (a backlog is folded in parts and drawn every
+			// backlogDrawMs) never moved the rows on: its changes are carried into this one's, so
+			// the rows move on from where they last were rather than being regrouped from all pods.
+			const undrawn = next.podChanges;
+			const rowsAt = state.memo.rowIndex?.pods;
+			if (undrawn && rowsAt !== podsFrom && rowsAt === undrawn.from) {
+				changesFrom = undrawn.from;
+				changed = new Set(undrawn.keys);
+			} else {
+				changesFrom = podsFrom;
+				changed = new Set();
+			}
+
 			pods = ChunkedMap.from(podsFrom).edit();
 			byName = state.memo.nameIndex?.pods === podsFrom ? state.memo.nameIndex.byName : undefined;
 		}
@@ -187,7 +201,7 @@ export function applyActions(state: ScreenState, actions: readonly ScreenAction[
 
 	const commitPods = (draft: ChunkedMapDraft<PodEntry>) => {
 		const map = draft.done();
-		next = {...next, pods: map, podChanges: {from: podsFrom, keys: changed}};
+		next = {...next, pods: map, podChanges: {from: changesFrom, keys: changed}};
 		state.memo.nameIndex = byName ? {pods: map, byName} : undefined;
 	};
 
@@ -743,7 +757,9 @@ function rowIndexOf(state: ScreenState): RowIndex {
 	// Owners that resolve pods as before (only a workload's counts changed) keep the rows; the
 	// summaries (desired) are made again below.
 	const sameOwners = memo?.owners === owners || memo?.ownerIndex === ownerIndexOf(owners, state.memo);
-	if (memo && sameOwners && memo.sort === sort && (memo.pods === pods || changes?.from === memo.pods)) {
+	// Moving most of the pods one by one costs more than grouping them afresh (a first list).
+	const few = changes !== undefined && changes.keys.size * 2 <= pods.size;
+	if (memo && sameOwners && memo.sort === sort && (memo.pods === pods || (few && changes.from === memo.pods))) {
 		const touched = new Set<Group>();
 		for (const key of memo.pods === pods ? [] : changes!.keys) {
 			const before = memo.pods.get(key);
