@@ -192,3 +192,37 @@ describe('kubectl get pods pages a big kube-system', () => {
 		assert.deepEqual(pagedNames, podNames(whole.stdout));
 	});
 });
+
+test('a List is streamed as kube-apiserver 1.33 streams it: chunked, item by item, the same JSON as one piece', async () => {
+	const {createServer, request} = await import('node:http');
+	const {Exchange} = await import('../../../source/sim/server/exchange.js');
+	const {FreezeGate} = await import('../../../source/sim/server/freeze-gate.js');
+	// Big enough to need several pieces (and a wait for the socket to drain); then none at all.
+	const many = Array.from({length: 3000}, (_, index) => ({metadata: {name: `pod-${index}`, annotations: {note: 'x'.repeat(200)}}}));
+	const lists = [many, []];
+	const server = createServer((incoming, response) => {
+		new Exchange(incoming, response, new FreezeGate()).sendList({kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '9'}}, lists.shift()!);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as import('node:net').AddressInfo;
+	const get = async () => new Promise<{headers: import('node:http').IncomingHttpHeaders; body: string}>((resolve, reject) => {
+		request(`http://127.0.0.1:${port}/`, response => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (piece: string) => {
+				body += piece;
+			});
+			response.on('end', () => resolve({headers: response.headers, body}));
+		}).on('error', reject).end();
+	});
+	try {
+		const streamed = await get();
+		assert.equal(streamed.headers['transfer-encoding'], 'chunked');
+		assert.equal(streamed.headers['content-length'], undefined, 'not encoded whole first');
+		assert.equal(streamed.body, JSON.stringify({kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '9'}, items: many}));
+		const empty = await get();
+		assert.deepEqual(JSON.parse(empty.body), {kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '9'}, items: []});
+	} finally {
+		await new Promise(resolve => server.close(resolve));
+	}
+});

@@ -60,7 +60,7 @@ export const list: ResourceHandler = (api, exchange, {info, namespace}, options)
 		return exchange.sendJson(200, {...rendered, metadata});
 	}
 
-	exchange.sendJson(200, {kind: info.listKind, apiVersion: groupVersionOf(info), metadata, items});
+	exchange.sendList({kind: info.listKind, apiVersion: groupVersionOf(info), metadata}, items);
 };
 
 type ContinueToken = {rv: number; start: string};
