@@ -44,9 +44,12 @@ type OutputClass = {
 	new (options: {width: number; height: number}): OutputInstance;
 };
 
+type AnsiCode = {code: string; endCode: string};
+
 type Helpers = {
 	sliceAnsi(text: string, from: number, to?: number): string;
-	styledCharsToString(chars: StyledChar[]): string;
+	diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[];
+	ansiCodesToString(codes: AnsiCode[]): string;
 };
 
 /** A frame's cache that also finds what the frame before it computed, and keeps it. */
@@ -101,13 +104,20 @@ async function loadInk(): Promise<{Output: OutputClass; helpers: Helpers} | unde
 		const [output, sliceAnsi, tokenize] = await Promise.all([
 			import(new URL('output.js', inkEntry).href) as Promise<{default?: unknown}>,
 			import(pathToFileURL(inkRequire.resolve('slice-ansi')).href) as Promise<{default?: unknown}>,
-			import(new URL(tokenizeEntry, pathToFileURL(tokenizePackage)).href) as Promise<{styledCharsToString?: unknown}>,
+			import(new URL(tokenizeEntry, pathToFileURL(tokenizePackage)).href) as Promise<{diffAnsiCodes?: unknown; ansiCodesToString?: unknown}>,
 		]);
-		if (!isOutputClass(output.default) || typeof sliceAnsi.default !== 'function' || typeof tokenize.styledCharsToString !== 'function') {
+		if (!isOutputClass(output.default) || typeof sliceAnsi.default !== 'function' || typeof tokenize.diffAnsiCodes !== 'function' || typeof tokenize.ansiCodesToString !== 'function') {
 			return undefined;
 		}
 
-		return {Output: output.default, helpers: {sliceAnsi: sliceAnsi.default as Helpers['sliceAnsi'], styledCharsToString: tokenize.styledCharsToString as Helpers['styledCharsToString']}};
+		return {
+			Output: output.default,
+			helpers: {
+				sliceAnsi: sliceAnsi.default as Helpers['sliceAnsi'],
+				diffAnsiCodes: tokenize.diffAnsiCodes as Helpers['diffAnsiCodes'],
+				ansiCodesToString: tokenize.ansiCodesToString as Helpers['ansiCodesToString'],
+			},
+		};
 	} catch {
 		return undefined;
 	}
@@ -129,7 +139,58 @@ function sameCells(row: StyledChar[], before: StyledChar[] | undefined): boolean
 }
 
 /** Ink 6.8's Output.get, with the carried caches, reused rows and one blank cell. */
-function frameBuilder({sliceAnsi, styledCharsToString}: Helpers) {
+/** The same codes in the same order: no change of style between two characters. */
+function sameCodes(a: AnsiCode[], b: AnsiCode[]): boolean {
+	if (a === b) {
+		return true;
+	}
+
+	if (a.length !== b.length) {
+		return false;
+	}
+
+	for (let index = 0; index < a.length; index++) {
+		if (a[index]!.code !== b[index]!.code || a[index]!.endCode !== b[index]!.endCode) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+function frameBuilder({sliceAnsi, diffAnsiCodes, ansiCodesToString}: Helpers) {
+	/**
+	 * A row of cells as text: ansi-tokenize's styledCharsToString (MIT), which works out the
+	 * change of style between every two neighbouring characters. Each styled character carries
+	 * its own copy of its styles, so it did that for every cell of a changed row; neighbours
+	 * with the same codes (nearly all) need no change, and are now passed over.
+	 */
+	const rowString = (row: Array<StyledChar | undefined>): string => {
+		let text = '';
+		let previous: AnsiCode[] | undefined;
+		for (const char of row) {
+			if (char === undefined) {
+				continue;
+			}
+
+			const styles = char.styles as AnsiCode[];
+			if (previous === undefined) {
+				text += ansiCodesToString(styles);
+			} else if (!sameCodes(previous, styles)) {
+				text += ansiCodesToString(diffAnsiCodes(previous, styles));
+			}
+
+			text += char.value;
+			previous = styles;
+		}
+
+		if (previous !== undefined) {
+			text += ansiCodesToString(diffAnsiCodes(previous, []));
+		}
+
+		return text;
+	};
+
 	let lastCaches: FrameCaches | undefined;
 	let lastSlices: CarriedMap<string, string> | undefined;
 	let lastRows: StyledChar[][] = [];
@@ -254,7 +315,7 @@ function frameBuilder({sliceAnsi, styledCharsToString}: Helpers) {
 			}
 
 			// See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-			return styledCharsToString(row.filter(item => item !== undefined)).trimEnd();
+			return rowString(row).trimEnd();
 		});
 
 		// Only this frame's entries go on: the chain is one frame long.
