@@ -418,7 +418,12 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			return;
 		}
 
-		await watch.watch(options.path, {resourceVersion}, onWatchEvent, watchEnded);
+		try {
+			await watch.watch(options.path, {resourceVersion}, onWatchEvent, watchEnded);
+		} catch (error) {
+			// Failed before it was sent (credentials that could not be made, no current cluster).
+			failed(error);
+		}
 	};
 
 	const watchEnded = (error: any) => {
