@@ -209,6 +209,33 @@ describe('startInformer', () => {
 			await new Promise(resolve => server.close(resolve));
 		}
 	});
+	test('a watch whose credentials cannot be made is an outage to retry, not an unhandled rejection', async () => {
+		// The list is the test's; the watch goes through client-node, whose exec credential plugin fails.
+		const connection = connectionFromString(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: "false", interactiveMode: Never}}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+		const states: InformerState[] = [];
+		const informer = startInformer({
+			kubeConfig: connection.kubeConfig,
+			path: '/api/v1/namespaces/kube-system/pods',
+			list: async () => ({metadata: {resourceVersion: '1'}}),
+			onUpsert() {},
+			onDelete() {},
+			onState: state => states.push(state),
+			backoff: {initialMs: 60_000, maxMs: 60_000},
+		});
+		try {
+			await eventually(() => states.some(state => state.phase === 'reconnecting'), 'the failed watch reported');
+			assert.deepEqual(states.map(state => state.phase), ['live', 'reconnecting']);
+		} finally {
+			await informer.stop();
+		}
+	});
+
 	test('a re-list says what vanished, what changed and what was replaced under its name; items are handed on as they are read', async () => {
 		// Watches are opened and kept open; every list is the test's.
 		const sockets = new Set<import('node:net').Socket>();
