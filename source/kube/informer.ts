@@ -7,12 +7,12 @@
 // going away for a while is normal, so this informer restarts with backoff, says
 // how long it has been away, and notices a watch that has gone silent (a half-open TCP
 // connection never errors: it just stops talking) by opening it again from the last
-// resourceVersion: the server replays what was missed, or answers 410 and ListWatch lists
+// resourceVersion: the server replays what was missed, or answers 410 and the informer lists
 // again. (Re-listing outright would block the UI for a second at thousands of pods.)
 // Two things do re-list: coming back after the API server was lost (the address may now
 // serve another cluster: one rebuilt, or restarted with a new etcd), and a watch refused
 // with an error other than 410 (a resourceVersion the server never issued: "Too large
-// resource version"), which client-node would otherwise retry from the same version forever.
+// resource version"), which would otherwise be retried from the same version forever.
 import {Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject} from '@kubernetes/client-node';
 import {describeApiError, isPermanentApiError} from './api-error.js';
 
@@ -34,7 +34,7 @@ export type InformerOptions<T extends KubernetesObject> = {
 	 * List the objects, handing each to `each` as soon as it is read (see listedWhole for a
 	 * list call that returns them all at once); resolves with the List's metadata.
 	 */
-	list(each: (object: T) => void): Promise<ListHead>;
+	list(each: (object: T) => void, signal: AbortSignal): Promise<ListHead>;
 	onUpsert(object: T): void;
 	onDelete(object: T): void;
 	/** After every successful list has been applied (first sync, and every re-list). */
@@ -79,19 +79,19 @@ export type RunningInformer = {
 // once (shutting down, overloaded); client-node would reconnect in a tight loop.
 const quickCloseMs = 1000;
 
-/** The status code ListWatch treats as "forget the resourceVersion and list again". */
+/** The status code that means "forget the resourceVersion and list again". */
 const relistError = {statusCode: 410, message: 'relist'};
 
 /**
- * The Watch ListWatch talks through: it asks for bookmarks (so a quiet namespace still
+ * The Watch the informer talks through: it asks for bookmarks (so a quiet namespace still
  * shows the watch is alive), reports activity, and lets the wrapper end a watch as if the
- * server had said 410, which makes ListWatch re-list and diff.
+ * server had said 410, which makes the informer re-list and diff.
  */
 class GuardedWatch extends Watch {
 	private current?: {finish(error: unknown): void; controller?: AbortController};
 	/** A watch that closed quickly, its end held back for quickCloseMs; no watch is open meanwhile. */
 	private heldBack?: {timer: NodeJS.Timeout; done(error: unknown): void};
-	/** The next watch is not opened: ListWatch is told 410 instead, so it lists first. */
+	/** The next watch is not opened: the informer is told 410 instead, so it lists first. */
 	private listBeforeNextWatch = false;
 
 	constructor(
@@ -143,26 +143,45 @@ class GuardedWatch extends Watch {
 			},
 		};
 		this.current = entry;
-		const controller = await super.watch(
-			path,
-			{...queryParams, allowWatchBookmarks: true, ...(this.hooks.fieldSelector ? {fieldSelector: this.hooks.fieldSelector} : {})},
-			(phase, apiObject, watchObject) => {
-				if (finished) {
-					return;
-				}
+		let controller: AbortController;
+		try {
+			controller = await super.watch(
+				path,
+				{...queryParams, allowWatchBookmarks: true, ...(this.hooks.fieldSelector ? {fieldSelector: this.hooks.fieldSelector} : {})},
+				(phase, apiObject, watchObject) => {
+					if (finished) {
+						return;
+					}
 
-				this.hooks.onActivity();
-				if (phase === 'ERROR' && apiObject?.code !== 410) {
-					// ListWatch ignores such an error and re-watches from the same version.
-					entry.finish(relistError);
-					return;
-				}
+					this.hooks.onActivity();
+					if (phase === 'ERROR' && apiObject?.code !== 410) {
+						// The informer would re-watch from the same version, and be refused again.
+						entry.finish(relistError);
+						return;
+					}
 
-				const isObject = phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED';
-				callback(phase, isObject && this.hooks.slim ? this.hooks.slim(apiObject) : apiObject, watchObject);
-			},
-			error => entry.finish(error ?? null),
-		);
+					const isObject = phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED';
+					callback(phase, isObject && this.hooks.slim ? this.hooks.slim(apiObject) : apiObject, watchObject);
+				},
+				error => entry.finish(error ?? null),
+			);
+		} catch (error) {
+			// client-node's Watch throws, without calling done, when it cannot build the request
+			// (credentials that cannot be made). This entry must not stay current: a relist or
+			// rewatch would end it and start a second loop beside the one the throw restarts.
+			if (this.current === entry) {
+				this.current = undefined;
+			}
+
+			if (finished) {
+				// Already ended (rewatch while the credentials were being made): said once.
+				return new AbortController();
+			}
+
+			finished = true;
+			throw error;
+		}
+
 		entry.controller = controller;
 		if (finished) {
 			// Ended (by us or the server) before the response came; make sure the request goes.
@@ -304,11 +323,19 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		}
 	};
 
-	const list = async (): Promise<void> => {
+	// The list being read, if any: stop() and a list given up on end its request.
+	let listing: AbortController | undefined;
+
+	/** List and apply it; false when it was overtaken (stopped, or another list began). */
+	const list = async (): Promise<boolean> => {
 		const attempt = ++listAttempt;
 		const listed = new Set<string>();
+		const controller = new AbortController();
+		listing?.abort();
+		listing = controller;
 		let timer: NodeJS.Timeout | undefined;
 		let head: ListHead;
+		let latest = false;
 		try {
 			head = await Promise.race([
 				options.list(object => {
@@ -316,7 +343,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 						listed.add(keyOf(object));
 						upsert(object);
 					}
-				}),
+				}, controller.signal),
 				new Promise<never>((_resolve, reject) => {
 					timer = setTimeout(() => reject(new Error(`no answer to the list within ${listTimeoutMs / 1000} s`)), listTimeoutMs);
 					timer.unref?.();
@@ -324,13 +351,20 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			]);
 		} finally {
 			clearTimeout(timer);
-			if (attempt === listAttempt) {
+			// Whatever else it sends is not read (items from a list given up on would be applied late).
+			controller.abort();
+			if (listing === controller) {
+				listing = undefined;
+			}
+
+			latest = attempt === listAttempt;
+			if (latest) {
 				listAttempt++;
 			}
 		}
 
-		if (stopped) {
-			return;
+		if (stopped || !latest) {
+			return false;
 		}
 
 		becameLive();
@@ -343,6 +377,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 
 		resourceVersion = head.metadata?.resourceVersion ?? '';
 		options.onSynced?.();
+		return true;
 	};
 
 	const onWatchEvent = (phase: string, object: any) => {
@@ -407,7 +442,9 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 
 		if (!resourceVersion) {
 			try {
-				await list();
+				if (!await list()) {
+					return;
+				}
 			} catch (error) {
 				failed(error);
 				return;
@@ -494,6 +531,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			stopped = true;
 			clearTimeout(restartTimer);
 			clearInterval(silenceTimer);
+			listing?.abort();
 			watch.abortCurrent();
 		},
 	};

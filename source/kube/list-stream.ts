@@ -138,8 +138,15 @@ const parseSliceMs = 20;
  * at once; resolves with the List's metadata when all has come. Errors carry statusCode and
  * body, as client-node's do. A server that sends nothing for `silenceMs` (default 15 s) is
  * given up on; one that is sending is waited for, however long 20,000 pods take to arrive.
+ * `signal` ends the request (nothing more is handed on).
  */
-export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim: (item: any) => T, each: (item: T) => void, silenceMs = 15_000): Promise<ListHead> {
+export async function listStreamed<T>(
+	kubeConfig: KubeConfig,
+	path: string,
+	slim: (item: any) => T,
+	each: (item: T) => void,
+	{silenceMs = 15_000, signal, sliceMs = parseSliceMs}: {silenceMs?: number; signal?: AbortSignal; sliceMs?: number} = {},
+): Promise<ListHead> {
 	const cluster = kubeConfig.getCurrentCluster();
 	if (!cluster) {
 		throw new Error('No currently active cluster');
@@ -150,7 +157,7 @@ export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim
 	await kubeConfig.applyToHTTPSOptions(options);
 	const transport = url.protocol === 'http:' ? http : https;
 	return new Promise((resolve, reject) => {
-		const request = transport.request(url, options, response => {
+		const request = transport.request(url, {...options, signal}, response => {
 			response.setEncoding('utf8');
 			const status = response.statusCode ?? 0;
 			if (status < 200 || status >= 300) {
@@ -164,7 +171,7 @@ export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim
 
 			const splitter = new ListSplitter();
 			// The socket delivers what has piled up in one go (megabytes while the screen was
-			// busy drawing): after parseSliceMs of it the response is paused until the loop has
+			// busy drawing): after sliceMs of it the response is paused until the loop has
 			// gone round once, so a first list of 20,000 pods never holds the loop for long.
 			let sliceStartedAt: number | undefined;
 			let paused = false;
@@ -191,7 +198,7 @@ export async function listStreamed<T>(kubeConfig: KubeConfig, path: string, slim
 					return;
 				}
 
-				if (!paused && performance.now() - sliceStartedAt > parseSliceMs) {
+				if (!paused && performance.now() - sliceStartedAt >= sliceMs) {
 					paused = true;
 					response.pause();
 				}

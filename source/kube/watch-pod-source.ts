@@ -159,7 +159,7 @@ export function watchPodSource(connection: Connection, namespace: string, option
 			informers = streams.map((stream, index) => startInformer({
 				kubeConfig: connection.kubeConfig,
 				path: stream.path,
-				list: async each => listStreamed(connection.kubeConfig, stream.path, stream.slim, each),
+				list: async (each, signal) => listStreamed(connection.kubeConfig, stream.path, stream.slim, each, {signal}),
 				// A list that is arriving is not hung (listStreamed gives up after 15 s of silence):
 				// 20,000 pods from a busy API server can take longer than that in all.
 				listTimeoutMs: listArrivingMs,

@@ -94,6 +94,26 @@ test('a refused list is an error with the status and the server\'s message, as c
 	}
 });
 
+test('a list of megabytes is read whole and in order, with the loop given turns while it is parsed (paused and resumed)', {timeout: 30_000}, async () => {
+	// ~8 MB, paused after every piece (a slice of 0 ms) and resumed after the loop has gone round.
+	const items = Array.from({length: 20_000}, (_, index) => ({metadata: {name: `pod-${index}`, annotations: {note: 'x'.repeat(300)}}}));
+	const server = await serve(200, JSON.stringify({kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '7'}, items}));
+	let turns = 0;
+	const counting = setInterval(() => turns++, 1);
+	try {
+		const names: string[] = [];
+		const head = await listStreamed(server.kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, name => names.push(name), {sliceMs: 0});
+		assert.equal(names.length, items.length);
+		assert.equal(names.at(-1), 'pod-19999');
+		assert.ok(names.every((name, index) => name === `pod-${index}`));
+		assert.equal(head.metadata?.resourceVersion, '7');
+		assert.ok(turns > 0, 'timers ran while the list was read');
+	} finally {
+		clearInterval(counting);
+		server.close();
+	}
+});
+
 test('a list that keeps arriving is waited for; one that goes silent is given up on', async () => {
 	const body = Buffer.from(JSON.stringify(list));
 	const pieces = 6;
@@ -136,11 +156,11 @@ current-context: x
 		await listStreamed(kubeConfig, '/api/v1/pods', (item: {metadata: {name: string}}) => item.metadata.name, name => {
 			piecesSentWhenFirstArrived ||= sentSoFar;
 			arrived.push(name);
-		}, 400);
+		}, {silenceMs: 400});
 		assert.deepEqual(arrived, ['a', 'b', 'ü-émoji-🙂']);
 		assert.equal(piecesSentWhenFirstArrived < pieces, true, `the first item came after ${piecesSentWhenFirstArrived} of ${pieces} pieces`);
 		stall = true;
-		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, () => {}, 400).then(() => undefined, (error: unknown) => error);
+		const error = await listStreamed(kubeConfig, '/api/v1/pods', item => item, () => {}, {silenceMs: 400}).then(() => undefined, (error: unknown) => error);
 		assert.match(describeApiError(error), /no answer to the list within 0.4 s/);
 	} finally {
 		server.close();

@@ -236,6 +236,40 @@ current-context: x
 		}
 	});
 
+	test('a list given up on, and a list in flight at stop(), are ended: nothing of them is read or applied', async () => {
+		const connection = connectionFromString(kubeconfigFor('http://127.0.0.1:9'));
+		const signals: AbortSignal[] = [];
+		const upserts: string[] = [];
+		let hand: (name: string) => void = () => {};
+		const states: InformerState[] = [];
+		const informer = startInformer<{metadata: {name: string; uid: string}}>({
+			kubeConfig: connection.kubeConfig,
+			path: '/api/v1/namespaces/kube-system/pods',
+			async list(each, signal) {
+				signals.push(signal);
+				hand = name => each({metadata: {name, uid: name}});
+				return new Promise(() => {});
+			},
+			onUpsert: object => upserts.push(object.metadata.name),
+			onDelete() {},
+			onState: state => states.push(state),
+			listTimeoutMs: 100,
+			backoff: {initialMs: 50, maxMs: 50},
+		});
+		try {
+			await eventually(() => signals.length >= 2, 'the list given up on after 100 ms, and tried again');
+			assert.equal(signals[0]!.aborted, true, 'the first list\'s request is ended');
+			assert.equal(states[0]?.phase, 'reconnecting');
+			assert.match((states[0] as {reason: string}).reason, /no answer to the list within 0.1 s/);
+		} finally {
+			const last = signals.at(-1)!;
+			await informer.stop();
+			assert.equal(last.aborted, true, 'stop() ends the list in flight');
+			hand('late');
+			assert.deepEqual(upserts, [], 'an item of an ended list is not applied');
+		}
+	});
+
 	test('a re-list says what vanished, what changed and what was replaced under its name; items are handed on as they are read', async () => {
 		// Watches are opened and kept open; every list is the test's.
 		const sockets = new Set<import('node:net').Socket>();
