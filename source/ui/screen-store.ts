@@ -109,6 +109,19 @@ export function createScreenStore(options: ScreenStoreOptions): ScreenStore {
 	let lastPublishAt = 0;
 	let lastDrawAt = Number.NEGATIVE_INFINITY;
 	let publishTimer: Timer | undefined;
+	let publishDueAt = 0;
+	/** Publish `period` after the last publish, unless one is already due sooner. */
+	const schedulePublish = (period: number) => {
+		const dueAt = Math.max(now(), lastPublishAt + period);
+		if (publishTimer && publishDueAt <= dueAt) {
+			return;
+		}
+
+		publishTimer?.cancel();
+		publishDueAt = dueAt;
+		publishTimer = clock.after(dueAt - now(), publish);
+	};
+
 	let tickTimer: Timer | undefined;
 	// On the next multiple of tickMs; 2 ms late, as a timer may fire a moment early and 2 ms
 	// later is still the same second on screen.
@@ -145,6 +158,7 @@ export function createScreenStore(options: ScreenStoreOptions): ScreenStore {
 
 		if (pending.length > 0 && !stopped) {
 			// The rest of a backlog: right after whatever else is waiting for the loop.
+			publishDueAt = now();
 			publishTimer = clock.after(0, publish);
 		}
 	};
@@ -159,18 +173,10 @@ export function createScreenStore(options: ScreenStoreOptions): ScreenStore {
 		}
 
 		pending.push(action);
-		const listEnded = action.type === 'pods-synced';
-		if (listEnded && publishTimer) {
-			// The end of the first list is drawn without waiting out firstListMs.
-			publishTimer.cancel();
-			publishTimer = undefined;
-		}
-
-		if (!publishTimer) {
-			const period = state.podsSynced || listEnded ? publishMs : firstListMs;
-			const wait = Math.max(0, lastPublishAt + period - now());
-			publishTimer = clock.after(wait, publish);
-		}
+		// The first list's pods wait up to firstListMs; everything else (its end, the clock, the
+		// connection) is published within publishMs, sooner than pods queued before it.
+		const ofTheFirstList = !state.podsSynced && (action.type === 'pod-upserted' || action.type === 'pod-deleted');
+		schedulePublish(ofTheFirstList ? firstListMs : publishMs);
 	};
 
 	return {

@@ -59,6 +59,24 @@ test('while the first list arrives its pods are published every firstListMs, and
 	}
 });
 
+test('during the first list, what is not its pods (the connection, the clock) is not held with them', () => {
+	const clock = manualClock(t0);
+	const publishes: PublishInfo[] = [];
+	const store = createScreenStore({clock, publishMs: 30, firstListMs: 500, onPublish: info => publishes.push(info)});
+	try {
+		store.feed({type: 'pod-upserted', pod: fakePod('listed-0')});
+		clock.advance(10);
+		store.feed({type: 'pod-upserted', pod: fakePod('listed-1')});
+		clock.advance(10);
+		store.feed({type: 'connection', state: {phase: 'reconnecting', since: t0 + 20, reason: 'connection reset'}});
+		clock.advance(10);
+		assert.deepEqual(publishes.map(info => [info.actions, info.publishedAt - t0]), [[1, 0], [2, 30]], 'publishMs after the last publish, the pod queued before it too');
+		assert.equal(store.getState().connection.phase, 'reconnecting');
+	} finally {
+		store.stop();
+	}
+});
+
 test('key presses are applied at once, after what is queued', () => {
 	const store = createScreenStore({clock: manualClock(t0), publishMs: 10_000});
 	try {
