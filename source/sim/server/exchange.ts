@@ -86,7 +86,8 @@ export class Exchange {
 						const room = response.write(piece);
 						piece = '';
 						if (!room) {
-							response.once('drain', writeSome);
+							// Through the gate again: a server frozen mid-list stops sending it.
+							response.once('drain', () => this.answer(writeSome));
 							return;
 						}
 					}
