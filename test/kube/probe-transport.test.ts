@@ -108,3 +108,33 @@ test('an API server that is away is "unreachable" for every call', async () => {
 		await sim.stop();
 	}
 });
+
+test('probes reuse one kept-alive connection, where client-node would open a new one for every request', async () => {
+	const {createServer} = await import('node:http');
+	let connections = 0;
+	const server = createServer((_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.end('{"kind":"EndpointsList","items":[]}');
+	});
+	server.on('connection', () => connections++);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as import('node:net').AddressInfo;
+	const {kubeConfig} = connectionFromString(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+	const transport = createKubeProbeTransport(kubeConfig);
+	try {
+		for (let probe = 0; probe < 3; probe++) {
+			assert.deepEqual(await transport.listEndpoints('default', new AbortController().signal), []);
+		}
+
+		assert.equal(connections, 1);
+	} finally {
+		server.closeAllConnections();
+		await new Promise(resolve => server.close(resolve));
+	}
+});
