@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {connectionFromString} from '../../source/kube/connect.js';
+import {kubeConfigFor} from '../helpers/kubeconfig.js';
 import {describeApiError, isPermanentApiError} from '../../source/kube/api-error.js';
 import {ListSplitter, listStreamed} from '../../source/kube/list-stream.js';
 
@@ -60,14 +60,7 @@ async function serve(status: number, body: string) {
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
-	const kubeconfig = `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
-users: [{name: u, user: {token: secret-token}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`;
-	return {requests, kubeConfig: connectionFromString(kubeconfig).kubeConfig, close: () => server.close()};
+	return {requests, kubeConfig: kubeConfigFor(`http://127.0.0.1:${port}`, '{token: secret-token}'), close: () => server.close()};
 }
 
 test('listStreamed sends the kubeconfig\'s credentials and slims each item as it is parsed', async () => {
@@ -141,13 +134,7 @@ test('a list that keeps arriving is waited for; one that goes silent is given up
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
-	const {kubeConfig} = connectionFromString(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`);
+	const kubeConfig = kubeConfigFor(`http://127.0.0.1:${port}`);
 	try {
 		// 600 ms in all, never 400 ms without a byte.
 		// Each item is handed on as soon as its bytes are in, not when the whole List has come.

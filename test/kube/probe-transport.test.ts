@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {connectionFromString} from '../../source/kube/connect.js';
 import {createKubeProbeTransport} from '../../source/kube/probe-transport.js';
 import {ProbeTransportError, type ProbeTransport} from '../../source/probes/transport.js';
+import {kubeConfigFor} from '../helpers/kubeconfig.js';
 import {startFakeSim} from '../helpers/sim.js';
 
 const pod = 'frontend-abc-xxxxx';
@@ -119,14 +120,7 @@ test('probes reuse one kept-alive connection, where client-node would open a new
 	server.on('connection', () => connections++);
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as import('node:net').AddressInfo;
-	const {kubeConfig} = connectionFromString(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`);
-	const transport = createKubeProbeTransport(kubeConfig);
+	const transport = createKubeProbeTransport(kubeConfigFor(`http://127.0.0.1:${port}`));
 	try {
 		for (let probe = 0; probe < 3; probe++) {
 			assert.deepEqual(await transport.listEndpoints('default', new AbortController().signal), []);

@@ -9,6 +9,7 @@ import type {FeedUpdate} from '../../source/kube/pod-source.js';
 import {checkNamespaceReadable, PreflightError} from '../../source/kube/preflight.js';
 import {combineStates, watchPodSource} from '../../source/kube/watch-pod-source.js';
 import {runningPod} from '../helpers/fake-cluster.js';
+import {kubeConfigFor} from '../helpers/kubeconfig.js';
 import {eventually, startFakeSim} from '../helpers/sim.js';
 
 type Recorder = {updates: FeedUpdate[]; pods: Map<string, string>; phases: string[]};
@@ -211,16 +212,10 @@ describe('startInformer', () => {
 	});
 	test('a watch whose credentials cannot be made is an outage to retry, not an unhandled rejection', async () => {
 		// The list is the test's; the watch goes through client-node, whose exec credential plugin fails.
-		const connection = connectionFromString(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
-users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: "false", interactiveMode: Never}}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`);
+		const kubeConfig = kubeConfigFor('http://127.0.0.1:9', '{exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: "false", interactiveMode: Never}}');
 		const states: InformerState[] = [];
 		const informer = startInformer({
-			kubeConfig: connection.kubeConfig,
+			kubeConfig,
 			path: '/api/v1/namespaces/kube-system/pods',
 			list: async () => ({metadata: {resourceVersion: '1'}}),
 			onUpsert() {},
@@ -237,13 +232,12 @@ current-context: x
 	});
 
 	test('a list given up on, and a list in flight at stop(), are ended: nothing of them is read or applied', async () => {
-		const connection = connectionFromString(kubeconfigFor('http://127.0.0.1:9'));
 		const signals: AbortSignal[] = [];
 		const upserts: string[] = [];
 		let hand: (name: string) => void = () => {};
 		const states: InformerState[] = [];
 		const informer = startInformer<{metadata: {name: string; uid: string}}>({
-			kubeConfig: connection.kubeConfig,
+			kubeConfig: kubeConfigFor('http://127.0.0.1:9'),
 			path: '/api/v1/namespaces/kube-system/pods',
 			async list(each, signal) {
 				signals.push(signal);
