@@ -291,16 +291,15 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 	const known = new Map<string, T>();
 	const keyOf = (object: T) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 	let resourceVersion = '';
-	// Each list gets a number: items of a list given up on (timed out) may still arrive.
-	let listAttempt = 0;
 
-	const upsert = (object: T) => {
+	/** Hand the object on if it is new or changed; its key. */
+	const upsert = (object: T): string => {
 		lastActivity = now();
 		const key = keyOf(object);
 		const previous = known.get(key);
 		const version = object.metadata?.resourceVersion;
 		if (previous && version !== undefined && previous.metadata?.resourceVersion === version) {
-			return;
+			return key;
 		}
 
 		// Keyed by name: the same name with another UID (a mirror pod recreated while we were
@@ -311,6 +310,7 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 
 		known.set(key, object);
 		options.onUpsert(object);
+		return key;
 	};
 
 	const remove = (object: T) => {
@@ -323,25 +323,24 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 		}
 	};
 
-	// The list being read, if any: stop() and a list given up on end its request.
+	// The list being read, if any: a newer list, stop() and a list given up on end its
+	// request, and nothing of an ended list is applied (its items may still be arriving).
 	let listing: AbortController | undefined;
 
 	/** List and apply it; false when it was overtaken (stopped, or another list began). */
 	const list = async (): Promise<boolean> => {
-		const attempt = ++listAttempt;
 		const listed = new Set<string>();
-		const controller = new AbortController();
 		listing?.abort();
+		const controller = new AbortController();
 		listing = controller;
 		let timer: NodeJS.Timeout | undefined;
 		let head: ListHead;
-		let latest = false;
+		let overtaken = false;
 		try {
 			head = await Promise.race([
 				options.list(object => {
-					if (attempt === listAttempt && !stopped) {
-						listed.add(keyOf(object));
-						upsert(object);
+					if (!controller.signal.aborted) {
+						listed.add(upsert(object));
 					}
 				}, controller.signal),
 				new Promise<never>((_resolve, reject) => {
@@ -351,19 +350,14 @@ export function startInformer<T extends KubernetesObject>(options: InformerOptio
 			]);
 		} finally {
 			clearTimeout(timer);
-			// Whatever else it sends is not read (items from a list given up on would be applied late).
+			overtaken = listing !== controller;
 			controller.abort();
-			if (listing === controller) {
+			if (!overtaken) {
 				listing = undefined;
-			}
-
-			latest = attempt === listAttempt;
-			if (latest) {
-				listAttempt++;
 			}
 		}
 
-		if (stopped || !latest) {
+		if (stopped || overtaken) {
 			return false;
 		}
 
