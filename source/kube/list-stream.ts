@@ -1,13 +1,12 @@
 // A list request through client-node's connection settings (server, auth, TLS, proxy) whose
 // answer is read as it arrives: each item of `items` is parsed on its own as soon as its
-// bytes are in, handed to `slim`, which keeps the few fields that are read, and handed on. At 20,000 pods
-// the whole body is tens of megabytes: parsed in one piece it blocked the event loop for
-// seconds, and client-node's typed deserializer cost more than the transfer.
+// bytes are in, handed to `slim`, which keeps the few fields that are read, and handed on.
+// At 20,000 pods the whole body is tens of megabytes: parsed in one piece it blocked the
+// event loop for seconds, and client-node's typed deserializer cost more than the transfer.
 import http from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
 import type {ListHead} from './informer.js';
-
 
 /**
  * Splits the text of a Kubernetes List (`{"kind":…,"metadata":{…},"items":[{…},{…}]}`) into
